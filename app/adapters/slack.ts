@@ -1,0 +1,29 @@
+import type { Logger } from '@slack/bolt';
+import { LogLevel, type WebClientOptions } from '@slack/web-api';
+import type { Config } from '../config';
+
+/**
+ * Web API client options shared by Bolt's client and any client the worker builds.
+ *
+ * The library's default retry policy can hold one call for ~30 minutes; on Lambda a call must
+ * finish well inside the function's timeout, so retries are bounded (2 retries, ≤ 2 s apart,
+ * 10 s per attempt) and rate-limited calls are rejected at once with `WebAPIRateLimitedError`,
+ * leaving the caller (usually a job, which has its own backoff) to decide when to try again.
+ */
+export function slackClientOptions(config: Config, logger: Logger): WebClientOptions {
+  return {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    logger,
+    logLevel: config.logLevel === 'debug' ? LogLevel.DEBUG : LogLevel.WARN,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true },
+    timeout: 10_000,
+    rejectRateLimitedCalls: true,
+  };
+}
+
+/** Whether the Web API is Slack's own or a stand-in (loopback or any non-slack.com host). */
+export function slackMode(config: Config): 'real' | 'stand-in' {
+  if (!config.slack.apiUrl) return 'real';
+  const host = new URL(config.slack.apiUrl).hostname;
+  return host === 'slack.com' || host.endsWith('.slack.com') ? 'real' : 'stand-in';
+}

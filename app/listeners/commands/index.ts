@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../deps';
+import { COMMAND } from '../../ids';
+import { helpSubcommand } from './help';
+import { mccCommand } from './mcc';
+import type { Subcommand } from './subcommand';
+
+/**
+ * Every `/mcc` subcommand, in the order `/mcc help` lists them. A capability adds its subcommand
+ * here (one file per subcommand beside this one).
+ */
+export function subcommands(): Subcommand[] {
+  return [helpSubcommand];
+}
+
+export function registerCommands(app: App, deps: AppDeps): void {
+  app.command(COMMAND, mccCommand(subcommands(), deps));
+}

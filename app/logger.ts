@@ -1,0 +1,179 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+
+/**
+ * Structured JSON logs, one line per entry, with the request id of the work in progress.
+ *
+ * Written here rather than taken from Powertools Logger because two things must hold for every
+ * line, including the ones Bolt and the Web API client write through this logger: secrets are
+ * scrubbed by value (a token can hide inside any string, e.g. an error message or a URL), and
+ * email addresses are masked (DESIGN.md). A formatter hook on another logger would still need
+ * this code; it is small and tested.
+ */
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LogContext {
+  requestId?: string;
+  [key: string]: unknown;
+}
+
+const contextStore = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with `context` (e.g. `{ requestId }`) attached to every log line written inside it. */
+export function withLogContext<T>(context: LogContext, fn: () => T): T {
+  const parent = contextStore.getStore();
+  return contextStore.run({ ...parent, ...context }, fn);
+}
+
+export function currentLogContext(): LogContext {
+  return contextStore.getStore() ?? {};
+}
+
+const TOKEN_PATTERN = /\bxox[abeprs]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+|\bxoxe\.xox[bp]-[A-Za-z0-9-]+/g;
+const EMAIL_PATTERN = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+const SECRET_KEYS = /(token|secret|password|authorization|api[-_]?key|signature|cookie)/i;
+
+/** Masks emails: `jane.doe@example.com` → `j***@example.com`. */
+export function maskEmails(text: string): string {
+  return text.replace(EMAIL_PATTERN, '$1***@$2');
+}
+
+export interface LoggerOptions {
+  level?: Level;
+  name?: string;
+  /** Raw secret values to scrub wherever they appear. */
+  secrets?: readonly string[];
+  /** Where lines go; defaults to stdout. */
+  sink?: (line: string) => void;
+  clock?: () => Date;
+}
+
+/** The app's logger. Also satisfies Bolt's `Logger`, so Bolt and the Web API client log through it. */
+export class AppLogger implements SlackLogger {
+  private level: Level;
+  private name: string;
+  private readonly secrets: string[];
+  private readonly sink: (line: string) => void;
+  private readonly clock: () => Date;
+  private readonly fields: Record<string, unknown>;
+
+  constructor(options: LoggerOptions = {}, fields: Record<string, unknown> = {}) {
+    this.level = options.level ?? 'info';
+    this.name = options.name ?? 'command-center';
+    // Longest first, so a secret that contains another is scrubbed whole.
+    this.secrets = [...(options.secrets ?? [])]
+      .filter((s) => s.length >= 6)
+      .sort((a, b) => b.length - a.length);
+    this.sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
+    this.clock = options.clock ?? (() => new Date());
+    this.fields = fields;
+  }
+
+  /** A logger that adds `fields` to every line. */
+  child(fields: Record<string, unknown>): AppLogger {
+    const child = new AppLogger(
+      { level: this.level, name: this.name, secrets: this.secrets, sink: this.sink, clock: this.clock },
+      { ...this.fields, ...fields },
+    );
+    return child;
+  }
+
+  /** Adds secrets discovered after construction (e.g. loaded from Secrets Manager). */
+  addSecrets(values: readonly string[]): void {
+    for (const value of values)
+      if (value.length >= 6 && !this.secrets.includes(value)) this.secrets.push(value);
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  debug(...msg: unknown[]): void {
+    this.write('debug', msg);
+  }
+  info(...msg: unknown[]): void {
+    this.write('info', msg);
+  }
+  warn(...msg: unknown[]): void {
+    this.write('warn', msg);
+  }
+  error(...msg: unknown[]): void {
+    this.write('error', msg);
+  }
+  setLevel(level: LogLevel): void {
+    this.level =
+      level === LogLevel.DEBUG
+        ? 'debug'
+        : level === LogLevel.WARN
+          ? 'warn'
+          : level === LogLevel.ERROR
+            ? 'error'
+            : 'info';
+  }
+  getLevel(): LogLevel {
+    return this.level as LogLevel;
+  }
+  setName(name: string): void {
+    this.name = name;
+  }
+  isLevelEnabled(level: Level): boolean {
+    return order[level] >= order[this.level];
+  }
+
+  private write(level: Level, msg: unknown[]): void {
+    if (!this.isLevelEnabled(level)) return;
+    const entry: Record<string, unknown> = {
+      time: this.clock().toISOString(),
+      level,
+      logger: this.name,
+      ...currentLogContext(),
+      ...this.fields,
+    };
+    const texts: string[] = [];
+    for (const part of msg) {
+      if (part instanceof Error) {
+        entry.error = serializeError(part);
+      } else if (part !== null && typeof part === 'object') {
+        Object.assign(entry, part);
+      } else {
+        texts.push(String(part));
+      }
+    }
+    entry.msg = texts.join(' ');
+    this.sink(this.scrub(safeStringify(entry)));
+  }
+
+  /** Scrubs secrets by value and token shapes, and masks emails, in an already serialised line. */
+  scrub(line: string): string {
+    let out = line;
+    for (const secret of this.secrets) {
+      out = out.split(secret).join('[REDACTED]');
+      // The same secret as it appears inside JSON (escaped) or URL-encoded.
+      const json = JSON.stringify(secret).slice(1, -1);
+      if (json !== secret) out = out.split(json).join('[REDACTED]');
+      const encoded = encodeURIComponent(secret);
+      if (encoded !== secret) out = out.split(encoded).join('[REDACTED]');
+    }
+    return maskEmails(out.replace(TOKEN_PATTERN, '[REDACTED]'));
+  }
+}
+
+function serializeError(error: Error, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: error.name, message: error.message };
+  const coded = error as Error & { code?: unknown; cause?: unknown };
+  if (coded.code !== undefined) out.code = coded.code;
+  if (error.stack) out.stack = error.stack.split('\n').slice(0, 8).join('\n');
+  if (coded.cause instanceof Error && depth < 3) out.cause = serializeError(coded.cause, depth + 1);
+  return out;
+}
+
+function safeStringify(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (key && SECRET_KEYS.test(key) && typeof v === 'string') return '[REDACTED]';
+    if (v !== null && typeof v === 'object') {
+      if (seen.has(v)) return '[Circular]';
+      seen.add(v);
+    }
+    return v;
+  });
+}

@@ -1,0 +1,29 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
+import type { TableNames } from '../adapters/dynamo/tables';
+import type { Config } from '../config';
+import type { AppLogger } from '../logger';
+
+/** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
+export interface ServiceDeps {
+  config: Config;
+  logger: AppLogger;
+  db: DynamoDBDocumentClient;
+  tables: TableNames;
+  clock: () => Date;
+}
+
+/**
+ * The domain services and repositories the listeners, routes and handlers use. Services never
+ * import Bolt; they take and return plain data.
+ */
+export interface Services {
+  dedupe: DedupeRepository;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db, tables, clock } = deps;
+  return {
+    dedupe: new DedupeRepository(db, tables.dedupe, clock),
+  };
+}

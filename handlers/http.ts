@@ -1,0 +1,46 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import serverless from 'serverless-http';
+import { setRequestId } from '../app/http/receiver';
+import { buildHttpApp, buildRuntime } from './runtime';
+import { environmentWithSecrets } from './secrets';
+
+type ServerlessHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+let ready: Promise<ServerlessHandler> | undefined;
+
+/** Lazy, memoised init: the secret is read and the app built on the first invocation of a container. */
+async function init(): Promise<ServerlessHandler> {
+  const env = await environmentWithSecrets(process.env);
+  const runtime = buildRuntime({ env });
+  const { receiver } = buildHttpApp(runtime);
+  const wrapped = serverless(receiver.requestListener, {
+    request: (request: unknown, _event: unknown, context: Context) => {
+      setRequestId(request as import('node:http').IncomingMessage, context.awsRequestId);
+    },
+  });
+  return wrapped as unknown as ServerlessHandler;
+}
+
+/**
+ * API Gateway HTTP API (payload v2) entry: Slack at /slack/events, the webhooks and /healthz,
+ * all served by the one HTTP app. Two arguments (Lambda's Node.js 24 runtime rejects callbacks).
+ */
+export async function handler(
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyResultV2> {
+  ready ??= init().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  const serve = await ready;
+  return serve(event, context);
+}
+
+/** For tests: forget the memoised app so the next call builds it again from the environment. */
+export function resetForTests(): void {
+  ready = undefined;
+}

@@ -1,0 +1,67 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { App, HTTPReceiver } from '@slack/bolt';
+import { createDocumentClient } from '../app/adapters/dynamo/client';
+import { type TableNames, tableNames } from '../app/adapters/dynamo/tables';
+import { slackMode } from '../app/adapters/slack';
+import { type Config, loadConfig } from '../app/config';
+import { createApp } from '../app/create-app';
+import type { AppDeps, RuntimeModes } from '../app/deps';
+import { createHttpReceiver } from '../app/http/receiver';
+import { AppLogger } from '../app/logger';
+import { createRoutes } from '../app/routes';
+import { dynamoProbe } from '../app/routes/health';
+import { createServices } from '../app/services';
+
+export interface Runtime extends AppDeps {
+  db: DynamoDBDocumentClient;
+  tables: TableNames;
+}
+
+export interface RuntimeOptions {
+  env?: Record<string, string | undefined>;
+  clock?: () => Date;
+  /** Log sink (tests capture lines). */
+  sink?: (line: string) => void;
+  modes?: Partial<RuntimeModes>;
+}
+
+/**
+ * Builds configuration, logger, store client and services: everything but the transport.
+ * No network I/O happens here (no `auth.test`, no store call), so cold start stays short.
+ */
+export function buildRuntime(options: RuntimeOptions = {}): Runtime {
+  const config: Config = loadConfig(options.env ?? process.env);
+  const clock = options.clock ?? (() => new Date());
+  const logger = new AppLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    ...(options.sink ? { sink: options.sink } : {}),
+    clock,
+  });
+  const db = createDocumentClient({ region: config.dynamo.region, endpoint: config.dynamo.endpoint });
+  const tables = tableNames(config.dynamo.tablePrefix);
+  const services = createServices({ config, logger, db, tables, clock });
+  const modes: RuntimeModes = {
+    dynamodb: config.dynamo.endpoint ? 'local' : 'cloud',
+    agent: config.bedrock ? 'bedrock' : 'offline',
+    slack: slackMode(config),
+    transport: 'http',
+    jobs: config.cloud.workerFunctionName ? 'lambda' : 'in-process',
+    scheduler: config.cloud.scheduledFunctionArn ? 'eventbridge' : 'in-process',
+    ...options.modes,
+  };
+  return { config, logger, db, tables, services, clock, modes };
+}
+
+/** The HTTP app: Bolt on the HTTP receiver, serving /slack/events and the custom routes. */
+export function buildHttpApp(runtime: Runtime): { app: App; receiver: HTTPReceiver } {
+  const routes = createRoutes({ ...runtime, probeStore: dynamoProbe(runtime.db, runtime.tables.dedupe) });
+  const receiver = createHttpReceiver({
+    signingSecret: runtime.config.slack.signingSecret,
+    logger: runtime.logger,
+    customRoutes: routes,
+    clock: runtime.clock,
+  });
+  const app = createApp({ ...runtime, receiver });
+  return { app, receiver };
+}
