@@ -1,6 +1,6 @@
 import { App, type Authorize, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { slackClientOptions } from './adapters/slack';
+import { STAND_IN_BOT_ID, STAND_IN_BOT_TOKEN, STAND_IN_BOT_USER_ID, slackClientOptions } from './adapters/slack';
 import type { AppDeps } from './deps';
 import { asCodedError } from './errors';
 import { registerListeners } from './listeners';
@@ -10,10 +10,6 @@ export interface CreateAppOptions extends AppDeps {
   receiver: Receiver;
 }
 
-/** The token Bolt uses when no workspace is configured: only the local Web API stand-in accepts it. */
-export const STAND_IN_BOT_TOKEN = 'xoxb-local-stand-in';
-export const STAND_IN_BOT_ID = 'B0LOCALBOT';
-export const STAND_IN_BOT_USER_ID = 'U0LOCALBOT';
 
 /**
  * Builds the Bolt app: registers the global middleware and every listener. Nothing else: no I/O,

@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WebClient } from '@slack/web-api';
 import type { App, HTTPReceiver } from '@slack/bolt';
 import { createDocumentClient } from '../app/adapters/dynamo/client';
 import { type TableNames, tableNames } from '../app/adapters/dynamo/tables';
-import { slackMode } from '../app/adapters/slack';
+import { createWebClient, slackMode } from '../app/adapters/slack';
 import { type Config, loadConfig } from '../app/config';
 import { createApp } from '../app/create-app';
 import type { AppDeps, RuntimeModes } from '../app/deps';
@@ -15,6 +16,7 @@ import { createServices } from '../app/services';
 export interface Runtime extends AppDeps {
   db: DynamoDBDocumentClient;
   tables: TableNames;
+  slack: WebClient;
 }
 
 export interface RuntimeOptions {
@@ -40,7 +42,8 @@ export function buildRuntime(options: RuntimeOptions = {}): Runtime {
   });
   const db = createDocumentClient({ region: config.dynamo.region, endpoint: config.dynamo.endpoint });
   const tables = tableNames(config.dynamo.tablePrefix);
-  const services = createServices({ config, logger, db, tables, clock });
+  const slack = createWebClient(config, logger);
+  const services = createServices({ config, logger, db, tables, clock, slack });
   const modes: RuntimeModes = {
     dynamodb: config.dynamo.endpoint ? 'local' : 'cloud',
     agent: config.bedrock ? 'bedrock' : 'offline',
@@ -50,7 +53,7 @@ export function buildRuntime(options: RuntimeOptions = {}): Runtime {
     scheduler: config.cloud.scheduledFunctionArn ? 'eventbridge' : 'in-process',
     ...options.modes,
   };
-  return { config, logger, db, tables, services, clock, modes };
+  return { config, logger, db, tables, slack, services, clock, modes };
 }
 
 /** The HTTP app: Bolt on the HTTP receiver, serving /slack/events and the custom routes. */

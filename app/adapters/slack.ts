@@ -1,6 +1,11 @@
 import type { Logger } from '@slack/bolt';
-import { LogLevel, type WebClientOptions } from '@slack/web-api';
+import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config';
+
+/** The token used when no workspace is configured: only the local Web API stand-in accepts it. */
+export const STAND_IN_BOT_TOKEN = 'xoxb-local-stand-in';
+export const STAND_IN_BOT_ID = 'B0LOCALBOT';
+export const STAND_IN_BOT_USER_ID = 'U0LOCALBOT';
 
 /**
  * Web API client options shared by Bolt's client and any client the worker builds.
@@ -26,4 +31,12 @@ export function slackMode(config: Config): 'real' | 'stand-in' {
   if (!config.slack.apiUrl) return 'real';
   const host = new URL(config.slack.apiUrl).hostname;
   return host === 'slack.com' || host.endsWith('.slack.com') ? 'real' : 'stand-in';
+}
+
+/**
+ * A Web API client for work outside a Bolt listener (jobs, schedules). Built once per container
+ * by the runtime and passed in; never per call.
+ */
+export function createWebClient(config: Config, logger: Logger, token?: string): WebClient {
+  return new WebClient(token ?? config.slack.botToken ?? STAND_IN_BOT_TOKEN, slackClientOptions(config, logger));
 }

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WebClient } from '@slack/web-api';
 import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
 import type { TableNames } from '../adapters/dynamo/tables';
 import type { Config } from '../config';
@@ -11,6 +12,8 @@ export interface ServiceDeps {
   db: DynamoDBDocumentClient;
   tables: TableNames;
   clock: () => Date;
+  /** Web API client for work outside a listener (jobs, schedules); built once per container. */
+  slack: WebClient;
 }
 
 /**
