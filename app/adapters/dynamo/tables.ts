@@ -36,7 +36,9 @@ export const TABLES = {
     name: 'tasks',
     partitionKey: 'campaignId',
     sortKey: 'taskId',
-    indexes: [{ name: 'owner-index', partitionKey: 'ownerSlackId', sortKey: 'dueDate' }],
+    // Sorted on a storage-only `ownerDueKey` (`<dueDate or 9999-12-31>#<campaignId>#<taskId>`, written by
+    // TaskRepository) rather than on the optional `dueDate`, so owned tasks without a due date stay in the index.
+    indexes: [{ name: 'owner-index', partitionKey: 'ownerSlackId', sortKey: 'ownerDueKey' }],
   },
   teams: {
     name: 'teams',
