@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { type AnyMiddlewareArgs, ErrorCode, type Middleware } from '@slack/bolt';
 import type { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
 
 /** How long a claimed key is remembered: Slack retries events for ~5 minutes; a signature is valid for 5. */
@@ -27,6 +27,11 @@ export function deliveryKey(body: unknown, context: Record<string, unknown>): st
 /**
  * Global middleware: one conditional write per delivery, before any listener runs. A duplicate is
  * acknowledged (so Slack stops retrying) and goes no further: no second write, no second post.
+ *
+ * After the listeners have run, a request none of them acknowledged (e.g. a click on a link
+ * button, which Slack still delivers) is acknowledged empty. Otherwise Bolt's HTTP receiver would
+ * hold the response for its 3-second no-ack timer and then answer 404: billed Lambda time for
+ * nothing and an error mark in the user's Slack client.
  */
 export function dedupeMiddleware(dedupe: DedupeRepository): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
@@ -34,6 +39,7 @@ export function dedupeMiddleware(dedupe: DedupeRepository): Middleware<AnyMiddle
     const key = deliveryKey(body, context);
     if (key === undefined) {
       await next();
+      await ackIfUnacknowledged(args);
       return;
     }
     const isEvent = key.startsWith('event:');
@@ -41,6 +47,7 @@ export function dedupeMiddleware(dedupe: DedupeRepository): Middleware<AnyMiddle
     if (first) {
       try {
         await next();
+        await ackIfUnacknowledged(args);
       } catch (error) {
         await dedupe
           .release(key)
@@ -52,4 +59,19 @@ export function dedupeMiddleware(dedupe: DedupeRepository): Middleware<AnyMiddle
     logger.info({ dedupeKey: key.slice(0, 24), retryNum: context.retryNum }, 'duplicate delivery ignored');
     if ('ack' in args && typeof args.ack === 'function') await args.ack();
   };
+}
+
+/** Acks with an empty body unless a listener already did (Bolt throws on a second ack). */
+async function ackIfUnacknowledged(args: AnyMiddlewareArgs & { logger: { warn(...m: unknown[]): void } }) {
+  if (!('ack' in args) || typeof args.ack !== 'function') return;
+  try {
+    await (args.ack as () => Promise<void>)();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ErrorCode.ReceiverMultipleAckError) return;
+    throw error;
+  }
+  args.logger.warn(
+    { type: (args.body as { type?: unknown }).type },
+    'no listener acknowledged the request; acked empty',
+  );
 }
