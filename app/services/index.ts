@@ -1,7 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
+import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
 import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
+import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
+import { SyncStateRepository } from '../adapters/dynamo/sync-state-repo';
 import type { TableNames } from '../adapters/dynamo/tables';
+import { TaskRepository } from '../adapters/dynamo/task-repo';
+import { TeamRepository } from '../adapters/dynamo/team-repo';
+import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
 
@@ -22,11 +28,23 @@ export interface ServiceDeps {
  */
 export interface Services {
   dedupe: DedupeRepository;
+  campaigns: CampaignRepository;
+  tasks: TaskRepository;
+  teams: TeamRepository;
+  eventsLog: EventsLogRepository;
+  workflowState: WorkflowStateRepository;
+  syncState: SyncStateRepository;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, tables, clock } = deps;
   return {
     dedupe: new DedupeRepository(db, tables.dedupe, clock),
+    campaigns: new CampaignRepository(db, tables.campaigns, clock),
+    tasks: new TaskRepository(db, tables.tasks, clock),
+    teams: new TeamRepository(db, tables.teams),
+    eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
+    workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
+    syncState: new SyncStateRepository(db, tables.syncState, clock),
   };
 }

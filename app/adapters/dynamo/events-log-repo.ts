@@ -1,0 +1,150 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import { z } from 'zod';
+import { isoInstant } from '../../domain/model';
+import { ValidationError } from '../../errors';
+import { decodeCursor } from './cursor';
+import {
+  conditionalPut,
+  type Page,
+  type PageOptions,
+  pageLimit,
+  parseStored,
+  queryPaged,
+  validateForWrite,
+} from './repo-support';
+
+/** Entries expire (DynamoDB TTL on `expiresAt`) after this many days unless the caller says otherwise. */
+export const DEFAULT_EVENT_TTL_DAYS = 90;
+/** Keeps an entry well under DynamoDB's 400 KB item limit with room for the key and envelope. */
+const MAX_DATA_BYTES = 350_000;
+const PAGE_KEY = ['pk', 'sk'] as const;
+const DAY_SECONDS = 86_400;
+
+/** One audit entry as callers see it. `stream` is e.g. `campaign#<id>`, `approval#<id>`, `feedback`. */
+export const EventsLogEntry = z.object({
+  stream: z.string().min(1).max(200),
+  /** When it was appended (ISO instant); with `eventId` it orders the stream. */
+  at: isoInstant,
+  eventId: z.string().min(1),
+  type: z.string().min(1).max(100),
+  /** Slack user id, `system`, or a webhook source. */
+  actor: z.string().min(1).optional(),
+  data: z.record(z.string(), z.unknown()),
+  /** TTL, epoch seconds. */
+  expiresAt: z.number().int().positive(),
+});
+export type EventsLogEntry = z.infer<typeof EventsLogEntry>;
+
+/** What `append` takes. */
+export interface AppendEventInput {
+  stream: string;
+  type: string;
+  actor?: string;
+  data: Record<string, unknown>;
+  /** Days until DynamoDB may delete it (default 90). */
+  ttlDays?: number;
+}
+
+/** The stored shape: the entry plus its key. `sk` = `<ISO time>#<ulid>` sorts by time, ties by id. */
+const StoredEntry = EventsLogEntry.extend({ pk: z.string(), sk: z.string() });
+
+/**
+ * Append-only audit log: pk = stream, sk = `<ISO time>#<ulid>`, `expiresAt` TTL. DynamoDB deletes
+ * expired items lazily (and dynalite never does), so every read filters out what has expired.
+ */
+export class EventsLogRepository {
+  private readonly nextUlid = monotonicFactory();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+    /** Id generator; defaults to a monotonic ULID at the clock's time. */
+    private readonly newId: () => string = () => this.nextUlid(this.clock().getTime()),
+  ) {}
+
+  /** Appends one entry (a conditional put, so an id collision can never overwrite history). */
+  async append(input: AppendEventInput): Promise<EventsLogEntry> {
+    const ttlDays = input.ttlDays ?? DEFAULT_EVENT_TTL_DAYS;
+    if (!(ttlDays > 0 && ttlDays <= 3650)) {
+      throw new ValidationError('Invalid event TTL', {
+        ttlDays: 'must be more than 0 and at most 3650 days',
+      });
+    }
+    const now = this.clock();
+    let size: number;
+    try {
+      size = Buffer.byteLength(JSON.stringify(input.data ?? null), 'utf8');
+    } catch {
+      throw new ValidationError('Event data must be JSON-serialisable', {
+        data: 'must be JSON-serialisable',
+      });
+    }
+    if (size > MAX_DATA_BYTES) {
+      throw new ValidationError('Event data is too large', {
+        data: `must be at most ${MAX_DATA_BYTES} bytes`,
+      });
+    }
+    const entry = validateForWrite(
+      EventsLogEntry,
+      {
+        stream: input.stream,
+        at: now.toISOString(),
+        eventId: this.newId(),
+        type: input.type,
+        ...(input.actor !== undefined ? { actor: input.actor } : {}),
+        data: input.data,
+        expiresAt: Math.floor(now.getTime() / 1000) + Math.round(ttlDays * DAY_SECONDS),
+      },
+      'event',
+    );
+    await conditionalPut(this.db, {
+      tableName: this.tableName,
+      item: { ...entry, pk: entry.stream, sk: `${entry.at}#${entry.eventId}` },
+      partitionKey: 'pk',
+      condition: { kind: 'create' },
+      key: `event ${entry.stream}/${entry.eventId}`,
+    });
+    return entry;
+  }
+
+  /**
+   * One page of a stream's unexpired entries, oldest first unless `newestFirst`. The cursor is
+   * bound to the stream (a cursor from another stream is a `ValidationError`).
+   */
+  async list(
+    stream: string,
+    options: PageOptions & { newestFirst?: boolean } = {},
+  ): Promise<Page<EventsLogEntry>> {
+    if (stream.length === 0) throw new ValidationError('A stream is required', { stream: 'is required' });
+    const limit = pageLimit(options.limit);
+    const startKey = decodeCursor(options.cursor, PAGE_KEY, { pk: stream });
+    const nowSec = Math.floor(this.clock().getTime() / 1000);
+    const page = await queryPaged(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: '#exp > :now',
+        ExpressionAttributeNames: { '#pk': 'pk', '#exp': 'expiresAt' },
+        ExpressionAttributeValues: { ':pk': stream, ':now': nowSec },
+        ScanIndexForward: !options.newestFirst,
+      },
+      { limit, startKey, keyAttributes: PAGE_KEY },
+      `events of ${stream}`,
+    );
+    const items = page.items
+      .map((raw) => {
+        const {
+          pk: _pk,
+          sk: _sk,
+          ...entry
+        } = parseStored(StoredEntry, raw, `event ${stream}/${String(raw.sk)}`);
+        return entry;
+      })
+      // The filter above already drops expired entries; this keeps the rule true for any page source.
+      .filter((entry) => entry.expiresAt > nowSec);
+    return page.cursor ? { items, cursor: page.cursor } : { items };
+  }
+}

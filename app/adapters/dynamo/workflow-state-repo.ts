@@ -1,0 +1,120 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isoInstant } from '../../domain/model';
+import { ValidationError } from '../../errors';
+import {
+  assertExpectedVersion,
+  conditionalPut,
+  parseStored,
+  queryAll,
+  storeRead,
+  validateForWrite,
+} from './repo-support';
+
+/** Key of a workflow-state record, e.g. `{ pk: 'workflow#cmp-001', sk: 'step#provision' }`. */
+export interface StateKey {
+  pk: string;
+  sk: string;
+}
+
+/** A stored record: the caller's typed `data` plus the envelope every state change needs. */
+export interface StateRecord<T> extends StateKey {
+  data: T;
+  version: number;
+  updatedAt: string;
+}
+
+const Envelope = z.object({
+  pk: z.string().min(1),
+  sk: z.string().min(1),
+  data: z.unknown(),
+  version: z.number().int().positive(),
+  updatedAt: isoInstant,
+});
+
+/**
+ * A small generic, typed, versioned store over `workflow-state` (pk/sk): a campaign workflow's
+ * steps, the agent's conversations. The caller owns the shape of `data` and passes its zod schema,
+ * used before every write and after every read. `put` without `expectedVersion` creates (fails
+ * with `ConflictError` if the record exists); with it, replaces only that version.
+ */
+export class WorkflowStateRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The record at `key`, or `undefined`. */
+  async get<S extends z.ZodType>(key: StateKey, schema: S): Promise<StateRecord<z.output<S>> | undefined> {
+    const name = describe(key);
+    const out = await storeRead(name, () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk } })),
+    );
+    return out.Item ? toRecord(out.Item, schema, name) : undefined;
+  }
+
+  /** Every record under one partition (e.g. all steps of a workflow), in `sk` order. */
+  async list<S extends z.ZodType>(pk: string, schema: S): Promise<StateRecord<z.output<S>>[]> {
+    if (pk.length === 0) throw new ValidationError('A key is required', { pk: 'is required' });
+    const raw = await queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+      `workflow state ${pk}`,
+    );
+    return raw.map((item) => toRecord(item, schema, `workflow state ${pk}/${String(item.sk)}`));
+  }
+
+  /**
+   * Creates (no `expectedVersion`: version 1) or replaces (`expectedVersion`: writes +1) the
+   * record. `ValidationError` when `data` fails `schema` (nothing written); `ConflictError` when
+   * the condition is lost.
+   */
+  async put<S extends z.ZodType>(
+    key: StateKey,
+    data: z.input<S>,
+    schema: S,
+    expectedVersion?: number,
+  ): Promise<StateRecord<z.output<S>>> {
+    const name = describe(key);
+    if (key.pk.length === 0 || key.sk.length === 0) {
+      throw new ValidationError(`Invalid key for ${name}`, { key: 'pk and sk are required' });
+    }
+    if (expectedVersion !== undefined) assertExpectedVersion(expectedVersion, name);
+    const record: StateRecord<z.output<S>> = {
+      pk: key.pk,
+      sk: key.sk,
+      data: validateForWrite(schema, data, name),
+      version: expectedVersion === undefined ? 1 : expectedVersion + 1,
+      updatedAt: this.clock().toISOString(),
+    };
+    await conditionalPut(this.db, {
+      tableName: this.tableName,
+      item: { ...record },
+      partitionKey: 'pk',
+      condition: expectedVersion === undefined ? { kind: 'create' } : { kind: 'version', expectedVersion },
+      key: name,
+    });
+    return record;
+  }
+}
+
+function describe(key: StateKey): string {
+  return `workflow state ${key.pk}/${key.sk}`;
+}
+
+function toRecord<S extends z.ZodType>(raw: unknown, schema: S, name: string): StateRecord<z.output<S>> {
+  const envelope = parseStored(Envelope, raw, name);
+  return {
+    pk: envelope.pk,
+    sk: envelope.sk,
+    data: parseStored(schema, envelope.data, name),
+    version: envelope.version,
+    updatedAt: envelope.updatedAt,
+  };
+}
