@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import {
+  escapeHtml,
+  type InjectedFailure,
+  type StandInCall,
+  startHttpStandIn,
+} from '../workfront-standin/http-standin';
+
+/**
+ * A loopback Asana for tests and `npm start`, below `/api/1.0` like the real one: Bearer token,
+ * bodies wrapped in `{ data }`, 201 with the full record on create, `{ errors: [{ message }] }` on
+ * failure, unknown fields rejected with 400 as Asana does, numeric-string gids, `permalink_url`
+ * pointing at a small local page.
+ */
+export interface AsanaRecord {
+  gid: string;
+  resource_type: 'project' | 'task';
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface AsanaStandIn {
+  /** Set `ASANA_BASE_URL` to this (ends with `/api/1.0`). */
+  baseUrl: string;
+  /** Set `ASANA_ACCESS_TOKEN` to this. */
+  accessToken: string;
+  /** Set `ASANA_WORKSPACE_GID` to this. */
+  workspaceGid: string;
+  calls(): StandInCall[];
+  projects(): AsanaRecord[];
+  tasks(): AsanaRecord[];
+  /** Dependencies set per task gid. */
+  dependencies(): Record<string, string[]>;
+  failNext(match: string, failure: InjectedFailure): void;
+  close(): Promise<void>;
+}
+
+export interface AsanaStandInOptions {
+  port?: number;
+  accessToken?: string;
+  workspaceGid?: string;
+  /** Answer addDependencies with 402, as a free workspace does. */
+  dependenciesRequirePremium?: boolean;
+}
+
+const PROJECT_FIELDS = new Set([
+  'name',
+  'workspace',
+  'team',
+  'notes',
+  'html_notes',
+  'due_on',
+  'start_on',
+  'color',
+  'privacy_setting',
+  'default_view',
+]);
+const TASK_FIELDS = new Set([
+  'name',
+  'projects',
+  'workspace',
+  'parent',
+  'assignee',
+  'due_on',
+  'start_on',
+  'notes',
+  'html_notes',
+  'resource_subtype',
+  'completed',
+]);
+const TASK_UPDATE_FIELDS = new Set([
+  'name',
+  'assignee',
+  'due_on',
+  'start_on',
+  'notes',
+  'html_notes',
+  'completed',
+]);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const errors = (status: number, message: string) => ({ status, body: { errors: [{ message }] } });
+
+function errorBodyFor(status: number) {
+  const message =
+    status === 401
+      ? 'Not Authorized'
+      : status === 429
+        ? 'You have made too many requests recently. Please, be chill.'
+        : status >= 500
+          ? 'Server Error'
+          : 'Bad Request';
+  return { errors: [{ message }] };
+}
+
+export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Promise<AsanaStandIn> {
+  const accessToken = options.accessToken ?? `2/local/${randomBytes(12).toString('hex')}`;
+  const workspaceGid = options.workspaceGid ?? '1100000000000001';
+  const records = new Map<string, AsanaRecord>();
+  const deps: Record<string, string[]> = {};
+  let nextGid = 1200000000000001n;
+  const newGid = () => String(nextGid++);
+  let origin = '';
+
+  const unknownField = (data: Record<string, unknown>, allowed: Set<string>) => {
+    const extra = Object.keys(data).find((k) => !allowed.has(k));
+    return extra ? errors(400, `Invalid field: ${JSON.stringify({ [extra]: data[extra] })}`) : undefined;
+  };
+  const badDate = (data: Record<string, unknown>) => {
+    for (const field of ['due_on', 'start_on']) {
+      const v = data[field];
+      if (v !== undefined && v !== null && (typeof v !== 'string' || !DATE.test(v))) {
+        return errors(400, `${field}: Invalid date: ${JSON.stringify(v)}`);
+      }
+    }
+    return undefined;
+  };
+  const compactRef = (r: AsanaRecord) => ({ gid: r.gid, resource_type: r.resource_type, name: r.name });
+  const pick = (r: AsanaRecord, optFields: string | undefined) =>
+    optFields
+      ? Object.fromEntries([['gid', r.gid], ...optFields.split(',').map((f) => [f, r[f] ?? null])])
+      : r;
+
+  const http = await startHttpStandIn({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    errorBody: errorBodyFor,
+    router: ({ method, path, query, headers, body }) => {
+      const page = /^\/0\/(\d+)\/list$/.exec(path);
+      if (page && method === 'GET') {
+        const project = records.get(page[1] ?? '');
+        if (!project) return { status: 404, html: '<p>No such project</p>' };
+        const tasks = [...records.values()].filter(
+          (r) =>
+            r.resource_type === 'task' &&
+            (r.projects as { gid: string }[]).some((p) => p.gid === project.gid),
+        );
+        return {
+          status: 200,
+          html: `<!doctype html><title>${escapeHtml(project.name)}</title><h1>${escapeHtml(project.name)}</h1><p>Asana stand-in project ${project.gid}</p><ol>${tasks
+            .map((t) => `<li>${escapeHtml(t.name)} — due ${escapeHtml(String(t.due_on ?? ''))}</li>`)
+            .join('')}</ol>`,
+        };
+      }
+      if (!path.startsWith('/api/1.0/')) return errors(404, 'No matching route for request');
+      if (headers.authorization !== `Bearer ${accessToken}`) return { status: 401, body: errorBodyFor(401) };
+      const route = path.slice('/api/1.0'.length);
+
+      let data: Record<string, unknown> = {};
+      if (method === 'POST' || method === 'PUT') {
+        if (typeof body !== 'object' || body === null || !('data' in body)) {
+          return errors(400, 'Could not parse request data, invalid JSON');
+        }
+        const inner = (body as { data: unknown }).data;
+        if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
+          return errors(400, 'Request data must be a JSON object, not null');
+        }
+        data = inner as Record<string, unknown>;
+      }
+
+      if (route === '/projects' && method === 'POST') {
+        const invalid = unknownField(data, PROJECT_FIELDS) ?? badDate(data);
+        if (invalid) return invalid;
+        if (typeof data.name !== 'string' || data.name === '') return errors(400, 'name: Missing input');
+        if (!data.workspace && !data.team) return errors(400, 'You should specify one of workspace, team');
+        if (data.workspace !== undefined && data.workspace !== workspaceGid) {
+          return errors(404, `workspace: Unknown object: ${String(data.workspace)}`);
+        }
+        if (data.start_on && !data.due_on) return errors(400, 'start_on: Cannot set start_on without due_on');
+        const gid = newGid();
+        const project: AsanaRecord = {
+          gid,
+          resource_type: 'project',
+          name: data.name,
+          notes: data.notes ?? '',
+          due_on: data.due_on ?? null,
+          start_on: data.start_on ?? null,
+          archived: false,
+          workspace: { gid: workspaceGid, resource_type: 'workspace', name: 'Local workspace' },
+          ...(data.team ? { team: { gid: data.team, resource_type: 'team' } } : {}),
+          permalink_url: `${origin}/0/${gid}/list`,
+          created_at: new Date().toISOString(),
+        };
+        records.set(gid, project);
+        return { status: 201, body: { data: project } };
+      }
+      if (route === '/projects' && method === 'GET') {
+        if (query.workspace !== workspaceGid) return errors(400, 'workspace: Missing input');
+        const all = [...records.values()].filter((r) => r.resource_type === 'project');
+        const start = Number(query.offset ?? '0');
+        const limit = Math.min(Number(query.limit ?? '100'), 100);
+        const slice = all.slice(start, start + limit);
+        const next = start + limit < all.length ? { offset: String(start + limit), path: '', uri: '' } : null;
+        return { status: 200, body: { data: slice.map((r) => pick(r, query.opt_fields)), next_page: next } };
+      }
+      const projectMatch = /^\/projects\/(\d+)$/.exec(route);
+      if (projectMatch && method === 'GET') {
+        const project = records.get(projectMatch[1] ?? '');
+        if (project?.resource_type !== 'project') return errors(404, 'project: Unknown object');
+        return { status: 200, body: { data: project } };
+      }
+      if (route === '/tasks' && method === 'POST') {
+        const invalid = unknownField(data, TASK_FIELDS) ?? badDate(data);
+        if (invalid) return invalid;
+        if (typeof data.name !== 'string') return errors(400, 'name: Missing input');
+        const projectGids = Array.isArray(data.projects) ? (data.projects as unknown[]) : [];
+        if (projectGids.length === 0 && !data.workspace && !data.parent) {
+          return errors(400, 'You should specify one of workspace, parent, projects');
+        }
+        const projects: AsanaRecord[] = [];
+        for (const p of projectGids) {
+          const project = typeof p === 'string' ? records.get(p) : undefined;
+          if (project?.resource_type !== 'project')
+            return errors(404, `projects: Unknown object: ${String(p)}`);
+          projects.push(project);
+        }
+        const subtype = data.resource_subtype ?? 'default_task';
+        if (subtype !== 'default_task' && subtype !== 'milestone' && subtype !== 'approval') {
+          return errors(400, `resource_subtype: Invalid value: ${String(subtype)}`);
+        }
+        const gid = newGid();
+        const task: AsanaRecord = {
+          gid,
+          resource_type: 'task',
+          resource_subtype: subtype,
+          name: data.name,
+          notes: data.notes ?? '',
+          due_on: data.due_on ?? null,
+          completed: data.completed === true,
+          assignee: typeof data.assignee === 'string' ? { gid: data.assignee, resource_type: 'user' } : null,
+          projects: projects.map(compactRef),
+          workspace: { gid: workspaceGid, resource_type: 'workspace' },
+          permalink_url: `${origin}/0/${projects[0]?.gid ?? '0'}/${gid}`,
+        };
+        records.set(gid, task);
+        return { status: 201, body: { data: task } };
+      }
+      if (route === '/tasks' && method === 'GET') {
+        if (!query.project)
+          return errors(
+            400,
+            'Must specify exactly one of project, tag, section, user task list, or assignee + workspace',
+          );
+        const tasks = [...records.values()].filter(
+          (r) =>
+            r.resource_type === 'task' &&
+            (r.projects as { gid: string }[]).some((p) => p.gid === query.project),
+        );
+        return { status: 200, body: { data: tasks.map((r) => pick(r, query.opt_fields)), next_page: null } };
+      }
+      const taskMatch = /^\/tasks\/(\d+)(\/addDependencies)?$/.exec(route);
+      if (taskMatch) {
+        const task = records.get(taskMatch[1] ?? '');
+        if (task?.resource_type !== 'task') return errors(404, 'task: Unknown object');
+        if (taskMatch[2] && method === 'POST') {
+          if (options.dependenciesRequirePremium) {
+            return errors(402, 'Dependencies are only available for premium users.');
+          }
+          const invalid = unknownField(data, new Set(['dependencies']));
+          if (invalid) return invalid;
+          if (!Array.isArray(data.dependencies)) return errors(400, 'dependencies: Missing input');
+          const current = new Set(deps[task.gid] ?? []);
+          for (const d of data.dependencies as unknown[]) {
+            const dep = typeof d === 'string' ? records.get(d) : undefined;
+            if (dep?.resource_type !== 'task')
+              return errors(404, `dependencies: Unknown object: ${String(d)}`);
+            current.add(dep.gid);
+          }
+          if (current.size > 15) return errors(400, 'A task can have at most 15 dependencies');
+          deps[task.gid] = [...current];
+          return { status: 200, body: { data: {} } };
+        }
+        if (!taskMatch[2] && method === 'GET') return { status: 200, body: { data: task } };
+        if (!taskMatch[2] && method === 'PUT') {
+          const invalid = unknownField(data, TASK_UPDATE_FIELDS) ?? badDate(data);
+          if (invalid) return invalid;
+          Object.assign(task, data);
+          if (typeof data.assignee === 'string')
+            task.assignee = { gid: data.assignee, resource_type: 'user' };
+          return { status: 200, body: { data: task } };
+        }
+      }
+      return errors(404, 'No matching route for request');
+    },
+  });
+  origin = http.origin;
+
+  return {
+    baseUrl: `${http.origin}/api/1.0`,
+    accessToken,
+    workspaceGid,
+    calls: http.calls,
+    projects: () => [...records.values()].filter((r) => r.resource_type === 'project').map((r) => ({ ...r })),
+    tasks: () => [...records.values()].filter((r) => r.resource_type === 'task').map((r) => ({ ...r })),
+    dependencies: () => structuredClone(deps),
+    failNext: http.failNext,
+    close: http.close,
+  };
+}

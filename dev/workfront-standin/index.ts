@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { escapeHtml, type InjectedFailure, type StandInCall, startHttpStandIn } from './http-standin';
+
+/**
+ * A loopback Workfront for tests and `npm start`: `/attask/api/v15.0/{PROJ,TASK}` with Workfront's
+ * request and response shapes (fields in the `updates` parameter, `{ data }` / `{ error: { message,
+ * class } }`, 32-hex IDs, objCodes case-insensitive, `project` accepted for `PROJ`).
+ * It requires the API key (`apiKey` parameter or `SessionID` header), validates required fields,
+ * rejects fields Workfront would not know, and serves a small page at `/project/<ID>` so the
+ * announcement's link works locally.
+ */
+export interface WorkfrontRecord {
+  ID: string;
+  objCode: 'PROJ' | 'TASK';
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface WorkfrontStandIn {
+  /** Set `WORKFRONT_BASE_URL` to this. */
+  baseUrl: string;
+  /** Set `WORKFRONT_API_KEY` to this. */
+  apiKey: string;
+  calls(): StandInCall[];
+  projects(): WorkfrontRecord[];
+  tasks(): WorkfrontRecord[];
+  failNext(match: string, failure: InjectedFailure): void;
+  close(): Promise<void>;
+}
+
+export interface WorkfrontStandInOptions {
+  port?: number;
+  apiKey?: string;
+  apiVersion?: string;
+}
+
+const PROJECT_FIELDS = new Set([
+  'name',
+  'description',
+  'plannedStartDate',
+  'plannedCompletionDate',
+  'status',
+  'ownerID',
+  'extRefID',
+  'groupID',
+  'priority',
+]);
+const TASK_FIELDS = new Set([
+  'projectID',
+  'name',
+  'description',
+  'plannedStartDate',
+  'plannedCompletionDate',
+  'assignedToID',
+  'extRefID',
+  'predecessors',
+  'status',
+  'priority',
+]);
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+const wfError = (status: number, message: string, cls: string) => ({
+  status,
+  body: { error: { message, class: cls } },
+});
+
+function errorBodyFor(status: number) {
+  if (status === 401) {
+    return {
+      error: {
+        message: 'You are not currently logged in',
+        class: 'com.attask.common.AuthenticationException',
+      },
+    };
+  }
+  if (status >= 500)
+    return { error: { message: 'Internal server error', class: 'java.lang.RuntimeException' } };
+  if (status === 429)
+    return { error: { message: 'Too many requests', class: 'com.attask.common.ThrottleException' } };
+  return { error: { message: 'Bad request', class: 'com.attask.common.InvalidParameterException' } };
+}
+
+export async function startWorkfrontStandIn(
+  options: WorkfrontStandInOptions = {},
+): Promise<WorkfrontStandIn> {
+  const apiKey = options.apiKey ?? `wf-local-${randomBytes(8).toString('hex')}`;
+  const prefix = `/attask/api/v${options.apiVersion ?? '15.0'}`.toLowerCase();
+  const records = new Map<string, WorkfrontRecord>();
+  const newId = () => randomBytes(16).toString('hex');
+
+  const objCodeOf = (segment: string | undefined): 'PROJ' | 'TASK' | undefined => {
+    const s = (segment ?? '').toLowerCase();
+    if (s === 'proj' || s === 'project') return 'PROJ';
+    if (s === 'task') return 'TASK';
+    return undefined;
+  };
+
+  const validate = (objCode: 'PROJ' | 'TASK', updates: Record<string, unknown>, creating: boolean) => {
+    const allowed = objCode === 'PROJ' ? PROJECT_FIELDS : TASK_FIELDS;
+    for (const field of Object.keys(updates)) {
+      if (!allowed.has(field) || (!creating && (field === 'projectID' || field === 'predecessors'))) {
+        return wfError(
+          422,
+          `APIModel V15_0 does not support field ${field} (${objCode === 'PROJ' ? 'Project' : 'Task'})`,
+          'com.attask.common.InvalidParameterException',
+        );
+      }
+    }
+    if (creating && (typeof updates.name !== 'string' || updates.name.trim() === '')) {
+      return wfError(422, 'name is a required field', 'com.attask.common.InvalidParameterException');
+    }
+    for (const field of ['plannedStartDate', 'plannedCompletionDate']) {
+      const value = updates[field];
+      if (value !== undefined && (typeof value !== 'string' || !DATE.test(value))) {
+        return wfError(422, `invalid date for ${field}`, 'com.attask.common.InvalidParameterException');
+      }
+    }
+    if (objCode === 'TASK' && creating) {
+      const project = typeof updates.projectID === 'string' ? records.get(updates.projectID) : undefined;
+      if (project?.objCode !== 'PROJ') {
+        return wfError(422, 'projectID is a required field', 'com.attask.common.InvalidParameterException');
+      }
+      const preds = updates.predecessors;
+      if (preds !== undefined) {
+        if (!Array.isArray(preds)) {
+          return wfError(
+            422,
+            'predecessors must be a collection',
+            'com.attask.common.InvalidParameterException',
+          );
+        }
+        for (const pred of preds) {
+          const id =
+            typeof pred === 'object' && pred !== null
+              ? (pred as Record<string, unknown>).predecessorID
+              : undefined;
+          const target = typeof id === 'string' ? records.get(id) : undefined;
+          if (target?.objCode !== 'TASK' || target.projectID !== project.ID) {
+            return wfError(
+              422,
+              'predecessorID must be a task of the same project',
+              'com.attask.common.InvalidParameterException',
+            );
+          }
+        }
+      }
+    }
+    return undefined;
+  };
+
+  const http = await startHttpStandIn({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    errorBody: errorBodyFor,
+    router: ({ method, path, query, headers }) => {
+      const page = /^\/project\/([0-9a-f]{32})$/i.exec(path);
+      if (page && method === 'GET') {
+        const project = records.get(page[1] ?? '');
+        if (!project) return { status: 404, html: '<p>No such project</p>' };
+        const tasks = [...records.values()].filter((r) => r.projectID === project.ID);
+        return {
+          status: 200,
+          html: `<!doctype html><title>${escapeHtml(project.name)}</title><h1>${escapeHtml(project.name)}</h1><p>Workfront stand-in project ${project.ID}</p><ol>${tasks
+            .map(
+              (t) =>
+                `<li>${escapeHtml(t.name)} — due ${escapeHtml(String(t.plannedCompletionDate ?? ''))}</li>`,
+            )
+            .join('')}</ol>`,
+        };
+      }
+      if (!path.toLowerCase().startsWith(`${prefix}/`)) {
+        return wfError(404, `No API endpoint for ${path}`, 'com.attask.common.NotFoundException');
+      }
+      const key = query.apiKey ?? headers.sessionid;
+      if (key !== apiKey) return { status: 401, body: errorBodyFor(401) };
+
+      const segments = path.slice(prefix.length + 1).split('/');
+      const objCode = objCodeOf(segments[0]);
+      if (!objCode)
+        return wfError(404, `Unknown objCode ${segments[0]}`, 'com.attask.common.NotFoundException');
+      const id = segments[1];
+
+      let updates: Record<string, unknown> = {};
+      if (method === 'POST' || method === 'PUT') {
+        if (query.updates !== undefined) {
+          try {
+            const parsed = JSON.parse(query.updates) as unknown;
+            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+              throw new Error('not an object');
+            updates = parsed as Record<string, unknown>;
+          } catch {
+            return wfError(
+              422,
+              'updates must be a JSON object',
+              'com.attask.common.InvalidParameterException',
+            );
+          }
+        }
+        for (const [k, v] of Object.entries(query)) {
+          if (!['updates', 'apiKey', 'sessionID', 'fields', 'method'].includes(k)) updates[k] = v;
+        }
+      }
+
+      if (method === 'GET' && id === 'search') {
+        const found = [...records.values()].filter(
+          (r) =>
+            r.objCode === objCode &&
+            Object.entries(query).every(
+              ([k, v]) => ['apiKey', 'fields', '$$LIMIT', '$$FIRST'].includes(k) || String(r[k] ?? '') === v,
+            ),
+        );
+        return { status: 200, body: { data: found } };
+      }
+      if (method === 'GET' && id) {
+        const record = records.get(id);
+        if (!record || record.objCode !== objCode) {
+          return wfError(404, `${objCode} with ID ${id} not found`, 'com.attask.common.NotFoundException');
+        }
+        return { status: 200, body: { data: record } };
+      }
+      if (method === 'POST' && !id) {
+        const invalid = validate(objCode, updates, true);
+        if (invalid) return invalid;
+        const record: WorkfrontRecord = {
+          percentComplete: 0,
+          priority: 0,
+          status: objCode === 'PROJ' ? 'CUR' : 'NEW',
+          ...updates,
+          ID: newId(),
+          objCode,
+          name: String(updates.name),
+        };
+        records.set(record.ID, record);
+        return { status: 200, body: { data: record } };
+      }
+      if (method === 'PUT' && id) {
+        const record = records.get(id);
+        if (!record || record.objCode !== objCode) {
+          return wfError(404, `${objCode} with ID ${id} not found`, 'com.attask.common.NotFoundException');
+        }
+        const invalid = validate(objCode, updates, false);
+        if (invalid) return invalid;
+        Object.assign(record, updates);
+        return { status: 200, body: { data: record } };
+      }
+      if (method === 'DELETE' && id) {
+        // Real Workfront deletes; the bot never asks (policy). Tests assert no DELETE reaches here.
+        return records.delete(id)
+          ? { status: 200, body: { data: { success: true } } }
+          : wfError(404, `${objCode} with ID ${id} not found`, 'com.attask.common.NotFoundException');
+      }
+      return wfError(405, `Method ${method} not allowed here`, 'com.attask.common.InvalidParameterException');
+    },
+  });
+
+  return {
+    baseUrl: http.origin,
+    apiKey,
+    calls: http.calls,
+    projects: () => [...records.values()].filter((r) => r.objCode === 'PROJ').map((r) => ({ ...r })),
+    tasks: () => [...records.values()].filter((r) => r.objCode === 'TASK').map((r) => ({ ...r })),
+    failNext: http.failNext,
+    close: http.close,
+  };
+}
