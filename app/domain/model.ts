@@ -47,6 +47,11 @@ export const Team = z.object({
   timezone: z.string().min(1),
   /** Slack user-group id (S…) of the team, when there is one. */
   slackUserGroupId: z.string().optional(),
+  /**
+   * Who does which kind of work in this team, by template role (`legal`, `creative`, `web`, …;
+   * see app/domain/templates.ts). Provisioning assigns a campaign's tasks from it.
+   */
+  roleOwners: z.record(z.string(), slackUserId).optional(),
   version: z.number().int().positive(),
 });
 export type Team = z.infer<typeof Team>;
