@@ -1,0 +1,374 @@
+/**
+ * A Slack Web API stand-in on loopback, for the tests and `npm start`: the methods the bot calls,
+ * with Slack's request and response shapes and errors, kept state (messages, ephemerals, views,
+ * Home tabs, response_url posts) and a call log. The bot reaches it through SLACK_API_URL.
+ *
+ * Plain `node:http`: the surface is a handful of POST routes, and a framework would add nothing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  DEFAULT_CHANNELS,
+  DEFAULT_USER_GROUPS,
+  DEFAULT_USERS,
+  STAND_IN_BOT_TOKEN,
+  type StandInChannel,
+  type StandInUser,
+  type StandInUserGroup,
+} from './fixtures';
+import type {
+  InjectedFailure,
+  RecordedCall,
+  ResponsePost,
+  StandInSnapshot,
+  StoredEphemeral,
+  StoredMessage,
+  StoredView,
+} from './state';
+import { type Args, type ResponseUrlOptions, SlackApiError, Workspace } from './workspace';
+
+export type { StandInChannel, StandInUser, StandInUserGroup } from './fixtures';
+export {
+  STAND_IN_APP_ID,
+  STAND_IN_BOT_ID,
+  STAND_IN_BOT_TOKEN,
+  STAND_IN_BOT_USER_ID,
+  STAND_IN_TEAM_DOMAIN,
+  STAND_IN_TEAM_ID,
+} from './fixtures';
+export type {
+  InjectedFailure,
+  RecordedCall,
+  ResponsePost,
+  StandInSnapshot,
+  StoredEphemeral,
+  StoredMessage,
+  StoredView,
+} from './state';
+export type { ResponseUrlOptions } from './workspace';
+export { RESPONSE_URL_MAX_POSTS, RESPONSE_URL_TTL_MS, VIEW_STACK_MAX } from './workspace';
+
+export interface SlackStandInOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Accepted tokens; default the stand-in bot token (`xoxb-local-stand-in`). */
+  tokens?: string[];
+  users?: StandInUser[];
+  userGroups?: StandInUserGroup[];
+  channels?: StandInChannel[];
+  /** For message `ts`, response_url expiry and `tz_offset`. Default: wall clock. */
+  clock?: () => Date;
+}
+
+export interface SlackStandIn {
+  /** `http://127.0.0.1:PORT/api/` — what SLACK_API_URL / `slackApiUrl` take. */
+  apiUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  baseUrl: string;
+  port: number;
+  /** Every Web API call (including failed ones), oldest first; only `method`'s when given. */
+  calls(method?: string): RecordedCall[];
+  /** Clears calls, state and pending failures; keeps fixtures and accepted tokens. */
+  reset(): void;
+  /** Makes the next call(s) of `method` fail: `{ status: 429, retryAfter }` or `{ error }`. */
+  failNext(method: string, failure: InjectedFailure): void;
+  /** A channel's messages (thread replies included), oldest first. Accepts a user id for the DM. */
+  messages(channel: string): StoredMessage[];
+  /** A thread: the parent and its replies, oldest first. */
+  thread(channel: string, threadTs: string): StoredMessage[];
+  /** Ephemeral messages, optionally for one channel. */
+  ephemerals(channel?: string): StoredEphemeral[];
+  /** Every modal opened so far (current version of each); `open` says whether it is still on a stack. */
+  views(): StoredView[];
+  /** The modal stack (root first) holding `viewId`, or the latest stack. */
+  viewStack(viewId?: string): StoredView[];
+  /** Closes a modal as Slack does after a submission: pops it (and anything above it), or the whole stack. */
+  closeView(viewId: string, options?: { all?: boolean }): void;
+  /** The Home tab published for a user. */
+  homeView(userId: string): StoredView | undefined;
+  /** A fresh response_url (`${baseUrl}/response/<id>`); options tie it to a channel/user/message. */
+  responseUrl(options?: ResponseUrlOptions): string;
+  /** Posts to response_urls, oldest first; only those to `id` (or to that full URL) when given. */
+  responses(id?: string): ResponsePost[];
+  /** Adds a message written by a person (not the bot), e.g. to test `cant_update_message`. */
+  addUserMessage(
+    channel: string,
+    message: { user: string; text: string; thread_ts?: string; blocks?: unknown[] },
+  ): StoredMessage;
+  /** The DM channel id `conversations.open` returns for a user. */
+  dmChannelId(userId: string): string;
+  setUsers(users: StandInUser[]): void;
+  setUserGroups(groups: StandInUserGroup[]): void;
+  setChannels(channels: StandInChannel[]): void;
+  setTokens(tokens: string[]): void;
+  /** What GET `${baseUrl}/_standin/state` returns. */
+  state(): StandInSnapshot;
+  close(): Promise<void>;
+}
+
+/** Fields Slack takes as JSON inside a form body (web-api v8 JSON-stringifies objects and arrays). */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+class BadJson extends Error {
+  constructor(readonly field: string) {
+    super(`bad JSON in ${field}`);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(raw: string, contentType: string, query: URLSearchParams): Args {
+  const args: Args = {};
+  for (const [key, value] of query) args[key] = value;
+  if (raw.length === 0) return args;
+  if (contentType.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(args, parsed);
+    return args;
+  }
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        args[key] = JSON.parse(value);
+      } catch {
+        throw new BadJson(key);
+      }
+    } else {
+      args[key] = value;
+    }
+  }
+  return args;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Starts the stand-in; resolves once it listens. */
+export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const clock = options.clock ?? (() => new Date());
+  const workspace = new Workspace(clock, {
+    users: options.users ?? DEFAULT_USERS,
+    userGroups: options.userGroups ?? DEFAULT_USER_GROUPS,
+    channels: options.channels ?? DEFAULT_CHANNELS,
+  });
+  let tokens = new Set(options.tokens ?? [STAND_IN_BOT_TOKEN]);
+  const callLog: RecordedCall[] = [];
+  const failures = new Map<string, InjectedFailure[]>();
+  let baseUrl = '';
+
+  function takeFailure(method: string): InjectedFailure | undefined {
+    const queue = failures.get(method);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    const remaining = (next.times ?? 1) - 1;
+    if (remaining <= 0) queue.shift();
+    else queue[0] = { ...next, times: remaining };
+    return next;
+  }
+
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+  ): Promise<void> {
+    const raw = await readBody(req);
+    const contentType = String(req.headers['content-type'] ?? '');
+    let args: Args;
+    try {
+      args = parseArgs(raw, contentType, url.searchParams);
+    } catch (error) {
+      const field = error instanceof BadJson ? error.field : 'body';
+      callLog.push({ method, args: {}, token: undefined, at: clock() });
+      send(res, 200, { ok: false, error: field === 'blocks' ? 'invalid_blocks_format' : 'invalid_json' });
+      return;
+    }
+    const authorization = String(req.headers.authorization ?? '');
+    const bearer = authorization.toLowerCase().startsWith('bearer ')
+      ? authorization.slice(7).trim()
+      : undefined;
+    const token = bearer || (typeof args.token === 'string' ? args.token : undefined);
+    const { token: _token, ...callArgs } = args;
+    callLog.push({ method, args: callArgs, token, at: clock() });
+
+    const failure = takeFailure(method);
+    if (failure) {
+      const status = failure.status ?? 200;
+      if (status === 429) {
+        send(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(failure.retryAfter ?? 1) },
+        );
+      } else {
+        send(res, status, {
+          ok: false,
+          error: failure.error ?? (status === 200 ? 'internal_error' : 'fatal_error'),
+        });
+      }
+      return;
+    }
+    if (!token) {
+      send(res, 200, { ok: false, error: 'not_authed' });
+      return;
+    }
+    if (!tokens.has(token)) {
+      send(res, 200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const handler = Object.hasOwn(workspace.methods, method) ? workspace.methods[method] : undefined;
+    if (!handler) {
+      send(res, 200, { ok: false, error: 'unknown_method', req_method: method });
+      return;
+    }
+    try {
+      send(res, 200, handler(callArgs));
+    } catch (error) {
+      if (error instanceof SlackApiError) {
+        send(res, 200, { ok: false, error: error.error, ...error.extra });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const raw = await readBody(req);
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      send(res, 400, { ok: false, error: 'invalid_payload' });
+      return;
+    }
+    const answer = workspace.postResponse(id, body);
+    send(res, answer.status, answer.body);
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
+    const route = async (): Promise<void> => {
+      if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET')) {
+        await handleApi(req, res, path.slice('/api/'.length), url);
+      } else if (path.startsWith('/response/') && req.method === 'POST') {
+        await handleResponseUrl(req, res, path.slice('/response/'.length));
+      } else if (path === '/_standin/state' && req.method === 'GET') {
+        send(res, 200, workspace.snapshot(), { 'access-control-allow-origin': '*' });
+      } else {
+        send(res, 404, { ok: false, error: 'not_found' });
+      }
+    };
+    route().catch((error: unknown) => {
+      if (!res.headersSent)
+        send(res, 500, {
+          ok: false,
+          error: 'internal_error',
+          detail: error instanceof Error ? error.message : '',
+        });
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+
+  const responseId = (idOrUrl: string) => idOrUrl.slice(idOrUrl.lastIndexOf('/') + 1);
+
+  return {
+    apiUrl: `${baseUrl}/api/`,
+    baseUrl,
+    port: address.port,
+    calls: (method) => callLog.filter((call) => method === undefined || call.method === method),
+    reset: () => {
+      callLog.length = 0;
+      failures.clear();
+      workspace.clearState();
+    },
+    failNext: (method, failure) => {
+      const queue = failures.get(method) ?? [];
+      queue.push(failure);
+      failures.set(method, queue);
+    },
+    messages: (channel) => {
+      let id = channel;
+      try {
+        id = workspace.resolveChannel(channel);
+      } catch {
+        // Unknown channel: no messages.
+      }
+      return [...(workspace.messagesByChannel.get(id) ?? [])];
+    },
+    thread: (channel, threadTs) =>
+      (workspace.messagesByChannel.get(channel) ?? []).filter(
+        (m) => m.ts === threadTs || m.thread_ts === threadTs,
+      ),
+    ephemerals: (channel) =>
+      workspace.ephemerals.filter((e) => channel === undefined || e.channel === channel),
+    views: () => [...workspace.views.values()],
+    viewStack: (viewId) => {
+      const stack = viewId
+        ? workspace.stacks.find((s) => s.includes(viewId))
+        : workspace.stacks[workspace.stacks.length - 1];
+      return (stack ?? [])
+        .map((id) => workspace.views.get(id))
+        .filter((v): v is StoredView => v !== undefined);
+    },
+    closeView: (viewId, closeOptions) => workspace.closeView(viewId, closeOptions),
+    homeView: (userId) => workspace.homeViews.get(userId),
+    responseUrl: (urlOptions = {}) => `${baseUrl}/response/${workspace.createResponseTarget(urlOptions)}`,
+    responses: (id) =>
+      workspace.responsePosts.filter((post) => id === undefined || post.id === responseId(id)),
+    addUserMessage: (channel, message) => workspace.addUserMessage(channel, message),
+    dmChannelId: (userId) => workspace.dmChannelId(userId),
+    setUsers: (users) => workspace.setUsers(users),
+    setUserGroups: (groups) => workspace.setUserGroups(groups),
+    setChannels: (channels) => workspace.setChannels(channels),
+    setTokens: (list) => {
+      tokens = new Set(list);
+    },
+    state: () => workspace.snapshot(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

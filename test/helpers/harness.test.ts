@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness';
+import { slashCommandBody } from './payloads';
+
+describe('test harness', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('answers `/mcc help` with the help blocks in the ack', async () => {
+    // Act
+    const response = await harness.command('help');
+
+    // Assess
+    expect(response.status).toBe(200);
+    const body = response.json<{ response_type: string; text: string; blocks: { type: string }[] }>();
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('/mcc');
+    expect(body.blocks.some((block) => block.type === 'header')).toBe(true);
+    // Help is answered in the ack: no Web API call, no response_url post.
+    expect(harness.standin.calls()).toEqual([]);
+    expect(harness.standin.responses(response.responseUrl)).toEqual([]);
+  });
+
+  it('runs a byte-identical replay of a signed request only once', async () => {
+    // Prepare
+    const rawBody = slashCommandBody({ text: 'help', response_url: harness.standin.responseUrl() });
+    const timestamp = Math.floor(Date.now() / 1000);
+
+    // Act
+    const first = await harness.postSlack(rawBody, 'application/x-www-form-urlencoded', { timestamp });
+    const replay = await harness.postSlack(rawBody, 'application/x-www-form-urlencoded', { timestamp });
+
+    // Assess: the first gets help; the replay is acknowledged with an empty body and no listener runs.
+    expect(first.status).toBe(200);
+    expect(first.json<{ blocks: unknown[] }>().blocks.length).toBeGreaterThan(0);
+    expect(replay.status).toBe(200);
+    expect(replay.text).toBe('');
+    expect(harness.standin.calls()).toEqual([]);
+  });
+
+  it('rejects a bad signature with 401 and runs nothing', async () => {
+    // Prepare
+    const rawBody = slashCommandBody({ text: 'help' });
+
+    // Act
+    const response = await harness.postSlack(rawBody, 'application/x-www-form-urlencoded', {
+      signature: `v0=${'0'.repeat(64)}`,
+    });
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.text).not.toContain('blocks');
+  });
+
+  it('rejects a stale timestamp with 401', async () => {
+    // Prepare: signed correctly, but ten minutes ago.
+    const rawBody = slashCommandBody({ text: 'help' });
+
+    // Act
+    const response = await harness.postSlack(rawBody, 'application/x-www-form-urlencoded', {
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+
+    // Assess
+    expect(response.status).toBe(401);
+  });
+
+  it('acknowledges a signed app_mention event with 200', async () => {
+    // Act
+    const response = await harness.event({ text: '<@U0LOCALBOT> hi' });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.eventId).toMatch(/^Ev/);
+  });
+});
