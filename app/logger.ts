@@ -58,13 +58,17 @@ export class AppLogger implements SlackLogger {
   private readonly clock: () => Date;
   private readonly fields: Record<string, unknown>;
 
-  constructor(options: LoggerOptions = {}, fields: Record<string, unknown> = {}) {
+  /**
+   * @param sharedSecrets internal: a child logger shares its parent's list, so secrets added to the
+   * parent later (`addSecrets`) are scrubbed from the child's lines too.
+   */
+  constructor(options: LoggerOptions = {}, fields: Record<string, unknown> = {}, sharedSecrets?: string[]) {
     this.level = options.level ?? 'info';
     this.name = options.name ?? 'command-center';
     // Longest first, so a secret that contains another is scrubbed whole.
-    this.secrets = [...(options.secrets ?? [])]
-      .filter((s) => s.length >= 6)
-      .sort((a, b) => b.length - a.length);
+    this.secrets =
+      sharedSecrets ??
+      [...(options.secrets ?? [])].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
     this.sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
     this.clock = options.clock ?? (() => new Date());
     this.fields = fields;
@@ -73,8 +77,9 @@ export class AppLogger implements SlackLogger {
   /** A logger that adds `fields` to every line. */
   child(fields: Record<string, unknown>): AppLogger {
     const child = new AppLogger(
-      { level: this.level, name: this.name, secrets: this.secrets, sink: this.sink, clock: this.clock },
+      { level: this.level, name: this.name, sink: this.sink, clock: this.clock },
       { ...this.fields, ...fields },
+      this.secrets,
     );
     return child;
   }
@@ -144,16 +149,31 @@ export class AppLogger implements SlackLogger {
   /** Scrubs secrets by value and token shapes, and masks emails, in an already serialised line. */
   scrub(line: string): string {
     let out = line;
-    for (const secret of this.secrets) {
-      out = out.split(secret).join('[REDACTED]');
-      // The same secret as it appears inside JSON (escaped) or URL-encoded.
-      const json = JSON.stringify(secret).slice(1, -1);
-      if (json !== secret) out = out.split(json).join('[REDACTED]');
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) out = out.split(encoded).join('[REDACTED]');
-    }
+    for (const secret of this.secrets)
+      for (const form of secretForms(secret)) out = out.split(form).join('[REDACTED]');
     return maskEmails(out.replace(TOKEN_PATTERN, '[REDACTED]'));
   }
+}
+
+const formsCache = new Map<string, string[]>();
+
+/**
+ * The shapes a secret takes in a serialised line: as is; JSON-escaped once (a string field),
+ * twice (a JSON body logged as a string, e.g. the Web API client's debug lines) or three times; URL- or
+ * form-encoded (a query string or form body). Longest first, so no form leaves a fragment of another.
+ */
+function secretForms(secret: string): string[] {
+  let forms = formsCache.get(secret);
+  if (!forms) {
+    const escaped = [secret];
+    for (let depth = 0; depth < 3; depth += 1)
+      escaped.push(JSON.stringify(escaped[escaped.length - 1]).slice(1, -1));
+    const url = encodeURIComponent(secret);
+    const form = new URLSearchParams({ v: secret }).toString().slice(2);
+    forms = [...new Set([...escaped, url, form])].sort((a, b) => b.length - a.length);
+    formsCache.set(secret, forms);
+  }
+  return forms;
 }
 
 function serializeError(error: Error, depth = 0): Record<string, unknown> {

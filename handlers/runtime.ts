@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type App, type HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { App, HTTPReceiver } from '@slack/bolt';
 import { createDocumentClient } from '../app/adapters/dynamo/client';
 import { type TableNames, tableNames } from '../app/adapters/dynamo/tables';
 import { createWebClient, slackMode } from '../app/adapters/slack';
@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../app/config';
 import { createApp } from '../app/create-app';
 import type { AppDeps, RuntimeModes } from '../app/deps';
 import { createHttpReceiver } from '../app/http/receiver';
+import { createJobHandlers } from '../app/jobs/registry';
 import { AppLogger } from '../app/logger';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
@@ -53,7 +54,10 @@ export function buildRuntime(options: RuntimeOptions = {}): Runtime {
     scheduler: config.cloud.scheduledFunctionArn ? 'eventbridge' : 'in-process',
     ...options.modes,
   };
-  return { config, logger, db, tables, slack, services, clock, modes };
+  const runtime: Runtime = { config, logger, db, tables, slack, services, clock, modes };
+  // Job handlers are built from the finished runtime (they use its services), so they come last.
+  services.jobs.setHandlers(createJobHandlers(runtime));
+  return runtime;
 }
 
 /** The HTTP app: Bolt on the HTTP receiver, serving /slack/events and the custom routes. */
@@ -66,5 +70,18 @@ export function buildHttpApp(runtime: Runtime): { app: App; receiver: HTTPReceiv
     clock: runtime.clock,
   });
   const app = createApp({ ...runtime, receiver });
+  // Bolt's App sets the logger it is given to INFO unless it is also given `logLevel`, which
+  // would silently override LOG_LEVEL (debug lines lost, warn-only turned back into info).
+  runtime.logger.setLevel(boltLogLevel(runtime.config.logLevel));
   return { app, receiver };
+}
+
+function boltLogLevel(level: Config['logLevel']): LogLevel {
+  const levels = {
+    debug: LogLevel.DEBUG,
+    info: LogLevel.INFO,
+    warn: LogLevel.WARN,
+    error: LogLevel.ERROR,
+  } as const;
+  return levels[level];
 }

@@ -72,7 +72,7 @@ function useEnv(extra: Record<string, string | undefined> = {}): void {
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo({ prefix: PREFIX });
-  slack = await startSlackRecorder({ botId: 'B0RECORDER', userId: 'U0RECORDER' });
+  slack = await startSlackRecorder();
   scanClient = new DynamoDBClient({
     region: 'us-east-1',
     endpoint: dynamo.endpoint,

@@ -21,20 +21,33 @@ export interface SlackRecorder {
  * bot's ids for `auth.test`). For tests that only need to know whether the bot called Slack at
  * all; the full stand-in (dev/slack-standin) covers shapes and errors.
  */
-export async function startSlackRecorder(
-  ids: { botId: string; userId: string } = { botId: 'B0RECORDER', userId: 'U0RECORDER' },
-): Promise<SlackRecorder> {
+export interface RecorderOptions {
+  botId?: string;
+  userId?: string;
+  /** Answers a call differently (e.g. an error); `undefined` falls back to the default answer. */
+  override?: (call: RecordedCall) => { status: number; body: unknown } | undefined;
+}
+
+export async function startSlackRecorder(options: RecorderOptions = {}): Promise<SlackRecorder> {
+  const ids = { botId: options.botId ?? 'B0RECORDER', userId: options.userId ?? 'U0RECORDER' };
   const recorded: RecordedCall[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
-      recorded.push({
+      const call = {
         method,
         authorization: req.headers.authorization,
         body: Buffer.concat(chunks).toString(),
-      });
+      };
+      recorded.push(call);
+      const custom = options.override?.(call);
+      if (custom) {
+        res.writeHead(custom.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(custom.body));
+        return;
+      }
       const payload =
         method === 'auth.test'
           ? {
