@@ -8,8 +8,12 @@ import type { TableNames } from '../adapters/dynamo/tables';
 import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import type { OneTimeScheduler } from '../adapters/scheduler';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
+import { CampaignQueryService } from './campaign-query';
+import { createJobServices, type JobService } from './jobs';
+import { UserProfileService } from './user-profile';
 
 /** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
 export interface ServiceDeps {
@@ -34,15 +38,31 @@ export interface Services {
   eventsLog: EventsLogRepository;
   workflowState: WorkflowStateRepository;
   syncState: SyncStateRepository;
+  /** Read-side campaign lookups for `/mcc status` and `/mcc campaigns`. */
+  campaignQuery: CampaignQueryService;
+  /** `users.info` (time zone, locale, name) with a short per-container cache. */
+  userProfiles: UserProfileService;
+  /** Durable jobs: enqueue (persist, then dispatch), run (claim), sweep. */
+  jobs: JobService;
+  /** One-time schedules (EventBridge Scheduler in the cloud, in-process locally). */
+  scheduler: OneTimeScheduler;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, tables, clock } = deps;
+  const campaigns = new CampaignRepository(db, tables.campaigns, clock);
+  const tasks = new TaskRepository(db, tables.tasks, clock);
+  const teams = new TeamRepository(db, tables.teams);
+  const { jobs, scheduler } = createJobServices(deps);
   return {
+    jobs,
+    scheduler,
     dedupe: new DedupeRepository(db, tables.dedupe, clock),
-    campaigns: new CampaignRepository(db, tables.campaigns, clock),
-    tasks: new TaskRepository(db, tables.tasks, clock),
-    teams: new TeamRepository(db, tables.teams),
+    campaigns,
+    tasks,
+    teams,
+    campaignQuery: new CampaignQueryService({ campaigns, tasks, teams }),
+    userProfiles: new UserProfileService({ slack: deps.slack, clock, logger: deps.logger }),
     eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
     workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
     syncState: new SyncStateRepository(db, tables.syncState, clock),

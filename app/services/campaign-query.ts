@@ -1,0 +1,275 @@
+import { z } from 'zod';
+import { weekRange } from '../domain/calendar';
+import {
+  type Campaign,
+  CampaignStatus,
+  CampaignTier,
+  CampaignType,
+  type Task,
+  type Team,
+} from '../domain/model';
+import { ValidationError } from '../errors';
+import type { ParsedCampaignFilter } from './campaign-filters';
+import { type MatchResult, matchByName } from './campaign-match';
+
+/**
+ * Read-side queries behind `/mcc status` and `/mcc campaigns`: find a campaign by a forgiving
+ * name, load what its card shows, and list campaigns a page at a time. Reads only, through the
+ * repositories' keys and indexes (no Scan); the listeners render the results with `blocks/`.
+ */
+
+/** The slice of the campaign repository these queries use (structural, so tests can pass fakes). */
+export interface CampaignReader {
+  get(campaignId: string): Promise<Campaign | undefined>;
+  listByStatus(
+    status: CampaignStatus,
+    opts?: { limit?: number; cursor?: string },
+  ): Promise<{ items: Campaign[]; cursor?: string }>;
+  listByTeam(
+    teamId: string,
+    opts?: { limit?: number; cursor?: string },
+  ): Promise<{ items: Campaign[]; cursor?: string }>;
+  listAll(): Promise<Campaign[]>;
+}
+export interface TaskReader {
+  listByCampaign(campaignId: string): Promise<Task[]>;
+}
+export interface TeamReader {
+  get(teamId: string): Promise<Team | undefined>;
+  list(): Promise<Team[]>;
+}
+
+/** A filter with the team resolved to an id and "this week" to dates, ready to page through. */
+export const CampaignListFilter = z.object({
+  statuses: z.array(CampaignStatus).max(CampaignStatus.options.length).optional(),
+  teamId: z.string().min(1).max(100).optional(),
+  /** For the heading only; the id is what filters. */
+  teamName: z.string().max(100).optional(),
+  tiers: z.array(CampaignTier).max(3).optional(),
+  types: z.array(CampaignType).max(3).optional(),
+  launchFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  launchTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  weekLabel: z.enum(['this week', 'next week']).optional(),
+});
+export type CampaignListFilter = z.infer<typeof CampaignListFilter>;
+
+/** One page of a campaign list, sorted by launch date (then id, so the order is total). */
+export interface CampaignPage {
+  items: Campaign[];
+  /** How many campaigns match in all. */
+  total: number;
+  /** 0-based position of `items[0]` in the whole list. */
+  start: number;
+  /** Set when more follow: pass it back as `after` for the next page. */
+  nextAfter?: string;
+  /** Team id → name, for the list lines. */
+  teamNames: Map<string, string>;
+}
+
+/** Campaigns shown per page: 15 compact lines keep a page readable and far under 50 blocks. */
+export const CAMPAIGN_PAGE_SIZE = 15;
+/** Items per index query while draining an index (the repositories' maximum). */
+const INDEX_PAGE_SIZE = 100;
+/** Guards against a runaway pagination loop if a repository kept returning a cursor. */
+const MAX_INDEX_PAGES = 50;
+
+/** The sort and cursor key: launch date, then id. Keyset paging on it cannot repeat or skip a row. */
+export function campaignSortKey(campaign: Pick<Campaign, 'launchDate' | 'campaignId'>): string {
+  return `${campaign.launchDate}|${campaign.campaignId}`;
+}
+
+export interface CampaignQueryDeps {
+  campaigns: CampaignReader;
+  tasks: TaskReader;
+  teams: TeamReader;
+}
+
+export class CampaignQueryService {
+  constructor(private readonly deps: CampaignQueryDeps) {}
+
+  /**
+   * Finds the campaign meant by `query`: an exact id (one GetItem, no list), else a forgiving name
+   * match over every campaign (`listAll`: one status-index query per status, in parallel).
+   */
+  async findCampaign(query: string): Promise<MatchResult<Campaign>> {
+    const trimmed = query.trim();
+    if (trimmed !== '' && !/\s/.test(trimmed) && trimmed.length <= 100) {
+      const byId = await this.deps.campaigns.get(trimmed);
+      if (byId) return { kind: 'one', item: byId };
+    }
+    const all = await this.deps.campaigns.listAll();
+    return matchByName(trimmed, all, { name: (c) => c.name, id: (c) => c.campaignId, closest: 3 });
+  }
+
+  async getCampaign(campaignId: string): Promise<Campaign | undefined> {
+    return this.deps.campaigns.get(campaignId);
+  }
+
+  /** What a campaign card shows beyond the campaign itself: its tasks and its team. */
+  async cardDetails(campaign: Campaign): Promise<{ tasks: Task[]; team: Team | undefined }> {
+    const [tasks, team] = await Promise.all([
+      this.deps.tasks.listByCampaign(campaign.campaignId),
+      this.deps.teams.get(campaign.teamId),
+    ]);
+    return { tasks, team };
+  }
+
+  /**
+   * Turns a parsed filter into a list filter: the team (id or forgiving name) to its id, and
+   * "this/next week" to the Monday–Sunday dates around `today` (the viewer's calendar day).
+   * Throws `ValidationError` (shown to the user) for an unknown or ambiguous team.
+   */
+  async resolveFilter(parsed: ParsedCampaignFilter, today: string): Promise<CampaignListFilter> {
+    const filter: CampaignListFilter = {};
+    if (parsed.statuses?.length) filter.statuses = parsed.statuses;
+    if (parsed.tiers?.length) filter.tiers = parsed.tiers;
+    if (parsed.types?.length) filter.types = parsed.types;
+    if (parsed.weeksAhead !== undefined) {
+      const week = weekRange(today, parsed.weeksAhead);
+      filter.launchFrom = week.from;
+      filter.launchTo = week.to;
+      filter.weekLabel = parsed.weeksAhead === 0 ? 'this week' : 'next week';
+    }
+    if (parsed.team !== undefined) {
+      const team = await this.resolveTeam(parsed.team);
+      filter.teamId = team.teamId;
+      filter.teamName = team.name.slice(0, 100);
+    }
+    return filter;
+  }
+
+  private async resolveTeam(typed: string): Promise<Team> {
+    const teams = await this.deps.teams.list();
+    const match = matchByName(typed, teams, { name: (t) => t.name, id: (t) => t.teamId, closest: 3 });
+    const named = (list: Team[]) => list.map((t) => `${t.name} (\`${t.teamId}\`)`).join(', ');
+    if (match.kind === 'one') return match.item;
+    if (match.kind === 'several') {
+      throw new ValidationError(
+        `\`team:${typed}\` matches several teams: ${named(match.items.slice(0, 10))}. Use more of the name or the team id.`,
+      );
+    }
+    const all = [...teams].sort((a, b) => a.name.localeCompare(b.name)).slice(0, 20);
+    throw new ValidationError(
+      teams.length === 0
+        ? 'There are no teams yet.'
+        : `No team matches \`${typed}\`. Teams: ${named(all)}${teams.length > all.length ? ', …' : ''}.`,
+    );
+  }
+
+  /**
+   * One page of campaigns matching `filter`, after the cursor `after` (from the previous page's
+   * `nextAfter`). Reads through the narrowest index: team-index for a team, status-index per
+   * status for statuses, else `listAll`; the remaining conditions filter in memory.
+   */
+  async listPage(
+    filter: CampaignListFilter,
+    page: { after?: string; pageSize?: number } = {},
+  ): Promise<CampaignPage> {
+    const pageSize = page.pageSize ?? CAMPAIGN_PAGE_SIZE;
+    const [candidates, teams] = await Promise.all([this.fetchCandidates(filter), this.deps.teams.list()]);
+    const matching = candidates.filter((campaign) => matchesFilter(campaign, filter));
+    // Deduplicate by id: a campaign whose status changed mid-query could come back from two partitions.
+    const byId = new Map(matching.map((campaign) => [campaign.campaignId, campaign]));
+    const sorted = [...byId.values()].sort((a, b) => compareKeys(campaignSortKey(a), campaignSortKey(b)));
+    const after = page.after;
+    const start =
+      after === undefined ? 0 : sorted.findIndex((c) => compareKeys(campaignSortKey(c), after) > 0);
+    const from = start === -1 ? sorted.length : start;
+    const items = sorted.slice(from, from + pageSize);
+    const last = items.at(-1);
+    return {
+      items,
+      total: sorted.length,
+      start: from,
+      ...(last && from + items.length < sorted.length ? { nextAfter: campaignSortKey(last) } : {}),
+      teamNames: new Map(teams.map((team) => [team.teamId, team.name])),
+    };
+  }
+
+  private async fetchCandidates(filter: CampaignListFilter): Promise<Campaign[]> {
+    if (filter.teamId !== undefined) {
+      const teamId = filter.teamId;
+      return drain((cursor) =>
+        this.deps.campaigns.listByTeam(teamId, { limit: INDEX_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      );
+    }
+    if (filter.statuses?.length) {
+      const perStatus = await Promise.all(
+        filter.statuses.map((status) =>
+          drain((cursor) =>
+            this.deps.campaigns.listByStatus(status, {
+              limit: INDEX_PAGE_SIZE,
+              ...(cursor ? { cursor } : {}),
+            }),
+          ),
+        ),
+      );
+      return perStatus.flat();
+    }
+    return this.deps.campaigns.listAll();
+  }
+}
+
+/** Whether a campaign passes every condition of the filter. */
+export function matchesFilter(campaign: Campaign, filter: CampaignListFilter): boolean {
+  if (filter.statuses?.length && !filter.statuses.includes(campaign.status)) return false;
+  if (filter.teamId !== undefined && campaign.teamId !== filter.teamId) return false;
+  if (filter.tiers?.length && !filter.tiers.includes(campaign.tier)) return false;
+  if (filter.types?.length && !filter.types.includes(campaign.type)) return false;
+  if (filter.launchFrom !== undefined && campaign.launchDate < filter.launchFrom) return false;
+  if (filter.launchTo !== undefined && campaign.launchDate > filter.launchTo) return false;
+  return true;
+}
+
+/** Plain code-unit order, the same everywhere (localeCompare would vary with the runtime's ICU). */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function drain(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: Campaign[]; cursor?: string }>,
+): Promise<Campaign[]> {
+  const out: Campaign[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < MAX_INDEX_PAGES; pages += 1) {
+    const page = await fetchPage(cursor);
+    out.push(...page.items);
+    cursor = page.cursor;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+/** Encoded in the "Show more" button (≤ 2000 characters): the resolved filter and the cursor. */
+export const ListCursor = z.object({
+  v: z.literal(1),
+  f: CampaignListFilter,
+  /** Sort key of the last campaign shown. */
+  a: z.string().min(1).max(300),
+});
+export type ListCursor = z.infer<typeof ListCursor>;
+
+/** The "Show more" button value for the page after `after`. Always ≤ 2000 characters. */
+export function encodeListCursor(filter: CampaignListFilter, after: string): string {
+  const value = JSON.stringify({ v: 1, f: filter, a: after } satisfies ListCursor);
+  if (value.length <= 2000) return value;
+  // Only the heading label is optional; everything else is short by construction.
+  const { teamName: _dropped, ...rest } = filter;
+  return JSON.stringify({ v: 1, f: rest, a: after } satisfies ListCursor);
+}
+
+/** Parses a "Show more" value; undefined when it is not one of ours (or from an older version). */
+export function decodeListCursor(value: string): ListCursor | undefined {
+  try {
+    const parsed = ListCursor.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
