@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
+import { campaignsSubcommand } from './campaigns';
 import { helpSubcommand } from './help';
 import { mccCommand } from './mcc';
+import { statusSubcommand } from './status';
 import type { Subcommand } from './subcommand';
 
 /**
@@ -10,7 +12,7 @@ import type { Subcommand } from './subcommand';
  * here (one file per subcommand beside this one).
  */
 export function subcommands(): Subcommand[] {
-  return [helpSubcommand];
+  return [statusSubcommand, campaignsSubcommand, helpSubcommand];
 }
 
 export function registerCommands(app: App, deps: AppDeps): void {

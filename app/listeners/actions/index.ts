@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../deps';
+import { ActionIds } from '../../ids';
+import { campaignsShowMore } from './campaigns-show-more';
+import { openCampaignLink } from './open-campaign-link';
+import { statusPickCampaign } from './status-pick-campaign';
+
+/**
+ * Every block action, by action_id (from `ids.ts`). A capability adds its line here; the listener
+ * itself lives in its own file beside this one and acks first.
+ */
+export function registerActions(app: App, deps: AppDeps): void {
+  app.action(ActionIds.statusPickCampaign, statusPickCampaign(deps));
+  app.action(ActionIds.campaignsShowMore, campaignsShowMore(deps));
+  app.action(ActionIds.openCampaignLink, openCampaignLink());
+}

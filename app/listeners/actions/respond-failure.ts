@@ -1,0 +1,25 @@
+import type { RespondFn } from '@slack/bolt';
+import { asCodedError, isUserFacing } from '../../errors';
+import type { AppLogger } from '../../logger';
+
+/**
+ * After an action was acked, a failure can only reach the user through `respond()`: say what went
+ * wrong (the message itself for a `UserFacingError`, else a short note with a reference) without
+ * replacing the message they clicked in.
+ */
+export async function respondFailure(
+  respond: RespondFn,
+  logger: Pick<AppLogger, 'error' | 'warn'>,
+  error: unknown,
+  context: { action: string; requestId?: unknown },
+): Promise<void> {
+  const coded = asCodedError(error);
+  logger.error({ code: coded.code, action: context.action }, coded);
+  const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
+  const text = isUserFacing(error)
+    ? coded.message
+    : `Something went wrong. Try again in a moment; if it keeps failing, give your admin this reference: \`${reference}\`.`;
+  await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(
+    (respondError: unknown) => logger.warn(respondError, 'could not tell the user about the failure'),
+  );
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps';
+import { COMMAND } from '../../ids';
+import { renderCampaignCard } from '../commands/status';
+import { respondFailure } from './respond-failure';
+
+// Only what this listener reads from the block_actions payload.
+const PickPayload = z.object({
+  user: z.object({ id: z.string() }),
+  actions: z.array(z.object({ selected_option: z.object({ value: z.string().min(1).max(150) }) })).min(1),
+});
+
+/**
+ * A campaign chosen in the `/mcc status` picker: the picker message is replaced by that
+ * campaign's card (response_url, `replace_original`).
+ */
+export function statusPickCampaign(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    respond,
+    logger,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    try {
+      const payload = PickPayload.parse(body);
+      const campaignId = payload.actions[0]?.selected_option.value ?? '';
+      const [profile, campaign] = await Promise.all([
+        deps.services.userProfiles.get(payload.user.id),
+        deps.services.campaignQuery.getCampaign(campaignId),
+      ]);
+      if (!campaign) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `That campaign (\`${campaignId.slice(0, 60)}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
+        });
+        return;
+      }
+      const card = await renderCampaignCard(deps, campaign, profile);
+      await respond({ response_type: 'ephemeral', replace_original: true, ...card });
+    } catch (error) {
+      await respondFailure(respond, logger, error, {
+        action: 'status_pick_campaign',
+        requestId: context.requestId,
+      });
+    }
+  };
+}

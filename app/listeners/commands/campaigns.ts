@@ -1,0 +1,52 @@
+import { campaignListBlocks, describeFilter } from '../../../blocks/campaign-list';
+import type { RenderedMessage } from '../../../blocks/help';
+import type { AppDeps } from '../../deps';
+import { todayIn } from '../../domain/calendar';
+import { COMMAND } from '../../ids';
+import { parseCampaignFilter } from '../../services/campaign-filters';
+import { type CampaignListFilter, campaignSortKey, encodeListCursor } from '../../services/campaign-query';
+import type { UserProfile } from '../../services/user-profile';
+import type { Subcommand } from './subcommand';
+
+/**
+ * `/mcc campaigns [launching this week | status:<s> | team:<t> | tier:<n> | type:<t>]`: a page of
+ * campaigns by launch date, with "Show more" for the rest. A bad filter is a `ValidationError`,
+ * which the router shows as is (it names the bad part and lists the valid filters).
+ */
+export const campaignsSubcommand: Subcommand = {
+  name: 'campaigns',
+  aliases: ['list'],
+  usage: `${COMMAND} campaigns [launching this week | status:<s> | team:<t> | tier:<n>]`,
+  description: 'List campaigns by launch date; filters combine, e.g. `status:planned tier:1`.',
+  async run({ rest, respond, command, deps }) {
+    // Parse before any I/O: a typo in a filter costs no store call.
+    const parsed = parseCampaignFilter(rest);
+    const profile = await deps.services.userProfiles.get(command.user_id);
+    const today = todayIn(profile.timezone, deps.clock());
+    const filter = await deps.services.campaignQuery.resolveFilter(parsed, today);
+    const message = await renderCampaignPage(deps, filter, profile);
+    await respond({ response_type: 'ephemeral', ...message });
+  },
+};
+
+/** One page of the list for `profile`, after `after` (a previous page's cursor). Shared with "Show more". */
+export async function renderCampaignPage(
+  deps: AppDeps,
+  filter: CampaignListFilter,
+  profile: UserProfile,
+  after?: string,
+): Promise<RenderedMessage> {
+  const page = await deps.services.campaignQuery.listPage(filter, after === undefined ? {} : { after });
+  const today = todayIn(profile.timezone, deps.clock());
+  return campaignListBlocks({
+    campaigns: page.items,
+    total: page.total,
+    start: page.start,
+    filterLabel: describeFilter(filter, today),
+    teamNames: page.teamNames,
+    today,
+    timezone: profile.timezone,
+    timezoneKnown: profile.timezoneKnown,
+    moreValue: (last) => encodeListCursor(filter, campaignSortKey(last)),
+  });
+}
