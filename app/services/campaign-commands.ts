@@ -1,0 +1,364 @@
+import type { Approval, NotifyTarget, OnDecided } from '../domain/approval';
+import {
+  CAMPAIGN_TYPES,
+  type Campaign,
+  type CampaignTier,
+  type CampaignType,
+  isoDate,
+  type Team,
+} from '../domain/model';
+import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
+import type { ApprovalService, JobEnqueuer } from './approvals';
+import { PROVISION_JOB_KIND } from './approvals';
+import { evaluatePolicy, type PolicyThresholds } from './policy';
+
+/** A new campaign as the modal, the agent or any other entry point gives it. Money in integer cents. */
+export interface NewCampaignInput {
+  name: string;
+  type: CampaignType;
+  tier: CampaignTier;
+  teamId: string;
+  budgetCents: number;
+  /** YYYY-MM-DD */
+  launchDate: string;
+  endDate?: string | undefined;
+  audience?: string | undefined;
+  channels: string[];
+  description?: string | undefined;
+}
+
+/** Who is acting, and where they should hear back (a thread, a channel, or else their DM). */
+export interface Actor {
+  slackUserId: string;
+  displayName?: string;
+  /** IANA zone (users.info `tz`); "launch not in the past" is judged in it. Defaults to UTC. */
+  timezone?: string;
+  channelId?: string;
+  threadTs?: string;
+}
+
+export interface CampaignStore {
+  get(campaignId: string): Promise<Campaign | undefined>;
+  create(campaign: Campaign): Promise<Campaign>;
+  update(next: Campaign, expectedVersion: number): Promise<Campaign>;
+  listByTeam(
+    teamId: string,
+    opts?: { limit?: number; cursor?: string },
+  ): Promise<{ items: Campaign[]; cursor?: string }>;
+  listAll(): Promise<Campaign[]>;
+}
+
+export interface TeamStore {
+  get(teamId: string): Promise<Team | undefined>;
+  list(): Promise<Team[]>;
+}
+
+export interface CampaignCommandsDeps {
+  campaigns: CampaignStore;
+  teams: TeamStore;
+  approvals: ApprovalService;
+  jobs: JobEnqueuer;
+  thresholds: PolicyThresholds;
+  clock: () => Date;
+  newId: () => string;
+}
+
+export type CreateCampaignResult = {
+  outcome: 'created' | 'pending_approval';
+  campaign: Campaign;
+  approval?: Approval;
+};
+export type ChangeBudgetResult = {
+  outcome: 'updated' | 'pending_approval';
+  campaign: Campaign;
+  approval?: Approval;
+};
+
+/** Largest budget accepted ($1 billion): far above any campaign, far below float trouble. */
+export const MAX_BUDGET_CENTS = 100_000_000_000;
+/** Statuses that free a campaign's name and take no more changes. */
+const CLOSED_STATUSES = new Set<Campaign['status']>(['REJECTED', 'CANCELLED']);
+const NO_BUDGET_CHANGE_STATUSES = new Set<Campaign['status']>(['REJECTED', 'CANCELLED', 'COMPLETED']);
+
+/**
+ * Parses a USD amount typed by a person into integer cents without floating point: `12,500`,
+ * `$12500.5`, `10000.01`. At most two decimals, must be positive.
+ */
+export function parseUsdToCents(text: string): { ok: true; cents: number } | { ok: false; message: string } {
+  const cleaned = text
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/\s*(usd|USD)$/, '');
+  if (cleaned === '') return { ok: false, message: 'Enter a budget in US dollars.' };
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
+  if (!match) {
+    return /^-/.test(cleaned)
+      ? { ok: false, message: 'The budget must be a positive amount.' }
+      : /\.\d{3,}$/.test(cleaned)
+        ? { ok: false, message: 'Use at most 2 decimals (cents).' }
+        : { ok: false, message: 'Enter an amount like 12500 or 12,500.00.' };
+  }
+  const dollars = (match[1] ?? '0').replace(/,/g, '');
+  if (dollars.length > 12) return { ok: false, message: 'That budget is too large.' };
+  const centsPart = (match[2] ?? '').padEnd(2, '0');
+  const cents = Number(dollars) * 100 + Number(centsPart);
+  if (cents <= 0) return { ok: false, message: 'The budget must be more than $0.' };
+  if (cents > MAX_BUDGET_CENTS) return { ok: false, message: 'That budget is too large.' };
+  return { ok: true, cents };
+}
+
+/** Case-, accent- and spacing-insensitive form of a name, for uniqueness and lookup. */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-US').replace(/\s+/g, ' ').trim();
+}
+
+/** Today's calendar day (YYYY-MM-DD) in `timeZone` (UTC when the zone is missing or unknown). */
+export function todayIn(now: Date, timeZone: string | undefined): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone ?? 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!isoDate.safeParse(value).success) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Where the requester hears about a request: the thread they asked in, else their DM. */
+export function notifyTargetFor(actor: Actor): NotifyTarget {
+  if (actor.channelId && actor.threadTs) return { channelId: actor.channelId, threadTs: actor.threadTs };
+  return { channelId: actor.slackUserId };
+}
+
+/**
+ * Creating campaigns and changing budgets, for every entry point (modal, slash command, agent).
+ * Validation → policy (services/policy.ts) → store → either the provisioning job at once or an
+ * approval request (services/approvals.ts).
+ */
+export class CampaignCommands {
+  constructor(private readonly deps: CampaignCommandsDeps) {}
+
+  /**
+   * Checks a new campaign. Throws `ValidationError` whose `fields` are keyed by `NewCampaignInput`
+   * keys, so a modal can show each message on its own field.
+   */
+  async validateNew(input: NewCampaignInput, actor: Actor): Promise<NewCampaignInput> {
+    const fields: Record<string, string> = {};
+    const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
+    if (!name) fields.name = 'Give the campaign a name.';
+    else if (name.length > 150) fields.name = 'Keep the name to 150 characters or fewer.';
+    if (!CAMPAIGN_TYPES.includes(input.type)) fields.type = 'Choose standard, event or partner.';
+    if (![1, 2, 3].includes(input.tier)) fields.tier = 'Choose tier 1, 2 or 3.';
+    if (!Number.isSafeInteger(input.budgetCents) || input.budgetCents <= 0) {
+      fields.budgetCents = 'The budget must be a positive amount with at most 2 decimals.';
+    } else if (input.budgetCents > MAX_BUDGET_CENTS) {
+      fields.budgetCents = 'That budget is too large.';
+    }
+    if (!input.launchDate) fields.launchDate = 'Pick a launch date.';
+    else if (!isCalendarDate(input.launchDate)) fields.launchDate = 'Pick a valid launch date.';
+    else {
+      const today = todayIn(this.deps.clock(), actor.timezone);
+      if (input.launchDate < today)
+        fields.launchDate = `The launch date can't be in the past (today is ${today}).`;
+    }
+    if (input.endDate) {
+      if (!isCalendarDate(input.endDate)) fields.endDate = 'Pick a valid end date.';
+      else if (input.launchDate && input.endDate < input.launchDate) {
+        fields.endDate = 'The end date must be on or after the launch date.';
+      }
+    }
+    if ((input.audience ?? '').length > 500)
+      fields.audience = 'Keep the audience to 500 characters or fewer.';
+    if ((input.description ?? '').length > 3000)
+      fields.description = 'Keep the description to 3000 characters or fewer.';
+    if (!input.teamId) fields.teamId = 'Choose a team.';
+    else if (!(await this.deps.teams.get(input.teamId))) fields.teamId = 'That team does not exist.';
+    else if (name && !fields.name) {
+      const clash = await this.findByName(input.teamId, name);
+      if (clash) fields.name = `The team already has a campaign called “${clash.name}”.`;
+    }
+    if (Object.keys(fields).length > 0) {
+      throw new ValidationError(`Please fix: ${Object.values(fields).join(' ')}`, fields);
+    }
+    return {
+      ...input,
+      name,
+      audience: input.audience?.trim() || undefined,
+      description: input.description?.trim() || undefined,
+      channels: [...new Set(input.channels.map((c) => c.trim()).filter(Boolean))],
+    };
+  }
+
+  /** A live campaign (not rejected or cancelled) of `teamId` with the same name, ignoring case and accents. */
+  async findByName(teamId: string, name: string): Promise<Campaign | undefined> {
+    const wanted = normalizeName(name);
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.campaigns.listByTeam(teamId, cursor ? { cursor } : {});
+      const hit = page.items.find((c) => !CLOSED_STATUSES.has(c.status) && normalizeName(c.name) === wanted);
+      if (hit) return hit;
+      cursor = page.cursor;
+    } while (cursor);
+    return undefined;
+  }
+
+  /**
+   * Validates, applies the policy and stores the campaign: under the threshold it is PLANNED and the
+   * `campaign.provision` job is enqueued; over it, it is PENDING_APPROVAL with an approval request.
+   * Two DynamoDB writes and a job enqueue: fits in a 3-second ack.
+   */
+  async createCampaign(
+    raw: NewCampaignInput,
+    actor: Actor,
+    options: { onDecided?: OnDecided } = {},
+  ): Promise<CreateCampaignResult> {
+    const input = await this.validateNew(raw, actor);
+    const decision = evaluatePolicy(
+      { kind: 'campaign.create', budgetCents: input.budgetCents },
+      this.deps.thresholds,
+    );
+    if (decision.outcome === 'block') throw new PolicyError(decision.message);
+    const now = this.deps.clock().toISOString();
+    const needsApproval = decision.outcome === 'needs_approval';
+    const campaign: Campaign = {
+      campaignId: `cmp_${this.deps.newId()}`,
+      name: input.name,
+      type: input.type,
+      tier: input.tier,
+      status: needsApproval ? 'PENDING_APPROVAL' : 'PLANNED',
+      ownerSlackId: actor.slackUserId,
+      teamId: input.teamId,
+      budgetCents: input.budgetCents,
+      launchDate: input.launchDate,
+      ...(input.endDate ? { endDate: input.endDate } : {}),
+      ...(input.audience ? { audience: input.audience } : {}),
+      channels: input.channels,
+      ...(input.description ? { description: input.description } : {}),
+      createdBy: actor.slackUserId,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    const stored = await this.deps.campaigns.create(campaign);
+    if (decision.outcome === 'needs_approval') {
+      const approval = await this.deps.approvals.request({
+        campaign: stored,
+        kind: 'campaign_creation',
+        decision,
+        requesterId: actor.slackUserId,
+        budgetCents: stored.budgetCents,
+        notify: notifyTargetFor(actor),
+        ...(options.onDecided ? { onDecided: options.onDecided } : {}),
+      });
+      return { outcome: 'pending_approval', campaign: stored, approval };
+    }
+    await this.deps.jobs.enqueue({
+      kind: PROVISION_JOB_KIND,
+      payload: { campaignId: stored.campaignId },
+      idempotencyKey: `${PROVISION_JOB_KIND}:${stored.campaignId}`,
+    });
+    return { outcome: 'created', campaign: stored };
+  }
+
+  /**
+   * Changes a campaign's budget through the same policy: a cut, or a raise within the approved amount
+   * (or under the threshold), applies at once (conditional write on the version); a raise past it
+   * asks for approval again and leaves the campaign as it is until approved.
+   */
+  async changeBudget(
+    campaignId: string,
+    budgetCents: number,
+    actor: Actor,
+    options: { reason?: string; onDecided?: OnDecided } = {},
+  ): Promise<ChangeBudgetResult> {
+    if (!Number.isSafeInteger(budgetCents) || budgetCents <= 0 || budgetCents > MAX_BUDGET_CENTS) {
+      throw new ValidationError('The budget must be a positive amount with at most 2 decimals.', {
+        budgetCents: 'The budget must be a positive amount with at most 2 decimals.',
+      });
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const campaign = await this.deps.campaigns.get(campaignId);
+      if (!campaign) throw new NotFoundError('I could not find that campaign.');
+      if (campaign.status === 'PENDING_APPROVAL') {
+        throw new ValidationError(`“${campaign.name}” is still waiting for its creation approval.`, {
+          budgetCents: 'This campaign is still waiting for approval; change the budget once it is decided.',
+        });
+      }
+      if (NO_BUDGET_CHANGE_STATUSES.has(campaign.status)) {
+        throw new ValidationError(`“${campaign.name}” is ${campaign.status.toLowerCase()}.`, {
+          budgetCents: `This campaign is ${campaign.status.toLowerCase()}; its budget can't change.`,
+        });
+      }
+      if (budgetCents === campaign.budgetCents) return { outcome: 'updated', campaign };
+      const approvedBudgetCents = campaign.approvedBudgetCents ?? campaign.budgetCents;
+      const decision = evaluatePolicy(
+        { kind: 'campaign.budget_change', budgetCents, approvedBudgetCents },
+        this.deps.thresholds,
+      );
+      if (decision.outcome === 'block') throw new PolicyError(decision.message);
+      if (decision.outcome === 'needs_approval') {
+        const pending = await this.deps.approvals.pendingFor(campaignId);
+        if (pending) {
+          throw new ValidationError(
+            `A budget change for “${campaign.name}” is already waiting for approval.${pending.permalink ? ` ${pending.permalink}` : ''}`,
+            { budgetCents: 'A budget change is already waiting for approval.' },
+          );
+        }
+        const approval = await this.deps.approvals.request({
+          campaign,
+          kind: 'budget_change',
+          decision,
+          requesterId: actor.slackUserId,
+          budgetCents,
+          previousBudgetCents: campaign.budgetCents,
+          previousApprovedBudgetCents: approvedBudgetCents,
+          notify: notifyTargetFor(actor),
+          ...(options.reason ? { reasonForChange: options.reason.slice(0, 500) } : {}),
+          ...(options.onDecided ? { onDecided: options.onDecided } : {}),
+        });
+        return { outcome: 'pending_approval', campaign, approval };
+      }
+      try {
+        const updated = await this.deps.campaigns.update(
+          { ...campaign, budgetCents, updatedAt: this.deps.clock().toISOString() },
+          campaign.version,
+        );
+        return { outcome: 'updated', campaign: updated };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new ConflictError(`campaign ${campaignId} kept changing; try again`);
+  }
+
+  /**
+   * Finds a campaign by id or by name (case/accent-insensitive; exact first, then unique prefix or
+   * substring). `candidates` lists the near matches when it is ambiguous.
+   */
+  async resolve(query: string): Promise<{ campaign?: Campaign; candidates: Campaign[] }> {
+    const trimmed = query.trim();
+    if (!trimmed) return { candidates: [] };
+    const byId = await this.deps.campaigns.get(trimmed);
+    if (byId) return { campaign: byId, candidates: [] };
+    const wanted = normalizeName(trimmed);
+    const all = await this.deps.campaigns.listAll();
+    const exact = all.filter((c) => normalizeName(c.name) === wanted);
+    if (exact.length === 1) return { campaign: exact[0], candidates: [] };
+    if (exact.length > 1) return { candidates: exact };
+    const partial = all.filter((c) => normalizeName(c.name).includes(wanted));
+    if (partial.length === 1) return { campaign: partial[0], candidates: [] };
+    return { candidates: partial.slice(0, 10) };
+  }
+
+  teams(): Promise<Team[]> {
+    return this.deps.teams.list();
+  }
+}
