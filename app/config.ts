@@ -79,9 +79,18 @@ export const configSchema = z
     WORKFRONT_BASE_URL: optionalUrl,
     WORKFRONT_API_KEY: optionalText,
     WORKFRONT_WEBHOOK_TOKEN: optionalText,
+    /** REST API version in `/attask/api/v<version>`. */
+    WORKFRONT_API_VERSION: z
+      .string()
+      .regex(/^\d+\.\d+$/, 'must look like 15.0')
+      .default('15.0'),
+    /** How WORKFRONT_API_KEY is sent: `apiKey-param` (documented `apiKey` parameter) or `sessionid-header`. */
+    WORKFRONT_AUTH_MODE: z.enum(['apiKey-param', 'sessionid-header']).default('apiKey-param'),
     ASANA_BASE_URL: optionalUrl,
     ASANA_ACCESS_TOKEN: optionalText,
     ASANA_WORKSPACE_GID: optionalText,
+    /** Asana team for new projects (organisations require one). */
+    ASANA_TEAM_GID: optionalText,
     APPROVERS_LEADERSHIP: csv,
     APPROVERS_VP: csv,
     APPROVALS_CHANNEL: optionalText,
@@ -136,8 +145,18 @@ export interface Config {
   };
   dynamo: { endpoint: string | undefined; tablePrefix: string; region: string };
   bedrock: { agentId: string; agentAliasId: string } | undefined;
-  workfront: { baseUrl: string; apiKey: string; webhookToken: string | undefined } | undefined;
-  asana: { baseUrl: string; accessToken: string; workspaceGid: string | undefined } | undefined;
+  workfront:
+    | {
+        baseUrl: string;
+        apiKey: string;
+        webhookToken: string | undefined;
+        apiVersion: string;
+        authMode: 'apiKey-param' | 'sessionid-header';
+      }
+    | undefined;
+  asana:
+    | { baseUrl: string; accessToken: string; workspaceGid: string | undefined; teamGid: string | undefined }
+    | undefined;
   approvals: {
     leadership: string[];
     vp: string[];
@@ -204,6 +223,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             baseUrl: v.WORKFRONT_BASE_URL,
             apiKey: v.WORKFRONT_API_KEY,
             webhookToken: v.WORKFRONT_WEBHOOK_TOKEN,
+            apiVersion: v.WORKFRONT_API_VERSION,
+            authMode: v.WORKFRONT_AUTH_MODE,
           }
         : undefined,
     asana: v.ASANA_ACCESS_TOKEN
@@ -211,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           baseUrl: v.ASANA_BASE_URL ?? 'https://app.asana.com/api/1.0',
           accessToken: v.ASANA_ACCESS_TOKEN,
           workspaceGid: v.ASANA_WORKSPACE_GID,
+          teamGid: v.ASANA_TEAM_GID,
         }
       : undefined,
     approvals: {

@@ -152,6 +152,8 @@ describe('loadConfig', () => {
       baseUrl: 'https://acme.my.workfront.com',
       apiKey: 'wf-key-1234567',
       webhookToken: 'wf-hook-token-89',
+      apiVersion: '15.0',
+      authMode: 'apiKey-param',
     });
     expect(config.asana?.baseUrl).toBe('https://app.asana.com/api/1.0');
     expect(config.secrets).toEqual(
