@@ -1,0 +1,99 @@
+import type { Block, KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { DownstreamError } from '../errors';
+import type { JobHandler } from './types';
+
+/** Job kind: post a prepared message (text + optional blocks) with chat.postMessage. */
+export const SLACK_POST_JOB_KIND = 'slack.post';
+
+/**
+ * The payload of a `slack.post` job: a message already rendered by `blocks/` (the job does no
+ * rendering), so a notification can be sent from anywhere outside a listener.
+ */
+export const SlackPostPayload = z.object({
+  channel: z.string().regex(/^[CDGU][A-Z0-9]{2,}$/, 'must be a channel, DM or user id'),
+  /** Fallback text (notifications, screen readers); required even with blocks. */
+  text: z.string().min(1).max(40_000),
+  blocks: z
+    .array(z.looseObject({ type: z.string().min(1) }))
+    .max(50)
+    .optional(),
+  threadTs: z.string().optional(),
+  unfurlLinks: z.boolean().optional(),
+});
+export type SlackPostPayload = z.infer<typeof SlackPostPayload>;
+
+/** Errors Slack answers for a message that will never be accepted as sent; retrying cannot help. */
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'msg_too_long',
+  'no_text',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'too_many_attachments',
+  'restricted_action',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'user_not_found',
+]);
+
+/**
+ * Maps a Web API failure to a `DownstreamError`: rate limits, network and 5xx are retryable (the
+ * job backs off), a platform error in `PERMANENT` is not.
+ */
+export function slackFailure(error: unknown, method: string): DownstreamError {
+  const detail = error as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown };
+  const slackError = typeof detail.data?.error === 'string' ? detail.data.error : undefined;
+  const retryable =
+    detail.code === 'slack_webapi_platform_error'
+      ? !(slackError && PERMANENT.has(slackError))
+      : detail.code !== 'slack_webapi_http_error' ||
+        typeof detail.statusCode !== 'number' ||
+        detail.statusCode >= 500 ||
+        detail.statusCode === 429;
+  return new DownstreamError(`${method} failed${slackError ? `: ${slackError}` : ''}`, 'slack', retryable, {
+    cause: error,
+  });
+}
+
+/** The `slack.post` handler, over the container's Web API client. */
+export function slackPostHandler(client: WebClient): JobHandler {
+  return {
+    async run(payload, ctx) {
+      const parsed = SlackPostPayload.safeParse(payload);
+      if (!parsed.success) {
+        throw new DownstreamError(`invalid slack.post payload: ${parsed.error.message}`, 'slack', false);
+      }
+      const message = parsed.data;
+      const blocks: (KnownBlock | Block)[] | undefined = message.blocks;
+      try {
+        const result = await client.chat.postMessage({
+          channel: message.channel,
+          text: message.text,
+          ...(blocks ? { blocks } : {}),
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          ...(message.unfurlLinks === undefined ? {} : { unfurl_links: message.unfurlLinks }),
+        });
+        ctx.logger.info({ channel: result.channel, ts: result.ts }, 'slack.post delivered');
+      } catch (error) {
+        throw slackFailure(error, 'chat.postMessage');
+      }
+    },
+    async onFinalFailure(payload, error, ctx) {
+      // Slack itself is what failed, so there is nobody to tell in Slack: the coded log line is the signal.
+      ctx.logger.error(
+        {
+          code: 'slack_post_undelivered',
+          channel: typeof payload.channel === 'string' ? payload.channel : undefined,
+        },
+        error instanceof Error ? error : String(error),
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { CommandCenterError, ErrorCode } from '../errors';
+import type { AppLogger } from '../logger';
+
+/** Runs one scheduled payload (its `kind` picked the handler). Throw to have the delivery retried. */
+export type ScheduledHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+/** The payload kind of the recurring sweep; the cloud's `rate(5 minutes)` schedule sends `{ "kind": "jobs.sweep" }`. */
+export const JOBS_SWEEP_KIND = 'jobs.sweep';
+
+/** A scheduled event with no `kind`, or a kind nobody handles. */
+export class ScheduledKindError extends CommandCenterError {
+  override code = ErrorCode.ValidationError;
+}
+
+const ScheduledEvent = z.looseObject({ kind: z.string().min(1) });
+
+/**
+ * Scheduled work by payload `kind`: what `handlers/scheduled.ts` (EventBridge Scheduler) and the
+ * in-process scheduler (`npm start`) both run. Capabilities add their kinds here
+ * (e.g. 'approval.remind', 'approval.expire'); a handler should be idempotent, since a schedule's
+ * delivery may be retried.
+ */
+export function createScheduledHandlers(deps: AppDeps): Record<string, ScheduledHandler> {
+  return {
+    [JOBS_SWEEP_KIND]: async () => {
+      await deps.services.jobs.sweep();
+    },
+  };
+}
+
+/**
+ * Validates `event`, finds its handler by `kind` and runs it. An event without a kind, or with an
+ * unknown one, is logged with a code and thrown (so a schedule's retry policy / DLQ sees it).
+ */
+export async function runScheduled(
+  handlers: Record<string, ScheduledHandler>,
+  event: unknown,
+  logger: AppLogger,
+): Promise<string> {
+  const parsed = ScheduledEvent.safeParse(event);
+  if (!parsed.success) {
+    const error = new ScheduledKindError('scheduled event has no "kind"');
+    logger.error({ code: 'scheduled_event_invalid' }, error);
+    throw error;
+  }
+  const { kind } = parsed.data;
+  const handler = Object.hasOwn(handlers, kind) ? handlers[kind] : undefined;
+  if (!handler) {
+    const error = new ScheduledKindError(`no scheduled handler for kind "${kind}"`);
+    logger.error({ code: 'scheduled_unknown_kind', kind }, error);
+    throw error;
+  }
+  await handler(parsed.data);
+  return kind;
+}

@@ -1,0 +1,390 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { JobRepository } from '../adapters/dynamo/job-repo';
+import { InProcessJobDispatcher, type JobDispatcher, LambdaJobDispatcher } from '../adapters/job-dispatch';
+import {
+  EventBridgeOneTimeScheduler,
+  eventBridgeTarget,
+  InProcessOneTimeScheduler,
+  type OneTimeScheduler,
+} from '../adapters/scheduler';
+import type { Job } from '../domain/model';
+import { asCodedError, CommandCenterError, DownstreamError, ErrorCode, isUserFacing } from '../errors';
+import { assertSafePayload } from '../jobs/payload-guard';
+import type { JobContext, JobHandler } from '../jobs/types';
+import { type AppLogger, withLogContext } from '../logger';
+import type { ServiceDeps } from '.';
+
+export interface EnqueueInput {
+  /** A key of the job handler registry (`app/jobs/registry.ts`). */
+  kind: string;
+  /** Plain JSON, never a secret (checked; throws `JobPayloadError`). */
+  payload: Record<string, unknown>;
+  /** Same kind + key → same job: a duplicate enqueue returns the stored job with `created: false`. */
+  idempotencyKey?: string;
+  /** Default 5. */
+  maxAttempts?: number;
+  /** Not before this instant (default now). */
+  runAt?: Date;
+  /** Replace a SUCCEEDED/FAILED job with the same key instead of returning it (one-time schedules). */
+  replaceFinished?: boolean;
+}
+
+export type RunOutcome = 'succeeded' | 'retry_scheduled' | 'failed' | 'skipped';
+
+export interface JobServiceOptions {
+  repo: JobRepository;
+  dispatcher: JobDispatcher;
+  logger: AppLogger;
+  clock?: () => Date;
+  /** In [0, 1); injectable so backoff is deterministic in tests. */
+  random?: () => number;
+  /** Generates ids for jobs without an idempotency key. */
+  newId?: () => string;
+  /** How long a handler may run (ctx.deadline). Default 60 s. */
+  timeBudgetMs?: number;
+  /** How long a claim lasts; must exceed the time budget. Default budget + 30 s. */
+  leaseMs?: number;
+  /** Backoff: first retry ≈ base, doubling, capped. Defaults 2 s and 5 min. */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Jobs re-dispatched per sweep call. Default 100. */
+  sweepLimit?: number;
+  defaultMaxAttempts?: number;
+}
+
+/** A job's final failure when its last attempt never reported back (timeout, crash): its lease ran out. */
+export class JobLeaseExpiredError extends CommandCenterError {
+  override code = ErrorCode.DownstreamError;
+}
+
+/** The job id for a kind + idempotency key: deterministic, so concurrent duplicates race on one item. */
+export function jobIdFor(kind: string, idempotencyKey: string): string {
+  return `job_${createHash('sha256').update(`${kind}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Delay before retry number `attempt` (1 = after the first failure): exponential, capped, with
+ * "equal jitter" (half fixed, half random) so retries spread out but never collapse to zero.
+ */
+export function backoffDelayMs(
+  attempt: number,
+  random: () => number,
+  baseMs = 2_000,
+  capMs = 300_000,
+): number {
+  const exponential = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/**
+ * Durable jobs (DESIGN.md "Ack fast, finish durably"): persisted first, then dispatched; claimed
+ * with a conditional write; retried with backoff; swept when a dispatch or a run was lost.
+ *
+ * Delivery is at-least-once: a run whose lease lapses (it overran, or its worker died) is run again,
+ * so handlers must be idempotent. Handlers are attached after construction (`setHandlers`) because
+ * they are built from the services this one belongs to.
+ */
+export class JobService {
+  readonly dispatcher: JobDispatcher;
+  private readonly repo: JobRepository;
+  private readonly logger: AppLogger;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly newId: () => string;
+  private readonly timeBudgetMs: number;
+  private readonly leaseMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffCapMs: number;
+  private readonly sweepLimit: number;
+  private readonly defaultMaxAttempts: number;
+  private handlers: Record<string, JobHandler> | undefined;
+
+  constructor(options: JobServiceOptions) {
+    this.repo = options.repo;
+    this.dispatcher = options.dispatcher;
+    this.logger = options.logger;
+    this.clock = options.clock ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.newId = options.newId ?? (() => `job_${ulid()}`);
+    this.timeBudgetMs = options.timeBudgetMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? this.timeBudgetMs + 30_000;
+    if (this.leaseMs <= this.timeBudgetMs) throw new Error('leaseMs must exceed timeBudgetMs');
+    this.backoffBaseMs = options.backoffBaseMs ?? 2_000;
+    this.backoffCapMs = options.backoffCapMs ?? 300_000;
+    this.sweepLimit = options.sweepLimit ?? 100;
+    this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
+  }
+
+  /** Attaches the job handlers by kind (the runtime does this once the app's dependencies exist). */
+  setHandlers(handlers: Record<string, JobHandler>): void {
+    this.handlers = handlers;
+  }
+
+  /**
+   * Persists a job (conditional put), then dispatches it. A failed dispatch is logged and left to
+   * the sweep: the job is stored, so nothing is lost. A duplicate (same kind + idempotencyKey)
+   * returns the stored job with `created: false` and dispatches nothing.
+   */
+  async enqueue(input: EnqueueInput): Promise<{ job: Job; created: boolean }> {
+    if (input.kind.trim() === '') throw new CommandCenterError('job kind is required');
+    assertSafePayload(input.payload);
+    const now = this.clock();
+    const runAt = input.runAt && input.runAt.getTime() > now.getTime() ? input.runAt : now;
+    const nowIso = now.toISOString();
+    const job: Job = {
+      jobId: input.idempotencyKey ? jobIdFor(input.kind, input.idempotencyKey) : this.newId(),
+      kind: input.kind,
+      status: 'QUEUED',
+      payload: input.payload,
+      attempts: 0,
+      maxAttempts: input.maxAttempts ?? this.defaultMaxAttempts,
+      nextAttemptAt: runAt.toISOString(),
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      version: 1,
+    };
+    const result = await this.repo.create(job, { replaceFinished: input.replaceFinished ?? false });
+    if (!result.created) {
+      this.logger.info(
+        { jobId: job.jobId, kind: job.kind, status: result.job.status },
+        'job already enqueued',
+      );
+      return result;
+    }
+    this.logger.info({ jobId: job.jobId, kind: job.kind, runAt: job.nextAttemptAt }, 'job enqueued');
+    await this.safeDispatch(job.jobId, runAt.getTime() - now.getTime());
+    return result;
+  }
+
+  /** The stored job (strongly consistent). */
+  get(jobId: string): Promise<Job | undefined> {
+    return this.repo.get(jobId);
+  }
+
+  /** Deletes the job for kind + key while it is in one of `statuses`; false when it was not. */
+  discardByKey(kind: string, idempotencyKey: string, statuses: readonly Job['status'][]): Promise<boolean> {
+    return this.repo.deleteIf(jobIdFor(kind, idempotencyKey), statuses);
+  }
+
+  /**
+   * Claims and runs one job. `skipped` when this call did not get the claim (another run has it, it
+   * is finished or not yet due) or no handlers are attached yet. `opts.deadline` (the worker's own
+   * remaining time) can only shorten the time budget.
+   */
+  async run(jobId: string, opts: { deadline?: Date } = {}): Promise<RunOutcome> {
+    return withLogContext({ jobId }, () => this.runClaimed(jobId, opts));
+  }
+
+  /**
+   * Re-dispatches QUEUED jobs that are due and RUNNING jobs whose lease has lapsed, at most
+   * `sweepLimit` per call (oldest first). The cloud calls it every 5 minutes (`jobs.sweep`); locally
+   * the in-process scheduler calls it every minute.
+   */
+  async sweep(): Promise<{ redispatched: number }> {
+    const now = this.clock();
+    const queued = await this.repo.listDue('QUEUED', now, this.sweepLimit);
+    const lapsed =
+      queued.length < this.sweepLimit
+        ? await this.repo.listDue('RUNNING', now, this.sweepLimit - queued.length)
+        : [];
+    const due = [
+      ...queued,
+      ...lapsed.filter((job) => job.leaseUntil === undefined || job.leaseUntil < now.toISOString()),
+    ];
+    let redispatched = 0;
+    // Ten at a time: enough to drain a backlog, gentle on Lambda's async-invoke rate.
+    for (let i = 0; i < due.length; i += 10) {
+      const batch = due.slice(i, i + 10);
+      const results = await Promise.allSettled(batch.map((job) => this.dispatcher.dispatch(job.jobId)));
+      results.forEach((result, index) => {
+        if (result.status === 'fulfilled') redispatched += 1;
+        else this.logDispatchFailure(batch[index]?.jobId ?? '', result.reason);
+      });
+    }
+    if (due.length > 0) {
+      this.logger.info({ queued: queued.length, lapsed: lapsed.length, redispatched }, 'jobs swept');
+    }
+    return { redispatched };
+  }
+
+  private async runClaimed(jobId: string, opts: { deadline?: Date }): Promise<RunOutcome> {
+    const handlers = this.handlers;
+    if (!handlers) {
+      this.logger.warn({ event: 'job_handlers_not_attached' }, 'job not run: no handlers attached yet');
+      return 'skipped';
+    }
+    const now = this.clock();
+    const job = await this.repo.claim(jobId, now, new Date(now.getTime() + this.leaseMs));
+    if (!job) {
+      this.logger.debug('job not claimed (running elsewhere, finished, not due or missing)');
+      return 'skipped';
+    }
+    const budgetEnd = now.getTime() + this.timeBudgetMs;
+    const deadline = new Date(Math.min(budgetEnd, opts.deadline?.getTime() ?? budgetEnd));
+    const ctx: JobContext = {
+      job,
+      attempt: job.attempts,
+      isFinalAttempt: job.attempts >= job.maxAttempts,
+      deadline,
+      logger: this.logger.child({ jobId, kind: job.kind, attempt: job.attempts }),
+    };
+    const handler = handlers[job.kind];
+
+    if (!handler) {
+      ctx.logger.error({ code: 'job_unknown_kind' }, `no handler for job kind "${job.kind}"`);
+      await this.finishOrWarn(job, { status: 'FAILED', lastError: `job_unknown_kind: ${job.kind}` }, ctx);
+      return 'failed';
+    }
+    if (job.attempts > job.maxAttempts) {
+      // The final attempt was claimed but never reported back (it timed out or its worker died).
+      const error = new JobLeaseExpiredError(`the last attempt of ${job.kind} did not finish in time`);
+      ctx.logger.error({ code: error.code, event: 'job_final_attempt_lost' }, error);
+      return this.fail(job, error, ctx, handler);
+    }
+
+    try {
+      await handler.run(job.payload, ctx);
+    } catch (error) {
+      return this.handleFailure(job, handler, error, ctx);
+    }
+    if (this.clock().getTime() > deadline.getTime()) {
+      ctx.logger.warn({ event: 'job_overran_deadline' }, 'job finished after its deadline');
+    }
+    await this.finishOrWarn(job, { status: 'SUCCEEDED' }, ctx);
+    ctx.logger.info('job succeeded');
+    return 'succeeded';
+  }
+
+  private async handleFailure(
+    job: Job,
+    handler: JobHandler,
+    error: unknown,
+    ctx: JobContext,
+  ): Promise<RunOutcome> {
+    const coded = asCodedError(error);
+    const final =
+      isUserFacing(error) || (error instanceof DownstreamError && !error.retryable) || ctx.isFinalAttempt;
+    if (final) {
+      ctx.logger.error({ code: coded.code, event: 'job_failed' }, coded);
+      return this.fail(job, error, ctx, handler);
+    }
+    const delayMs = backoffDelayMs(job.attempts, this.random, this.backoffBaseMs, this.backoffCapMs);
+    const now = this.clock();
+    const nextAttemptAt = new Date(now.getTime() + delayMs);
+    ctx.logger.warn({ code: coded.code, event: 'job_retry', delayMs }, coded);
+    const moved = await this.finishOrWarn(
+      job,
+      { status: 'QUEUED', nextAttemptAt, lastError: this.describe(error) },
+      ctx,
+    );
+    if (moved) await this.safeDispatch(job.jobId, delayMs);
+    return 'retry_scheduled';
+  }
+
+  /** Marks the job FAILED, then (only if this run made that change) tells the handler, once. */
+  private async fail(job: Job, error: unknown, ctx: JobContext, handler?: JobHandler): Promise<RunOutcome> {
+    const moved = await this.finishOrWarn(job, { status: 'FAILED', lastError: this.describe(error) }, ctx);
+    if (moved && handler?.onFinalFailure) {
+      try {
+        await handler.onFinalFailure(job.payload, error, ctx);
+      } catch (reportError) {
+        const coded = asCodedError(reportError);
+        ctx.logger.error({ code: coded.code, event: 'job_final_failure_report_failed' }, coded);
+      }
+    }
+    return 'failed';
+  }
+
+  private async finishOrWarn(
+    job: Job,
+    next: { status: 'QUEUED' | 'SUCCEEDED' | 'FAILED'; nextAttemptAt?: Date; lastError?: string },
+    ctx: JobContext,
+  ): Promise<boolean> {
+    const moved = await this.repo.finish(job.jobId, job.version, { ...next, now: this.clock() });
+    if (!moved) {
+      ctx.logger.warn(
+        { event: 'job_claim_lost', wanted: next.status },
+        'job claim lost before it finished (lease lapsed and another run took it)',
+      );
+    }
+    return moved;
+  }
+
+  private async safeDispatch(jobId: string, delayMs: number): Promise<void> {
+    try {
+      await this.dispatcher.dispatch(jobId, delayMs > 0 ? { delayMs } : {});
+    } catch (error) {
+      this.logDispatchFailure(jobId, error);
+    }
+  }
+
+  private logDispatchFailure(jobId: string, error: unknown): void {
+    const coded = asCodedError(error);
+    this.logger.error(
+      { code: coded.code, event: 'job_dispatch_failed', jobId },
+      coded,
+      'job dispatch failed; the sweep will pick it up',
+    );
+  }
+
+  /** What is stored as `lastError`: code and message, secrets scrubbed, bounded. */
+  private describe(error: unknown): string {
+    const coded = asCodedError(error);
+    return this.logger.scrub(`${coded.code}: ${coded.message}`).slice(0, 1_000);
+  }
+}
+
+/**
+ * Builds the job service and the one-time scheduler for this container, chosen by configuration:
+ * WORKER_FUNCTION_NAME set → jobs dispatched to the worker Lambda, else run in this process;
+ * SCHEDULED_FUNCTION_ARN + SCHEDULER_ROLE_ARN set → EventBridge Scheduler, else in-process
+ * schedules stored as jobs.
+ */
+export function createJobServices(deps: ServiceDeps): { jobs: JobService; scheduler: OneTimeScheduler } {
+  const { config, logger, clock, db, tables } = deps;
+  const region = config.dynamo.region;
+  const repo = new JobRepository(db, tables.jobs);
+  // The in-process dispatcher calls back into the service once it exists (no constructor cycle).
+  let jobs: JobService | undefined;
+  const dispatcher: JobDispatcher = config.cloud.workerFunctionName
+    ? new LambdaJobDispatcher({ functionName: config.cloud.workerFunctionName, logger, region })
+    : new InProcessJobDispatcher({
+        logger,
+        run: async (jobId) => {
+          if (!jobs) throw new Error('job service not built yet');
+          return jobs.run(jobId);
+        },
+      });
+  jobs = new JobService({ repo, dispatcher, logger, clock });
+  const target = eventBridgeTarget(config.cloud);
+  const scheduler: OneTimeScheduler = target
+    ? new EventBridgeOneTimeScheduler({
+        ...target,
+        groupName: config.cloud.schedulerGroup,
+        logger,
+        clock,
+        region,
+      })
+    : new InProcessOneTimeScheduler({ queue: jobs, logger });
+  return { jobs, scheduler };
+}
+
+/**
+ * `npm start`: starts the in-process scheduler's periodic sweep (due schedules and retries, and
+ * whatever was left over before a restart fires at once). Does nothing when schedules live in
+ * EventBridge. Returns a function that stops it.
+ */
+export function startInProcessSweep(scheduler: OneTimeScheduler): () => Promise<void> {
+  if (!(scheduler instanceof InProcessOneTimeScheduler)) return async () => {};
+  scheduler.start();
+  return () => scheduler.stop();
+}
+
+/**
+ * Tests: resolves when the in-process dispatcher has nothing running or queued to run now
+ * (delayed retries excepted). Resolves at once with the Lambda dispatcher.
+ */
+export async function waitForInProcessJobs(jobs: JobService): Promise<void> {
+  if (jobs.dispatcher instanceof InProcessJobDispatcher) await jobs.dispatcher.idle();
+}

@@ -1,0 +1,47 @@
+import type { Context } from 'aws-lambda';
+import { withLogContext } from '../app/logger';
+import { createScheduledHandlers, runScheduled, type ScheduledHandler } from '../app/scheduled/registry';
+import { buildRuntime, type Runtime } from './runtime';
+import { environmentWithSecrets } from './secrets';
+
+let ready: Promise<{ runtime: Runtime; handlers: Record<string, ScheduledHandler> }> | undefined;
+
+async function init(): Promise<{ runtime: Runtime; handlers: Record<string, ScheduledHandler> }> {
+  const env = await environmentWithSecrets(process.env);
+  const runtime = buildRuntime({ env });
+  return { runtime, handlers: createScheduledHandlers(runtime) };
+}
+
+/**
+ * Scheduled Lambda entry. EventBridge Scheduler delivers a schedule's `Input` JSON as the event:
+ * `{ "kind": "jobs.sweep" }` from the recurring `rate(5 minutes)` schedule (created by the CDK
+ * stack), or a one-time schedule's payload (`{ "kind": "approval.remind", … }`). The handler is
+ * picked by `kind` (`app/scheduled/registry.ts`); an unknown kind is logged and thrown, so the
+ * schedule's retry policy and DLQ see it. Two arguments (Lambda's Node.js 24 runtime rejects callbacks).
+ */
+export async function handler(
+  event: unknown,
+  context: Pick<Context, 'awsRequestId'>,
+): Promise<{ kind: string }> {
+  ready ??= init().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  const { runtime, handlers } = await ready;
+  return withLogContext({ requestId: context.awsRequestId }, async () => {
+    const kind = await runScheduled(handlers, event, runtime.logger);
+    runtime.logger.info({ kind }, 'scheduled work finished');
+    return { kind };
+  });
+}
+
+/** For tests: the runtime this container built (builds it on first use). */
+export async function runtimeForTests(): Promise<Runtime> {
+  ready ??= init();
+  return (await ready).runtime;
+}
+
+/** For tests: forget the memoised runtime so the next call builds it again from the environment. */
+export function resetForTests(): void {
+  ready = undefined;
+}
