@@ -1,0 +1,91 @@
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppLogger } from '../../../app/logger';
+import { UserProfileService } from '../../../app/services/user-profile';
+import { type SlackStandIn, STAND_IN_BOT_TOKEN, startSlackStandIn } from '../../../dev/slack-standin';
+
+describe('UserProfileService (Slack stand-in)', () => {
+  let standin: SlackStandIn;
+  let slack: WebClient;
+  const logs: string[] = [];
+  const logger = new AppLogger({ level: 'warn', sink: (line) => logs.push(line) });
+
+  beforeAll(async () => {
+    standin = await startSlackStandIn({
+      users: [
+        {
+          id: 'U0LA',
+          name: 'lee',
+          realName: 'Lee Angeles',
+          displayName: 'lee.a',
+          tz: 'America/Los_Angeles',
+          email: 'lee@example.com',
+          locale: 'en-US',
+        },
+        { id: 'U0TOKYO', name: 'aki', realName: 'Aki Tanaka', tz: 'Asia/Tokyo', email: 'aki@example.com' },
+      ],
+    });
+    slack = new WebClient(STAND_IN_BOT_TOKEN, { slackApiUrl: standin.apiUrl, retryConfig: { retries: 0 } });
+  });
+
+  afterAll(async () => {
+    await standin.close();
+  });
+
+  beforeEach(() => {
+    standin.reset();
+    logs.length = 0;
+  });
+
+  it('reads time zone, locale and name from users.info', async () => {
+    const service = new UserProfileService({ slack, clock: () => new Date(), logger });
+
+    const profile = await service.get('U0LA');
+
+    expect(profile).toEqual({
+      userId: 'U0LA',
+      timezone: 'America/Los_Angeles',
+      timezoneKnown: true,
+      locale: 'en-US',
+      displayName: 'lee.a',
+      realName: 'Lee Angeles',
+      isBot: false,
+    });
+    expect(standin.calls('users.info')[0]?.args).toMatchObject({ user: 'U0LA', include_locale: 'true' }); // a form field, as Slack receives it;
+  });
+
+  it('caches briefly: a second lookup within the TTL makes no call, one after it does', async () => {
+    let now = new Date('2026-11-22T10:00:00Z');
+    const service = new UserProfileService({ slack, clock: () => now, logger, ttlMs: 60_000 });
+
+    await service.get('U0TOKYO');
+    await service.get('U0TOKYO');
+    now = new Date('2026-11-22T10:01:01Z');
+    const later = await service.get('U0TOKYO');
+
+    expect(later.timezone).toBe('Asia/Tokyo');
+    expect(standin.calls('users.info')).toHaveLength(2);
+  });
+
+  it('falls back to UTC (and says so) when the lookup fails, without caching the failure', async () => {
+    const service = new UserProfileService({ slack, clock: () => new Date(), logger });
+    standin.failNext('users.info', { error: 'user_not_found' });
+
+    const fallback = await service.get('U0LA');
+    const retried = await service.get('U0LA');
+
+    expect(fallback).toEqual({ userId: 'U0LA', timezone: 'UTC', timezoneKnown: false });
+    expect(retried.timezone).toBe('America/Los_Angeles');
+    expect(logs.some((line) => line.includes('users.info failed'))).toBe(true);
+  });
+
+  it('evicts the oldest entries past the size bound', async () => {
+    const service = new UserProfileService({ slack, clock: () => new Date(), logger, maxEntries: 1 });
+
+    await service.get('U0LA');
+    await service.get('U0TOKYO');
+    await service.get('U0LA');
+
+    expect(standin.calls('users.info')).toHaveLength(3);
+  });
+});
