@@ -863,6 +863,8 @@ export class Workspace {
         previous: existing.previous_view_id,
         ...(existing.user_id ? { userId: existing.user_id } : {}),
       });
+      // An update that leaves out external_id keeps the view addressable by it.
+      if (input.external_id === undefined) next.external_id = existing.external_id;
       if (existing.open === false) next.open = false;
       if (existing.type === 'home' && existing.user_id) this.homeViews.set(existing.user_id, next);
       else this.views.set(existing.id, next);
