@@ -38,10 +38,22 @@ function recording(repo: CampaignRepository): { calls: string[]; reader: Campaig
   return {
     calls,
     reader: {
-      get: (id) => (calls.push('get'), repo.get(id)),
-      listByStatus: (status, opts) => (calls.push(`listByStatus:${status}`), repo.listByStatus(status, opts)),
-      listByTeam: (teamId, opts) => (calls.push(`listByTeam:${teamId}`), repo.listByTeam(teamId, opts)),
-      listAll: () => (calls.push('listAll'), repo.listAll()),
+      get(id) {
+        calls.push('get');
+        return repo.get(id);
+      },
+      listByStatus(status, opts) {
+        calls.push(`listByStatus:${status}`);
+        return repo.listByStatus(status, opts);
+      },
+      listByTeam(teamId, opts) {
+        calls.push(`listByTeam:${teamId}`);
+        return repo.listByTeam(teamId, opts);
+      },
+      listAll() {
+        calls.push('listAll');
+        return repo.listAll();
+      },
     },
   };
 }
