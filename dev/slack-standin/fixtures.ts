@@ -1,9 +1,9 @@
 /**
  * The workspace the Slack Web API stand-in pretends to be: team, bot, people, user groups and
- * channels. Shapes match `dev/demo-users.ts` (DEMO_USERS, DEMO_USER_GROUPS, DEMO_CHANNELS) so
- * the demo data can be passed straight in.
+ * channels. By default the demo workspace of `dev/demo-users.ts`; tests may pass their own.
  */
 import { STAND_IN_BOT_ID, STAND_IN_BOT_TOKEN, STAND_IN_BOT_USER_ID } from '../../app/adapters/slack';
+import { DEMO_CHANNELS, DEMO_USER_GROUPS, DEMO_USERS } from '../demo-users';
 
 export { STAND_IN_BOT_ID, STAND_IN_BOT_TOKEN, STAND_IN_BOT_USER_ID };
 
@@ -47,42 +47,10 @@ export interface StandInChannel {
   memberIds?: string[];
 }
 
-/** Small defaults used until a caller passes the demo fixtures. */
-export const DEFAULT_USERS: StandInUser[] = [
-  {
-    id: 'U0LOCALUSER',
-    name: 'dana',
-    realName: 'Dana Whitfield',
-    tz: 'America/New_York',
-    email: 'dana@example.com',
-    isAdmin: true,
-  },
-  {
-    id: 'U0LOCALVP',
-    name: 'morgan',
-    realName: 'Morgan Reyes',
-    tz: 'America/Los_Angeles',
-    email: 'morgan@example.com',
-  },
-  {
-    id: 'U0LOCALLEAD',
-    name: 'sam',
-    realName: 'Sam Okafor',
-    tz: 'Europe/London',
-    email: 'sam@example.com',
-  },
-];
-
-export const DEFAULT_USER_GROUPS: StandInUserGroup[] = [
-  { id: 'S0LEADERS', handle: 'marketing-leads', name: 'Marketing leadership', userIds: ['U0LOCALLEAD'] },
-  { id: 'S0VPS', handle: 'marketing-vps', name: 'Marketing VPs', userIds: ['U0LOCALVP'] },
-];
-
-export const DEFAULT_CHANNELS: StandInChannel[] = [
-  { id: 'C0GENERAL', name: 'general' },
-  { id: 'C0APPROVAL', name: 'mcc-approvals' },
-  { id: 'C0MARKETING', name: 'marketing' },
-];
+/** The demo workspace (dev/demo-users.ts) is the default fixture set. */
+export const DEFAULT_USERS: StandInUser[] = DEMO_USERS;
+export const DEFAULT_USER_GROUPS: StandInUserGroup[] = DEMO_USER_GROUPS;
+export const DEFAULT_CHANNELS: StandInChannel[] = DEMO_CHANNELS;
 
 /** The bot as a user, so `users.info` on the bot's own id answers like Slack. */
 export const BOT_USER: StandInUser = {

@@ -12,7 +12,7 @@ import {
   startSlackStandIn,
 } from '../../dev/slack-standin';
 
-const USER = 'U0LOCALUSER';
+const USER = 'U0MAYA';
 const CHANNEL = 'C0GENERAL';
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
@@ -263,21 +263,26 @@ describe('Slack Web API stand-in through @slack/web-api', () => {
 
       expect(plainInfo.user).toMatchObject({
         id: USER,
-        real_name: 'Dana Whitfield',
+        real_name: 'Maya Chen',
         tz: 'America/New_York',
         tz_offset: -18000,
         tz_label: 'Eastern Standard Time',
-        profile: { display_name: 'Dana Whitfield', real_name: 'Dana Whitfield', email: 'dana@example.com' },
+        profile: { display_name: 'Maya Chen', real_name: 'Maya Chen', email: 'maya.chen@example.com' },
       });
       expect(plainInfo.user?.locale).toBeUndefined();
       expect(withLocale.user?.locale).toBe('en-US');
+      expect((await client.users.info({ user: 'U0DIEGO', include_locale: true })).user).toMatchObject({
+        locale: 'es-MX',
+        tz: 'America/Los_Angeles',
+        tz_offset: -28800,
+      });
       expect((await platformError(client.users.info({ user: 'U0NOBODY' }))).error).toBe('user_not_found');
     });
 
     it('lists a user group’s members', async () => {
       const result = await client.usergroups.users.list({ usergroup: 'S0VPS' });
 
-      expect(result.users).toEqual(['U0LOCALVP']);
+      expect(result.users).toEqual(['U0PRIYA', 'U0CARLOS']);
       expect((await platformError(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).error).toBe(
         'no_such_subteam',
       );
@@ -488,12 +493,12 @@ describe('Slack Web API stand-in through @slack/web-api', () => {
       const original = await client.chat.postMessage({ channel: CHANNEL, text: 'Approve?' });
       const url = standin.responseUrl({ channel: CHANNEL, user: USER, messageTs: original.ts as string });
 
-      await post(url, { replace_original: true, text: 'Approved by Dana', blocks: [section('Approved')] });
+      await post(url, { replace_original: true, text: 'Approved by Maya', blocks: [section('Approved')] });
       const replaced = standin.messages(CHANNEL).map((m) => m.text);
       await post(url, { response_type: 'in_channel', replace_original: false, text: 'FYI: approved' });
       await post(url, { delete_original: true });
 
-      expect(replaced).toEqual(['Approved by Dana']);
+      expect(replaced).toEqual(['Approved by Maya']);
       expect(standin.messages(CHANNEL).map((m) => m.text)).toEqual(['FYI: approved']);
     });
   });

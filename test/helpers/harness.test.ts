@@ -81,3 +81,25 @@ describe('test harness', () => {
     expect(response.eventId).toMatch(/^Ev/);
   });
 });
+
+describe('test harness with seed', () => {
+  it('seeds the demo portfolio with the harness clock', async () => {
+    // Prepare
+    const harness = await startHarness({ seed: true, clock: () => new Date('2026-11-22T12:00:00Z') });
+
+    try {
+      // Act
+      const teams = await harness.runtime.services.teams.list();
+
+      // Assess
+      expect(teams.map((team) => team.teamId).sort()).toEqual([
+        'team-brand',
+        'team-events',
+        'team-growth',
+        'team-partners',
+      ]);
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -3,12 +3,11 @@
  * stand-in, and the real HTTP app (Bolt's HTTPReceiver with the replay guard), driven with
  * Slack-signed requests exactly as Slack would send them.
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { HTTPReceiver, SlashCommand } from '@slack/bolt';
 import type { AppMentionEvent, GenericMessageEvent } from '@slack/types';
 import { startLocalDynamo } from '../../dev/local-dynamo';
+import { seedDemoData } from '../../dev/seed';
 import { type SlackStandIn, startSlackStandIn } from '../../dev/slack-standin';
 import type { StoredView } from '../../dev/slack-standin/state';
 import { buildHttpApp, buildRuntime, type Runtime } from '../../handlers/runtime';
@@ -33,7 +32,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The app's clock (not the signing timestamp: Bolt checks staleness against the wall clock). */
   clock?: () => Date;
-  /** Seed demo data through dev/seed.ts (when it exists). */
+  /** Seed the demo portfolio (dev/seed.ts) with the harness clock before the app starts. */
   seed?: boolean;
 }
 
@@ -108,29 +107,6 @@ async function toResponse(response: Response): Promise<HarnessResponse> {
   };
 }
 
-interface SeedModule {
-  seedDemoData(services: Runtime['services'], options: { clock: () => Date }): Promise<unknown>;
-}
-
-function isSeedModule(value: unknown): value is SeedModule {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { seedDemoData?: unknown }).seedDemoData === 'function'
-  );
-}
-
-/**
- * dev/seed.ts is written by another part of the project; it is loaded by path so the harness
- * works (without seeding) before it exists.
- */
-async function loadSeed(): Promise<SeedModule | undefined> {
-  const path = resolve(__dirname, '../../dev/seed.ts');
-  if (!existsSync(path)) return undefined;
-  const mod: unknown = await import(path);
-  return isSeedModule(mod) ? mod : undefined;
-}
-
 /** Starts dynalite, the stand-in and the app; `close()` stops all three. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   harnessCount += 1;
@@ -156,8 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     });
     if (options.seed) {
-      const seed = await loadSeed();
-      if (seed) await seed.seedDemoData(runtime.services, { clock: runtime.clock });
+      await seedDemoData(runtime.services, { clock: runtime.clock });
     }
     receiver = buildHttpApp(runtime).receiver;
     const server = await receiver.start({ port: 0, host: '127.0.0.1' });
