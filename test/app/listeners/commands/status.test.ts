@@ -1,0 +1,168 @@
+import type { ActionsBlock, KnownBlock, StaticSelect } from '@slack/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionIds, BlockIds } from '../../../../app/ids';
+import type { Harness } from '../../../helpers/harness';
+import { LA_USER, NY_USER, OTHER_USER, startCampaignHarness } from '../campaign-fixture-data';
+
+interface Posted {
+  response_type?: string;
+  replace_original?: boolean;
+  text: string;
+  blocks: KnownBlock[];
+}
+
+describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startCampaignHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  /** Runs `/mcc status <query>` and returns the one response_url post it made. */
+  async function run(query: string, userId = LA_USER): Promise<Posted> {
+    const response = await harness.command(`status ${query}`, { user_id: userId });
+    expect(response.status).toBe(200);
+    expect(response.text).toBe(''); // acked empty first; the answer goes through response_url
+    const posts = harness.standin.responses(response.responseUrl);
+    expect(posts).toHaveLength(1);
+    return posts[0]?.body as unknown as Posted;
+  }
+
+  const header = (posted: Posted) => {
+    const first = posted.blocks[0];
+    return first?.type === 'header' ? first.text.text : undefined;
+  };
+
+  it('shows the card for an exact name, in the user’s time zone', async () => {
+    // Act: at TEST_NOW it is still 21 November in Los Angeles.
+    const card = await run('spring launch', LA_USER);
+
+    // Assess
+    expect(card.response_type).toBe('ephemeral');
+    expect(header(card)).toBe('Spring Launch'); // not "Spring Launch Retargeting"
+    const body = JSON.stringify(card.blocks);
+    for (const expected of [
+      'In progress',
+      'Standard · Tier 1',
+      '<@U0TESTLON>',
+      'Growth Marketing',
+      '$12,500',
+      'Sat, Nov 21, 2026',
+      '_today_',
+      '1 of 3 done', // the cancelled task does not count
+      '1 overdue', // due the 20th; the one due today is not overdue yet
+      '*Next milestone:* Creative approved — due Sat, Nov 21, 2026 (today)',
+      'America/Los_Angeles',
+    ]) {
+      expect(body).toContain(expected);
+    }
+    const actions = card.blocks.find((block) => block.type === 'actions') as ActionsBlock | undefined;
+    expect(actions?.elements[0]).toMatchObject({
+      type: 'button',
+      action_id: ActionIds.openCampaignLink,
+      url: 'https://example.my.workfront.com/project/wf-1',
+      text: { text: 'Open in Workfront' },
+    });
+    expect(harness.standin.calls('users.info').some((call) => call.args.user === LA_USER)).toBe(true);
+  });
+
+  it('counts "yesterday" and overdue by the New York user’s own day', async () => {
+    const card = await run('cmp-001', NY_USER);
+
+    const body = JSON.stringify(card.blocks);
+    expect(header(card)).toBe('Spring Launch');
+    expect(body).toContain('_yesterday_');
+    expect(body).toContain('2 overdue');
+    expect(body).toContain('America/New_York');
+  });
+
+  it('matches an accented name typed without accents', async () => {
+    const card = await run('fete de la musique');
+
+    expect(header(card)).toBe('Fête de la Musique');
+    const body = JSON.stringify(card.blocks);
+    expect(body).toContain('Event · Tier 1');
+    expect(body).toContain('$45,000.50');
+    expect(body).toContain('Événements &amp; Field'); // team name, escaped
+    expect(body).toContain('in 2 days');
+    expect(body).toContain('Open in Asana');
+  });
+
+  it('asks which campaign for an ambiguous name, then replaces the picker with the chosen card', async () => {
+    // Act 1: "spring" matches two campaigns equally.
+    const picker = await run('spring');
+
+    // Assess 1
+    expect(picker.text).toContain('2 campaigns match “spring”');
+    const actions = picker.blocks.find((block) => block.type === 'actions') as ActionsBlock | undefined;
+    expect(actions?.block_id).toBe(BlockIds.statusPicker);
+    const menu = actions?.elements[0] as StaticSelect;
+    expect(menu.action_id).toBe(ActionIds.statusPickCampaign);
+    expect(menu.options?.map((option) => option.value)).toEqual(['cmp-001', 'cmp-002']);
+
+    // Act 2: choose the second option, from the ephemeral picker message.
+    const chosen = menu.options?.[1];
+    const click = await harness.action({
+      user: { id: LA_USER, username: 'lee', name: 'lee', team_id: 'T0LOCAL' },
+      container: {
+        type: 'message',
+        message_ts: '1700000000.000100',
+        channel_id: 'C0GENERAL',
+        is_ephemeral: true,
+      },
+      actions: [
+        {
+          type: 'static_select',
+          action_id: ActionIds.statusPickCampaign,
+          block_id: BlockIds.statusPicker,
+          selected_option: chosen,
+          action_ts: '1700000001.000200',
+        } as never,
+      ],
+    });
+
+    // Assess 2: the picker is replaced by the card of the chosen campaign.
+    expect(click.status).toBe(200);
+    const posts = harness.standin.responses(click.responseUrl);
+    expect(posts).toHaveLength(1);
+    const card = posts[0]?.body as unknown as Posted;
+    expect(card.replace_original).toBe(true);
+    expect(header(card)).toBe('Spring Launch Retargeting');
+    expect(JSON.stringify(card.blocks)).toContain('Brand Studio');
+    expect(JSON.stringify(card.blocks)).toContain('No project linked yet');
+  });
+
+  it('names the closest campaigns when nothing matches', async () => {
+    const answer = await run('summer sail promo');
+
+    expect(answer.text).toContain('No campaign matches “summer sail promo”');
+    expect(answer.text).toMatch(
+      /The closest names are \*Summer Sale\* \(`cmp-004`\), \*[^*]+\* \(`cmp-\d+`\), \*[^*]+\* \(`cmp-\d+`\)\./,
+    );
+    expect(answer.text).toContain('/mcc campaigns');
+  });
+
+  it('tells how to use it when no name is given', async () => {
+    const lookupsBefore = harness.standin.calls('users.info').length;
+
+    const answer = await run('');
+
+    expect(answer.text).toContain('/mcc status Spring Launch');
+    expect(harness.standin.calls('users.info')).toHaveLength(lookupsBefore); // no lookup for a usage hint
+  });
+
+  it('falls back to UTC, and says so, when users.info fails', async () => {
+    harness.standin.failNext('users.info', { error: 'user_not_found' });
+
+    const card = await run('holiday gift guide', OTHER_USER);
+
+    expect(header(card)).toBe('Holiday Gift Guide');
+    const body = JSON.stringify(card.blocks);
+    expect(body).toContain("couldn't read your time zone from Slack, so dates are in UTC");
+    expect(body).toContain('4 days ago'); // 18 November seen from 22 November UTC
+  });
+});
