@@ -34,7 +34,7 @@ import type { ApprovalRepository } from '../adapters/dynamo/approval-repo';
 import type { Config } from '../config';
 import { type Approval, currentLevel, type NotifyTarget, type OnDecided } from '../domain/approval';
 import type { ApprovalHistoryEntry, ApprovalLevel, ApprovalStatus, Campaign } from '../domain/model';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, UserFacingError } from '../errors';
 import type { AppLogger } from '../logger';
 import type { ApproverDirectory } from './approver-directory';
 import type { PolicyDecision } from './policy';
@@ -180,6 +180,22 @@ export class ApprovalService {
   }
 
   /**
+   * Fails loudly (before anything is stored) when a request for `level` could not reach anyone: no
+   * approvers' channel, or no approvers configured for a level the request needs.
+   */
+  assertConfigured(level: ApprovalLevel): void {
+    this.deps.channel();
+    const needed: ApprovalLevel[] = level === 'vp' ? ['leadership', 'vp'] : ['leadership'];
+    for (const each of needed) {
+      if (this.deps.directory.entries(each).length === 0) {
+        throw new UserFacingError(
+          `Approvals are not configured yet: an admin must set ${each === 'vp' ? 'APPROVERS_VP' : 'APPROVERS_LEADERSHIP'} (Slack user-group or user ids).`,
+        );
+      }
+    }
+  }
+
+  /**
    * Stores a PENDING request (one conditional write) and enqueues its publication. The Slack posts
    * and schedules happen in the `approval.publish` job, so this fits inside a 3-second ack.
    */
@@ -231,11 +247,21 @@ export class ApprovalService {
       version: 1,
     };
     const stored = await this.deps.repo.create(approval);
-    await this.deps.jobs.enqueue({
-      kind: APPROVAL_JOB_KINDS.publish,
-      payload: { approvalId },
-      idempotencyKey: `${APPROVAL_JOB_KINDS.publish}:${approvalId}`,
-    });
+    try {
+      await this.deps.jobs.enqueue({
+        kind: APPROVAL_JOB_KINDS.publish,
+        payload: { approvalId },
+        idempotencyKey: `${APPROVAL_JOB_KINDS.publish}:${approvalId}`,
+      });
+    } catch (error) {
+      // Never posted, so nobody could decide it: withdraw it rather than leave it pending forever.
+      await this.patch(
+        approvalId,
+        (current) => ({ ...current, status: 'CANCELLED', decidedBy: 'system' }),
+        'PENDING',
+      ).catch(() => undefined);
+      throw error;
+    }
     return stored;
   }
 
@@ -477,7 +503,8 @@ export class ApprovalService {
           throw error;
         }
       }
-      if (approval.kind === 'campaign_creation' && approval.status === 'APPROVED') {
+      const live = !['REJECTED', 'CANCELLED'].includes((next ?? campaign).status);
+      if (approval.kind === 'campaign_creation' && approval.status === 'APPROVED' && live) {
         await this.deps.jobs.enqueue({
           kind: PROVISION_JOB_KIND,
           payload: { campaignId: approval.campaignId },

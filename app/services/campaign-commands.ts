@@ -226,6 +226,7 @@ export class CampaignCommands {
       this.deps.thresholds,
     );
     if (decision.outcome === 'block') throw new PolicyError(decision.message);
+    if (decision.outcome === 'needs_approval') this.deps.approvals.assertConfigured(decision.level);
     const now = this.deps.clock().toISOString();
     const needsApproval = decision.outcome === 'needs_approval';
     const campaign: Campaign = {
@@ -249,16 +250,24 @@ export class CampaignCommands {
     };
     const stored = await this.deps.campaigns.create(campaign);
     if (decision.outcome === 'needs_approval') {
-      const approval = await this.deps.approvals.request({
-        campaign: stored,
-        kind: 'campaign_creation',
-        decision,
-        requesterId: actor.slackUserId,
-        budgetCents: stored.budgetCents,
-        notify: notifyTargetFor(actor),
-        ...(options.onDecided ? { onDecided: options.onDecided } : {}),
-      });
-      return { outcome: 'pending_approval', campaign: stored, approval };
+      try {
+        const approval = await this.deps.approvals.request({
+          campaign: stored,
+          kind: 'campaign_creation',
+          decision,
+          requesterId: actor.slackUserId,
+          budgetCents: stored.budgetCents,
+          notify: notifyTargetFor(actor),
+          ...(options.onDecided ? { onDecided: options.onDecided } : {}),
+        });
+        return { outcome: 'pending_approval', campaign: stored, approval };
+      } catch (error) {
+        // No request means nobody could ever approve it: cancel the campaign so its name is free again.
+        await this.deps.campaigns
+          .update({ ...stored, status: 'CANCELLED', updatedAt: now }, stored.version)
+          .catch(() => undefined);
+        throw error;
+      }
     }
     await this.deps.jobs.enqueue({
       kind: PROVISION_JOB_KIND,
@@ -305,6 +314,7 @@ export class CampaignCommands {
       );
       if (decision.outcome === 'block') throw new PolicyError(decision.message);
       if (decision.outcome === 'needs_approval') {
+        this.deps.approvals.assertConfigured(decision.level);
         const pending = await this.deps.approvals.pendingFor(campaignId);
         if (pending) {
           throw new ValidationError(

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
+import { ulid } from 'ulid';
+import { ApprovalRepository } from '../adapters/dynamo/approval-repo';
 import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
 import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
 import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
@@ -9,8 +11,18 @@ import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
 import type { OneTimeScheduler } from '../adapters/scheduler';
+import { SlackApprovalPublisher } from '../adapters/slack-approval-publisher';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
+import { ApprovalService } from './approvals';
+import {
+  type ApproverDirectory,
+  approvalsChannel,
+  approverEntries,
+  SlackApproverDirectory,
+  slackGroupMembers,
+} from './approver-directory';
+import { CampaignCommands } from './campaign-commands';
 import { CampaignQueryService } from './campaign-query';
 import { createJobServices, type JobService } from './jobs';
 import { UserProfileService } from './user-profile';
@@ -46,6 +58,12 @@ export interface Services {
   jobs: JobService;
   /** One-time schedules (EventBridge Scheduler in the cloud, in-process locally). */
   scheduler: OneTimeScheduler;
+  /** Approval requests: exactly-once decisions, reminders, expiry, audit trail. */
+  approvals: ApprovalService;
+  /** Who may decide approvals (configured groups/users; membership cached briefly). */
+  approverDirectory: ApproverDirectory;
+  /** Create campaigns and change budgets through the policy engine (modal, commands, agent). */
+  campaignCommands: CampaignCommands;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -54,7 +72,40 @@ export function createServices(deps: ServiceDeps): Services {
   const tasks = new TaskRepository(db, tables.tasks, clock);
   const teams = new TeamRepository(db, tables.teams);
   const { jobs, scheduler } = createJobServices(deps);
+  const approverDirectory = new SlackApproverDirectory(
+    slackGroupMembers(deps.slack),
+    approverEntries(deps.config),
+    clock,
+  );
+  const approvals = new ApprovalService({
+    repo: new ApprovalRepository(db, tables.approvals),
+    campaigns,
+    directory: approverDirectory,
+    publisher: new SlackApprovalPublisher(deps.slack),
+    jobs,
+    scheduler,
+    config: deps.config,
+    clock,
+    newId: ulid,
+    logger: deps.logger,
+    channel: () => approvalsChannel(deps.config),
+  });
+  const campaignCommands = new CampaignCommands({
+    campaigns,
+    teams,
+    approvals,
+    jobs,
+    thresholds: {
+      approvalThresholdCents: deps.config.approvals.thresholdCents,
+      vpThresholdCents: deps.config.approvals.vpThresholdCents,
+    },
+    clock,
+    newId: ulid,
+  });
   return {
+    approvals,
+    approverDirectory,
+    campaignCommands,
     jobs,
     scheduler,
     dedupe: new DedupeRepository(db, tables.dedupe, clock),

@@ -1,9 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
+import { approveAction } from './approve';
 import { campaignsShowMore } from './campaigns-show-more';
 import { openCampaignLink } from './open-campaign-link';
+import { openNewCampaign } from './open-new-campaign';
+import { rejectAction } from './reject';
 import { statusPickCampaign } from './status-pick-campaign';
+import { viewApprovalDetails } from './view-approval-details';
 
 /**
  * Every block action, by action_id (from `ids.ts`). A capability adds its line here; the listener
@@ -13,4 +17,9 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.statusPickCampaign, statusPickCampaign(deps));
   app.action(ActionIds.campaignsShowMore, campaignsShowMore(deps));
   app.action(ActionIds.openCampaignLink, openCampaignLink());
+  // Approvals
+  app.action(ActionIds.openNewCampaign, openNewCampaign(deps));
+  app.action(ActionIds.approvalApprove, approveAction(deps));
+  app.action(ActionIds.approvalReject, rejectAction(deps));
+  app.action(ActionIds.approvalViewDetails, viewApprovalDetails(deps));
 }

@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
+import { approvalsSubcommand } from './approvals';
+import { budgetSubcommand } from './budget';
 import { campaignsSubcommand } from './campaigns';
 import { helpSubcommand } from './help';
 import { mccCommand } from './mcc';
+import { newSubcommand } from './new';
 import { statusSubcommand } from './status';
 import type { Subcommand } from './subcommand';
 
@@ -12,7 +15,7 @@ import type { Subcommand } from './subcommand';
  * here (one file per subcommand beside this one).
  */
 export function subcommands(): Subcommand[] {
-  return [statusSubcommand, campaignsSubcommand, helpSubcommand];
+  return [statusSubcommand, campaignsSubcommand, newSubcommand, approvalsSubcommand, budgetSubcommand, helpSubcommand];
 }
 
 export function registerCommands(app: App, deps: AppDeps): void {

@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { parseDecisionValue } from '../../../blocks/approval-message';
+import type { AppDeps } from '../../deps';
+import { decisionFeedback } from './decision-feedback';
+import { respondFailure } from './respond-failure';
+
+export const DecisionPayload = z.object({
+  trigger_id: z.string().min(1),
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ value: z.string().optional() })).min(1),
+});
+
+/**
+ * Approve (in the approvers' channel or in `/mcc approvals`): authorization at click time, then one
+ * conditional write; of fifty simultaneous clicks one decides and the others are told who did. The
+ * message is updated in place by the `approval.finalize` job the decision enqueues; the clicker gets
+ * an ephemeral answer here.
+ */
+export function approveAction(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    respond,
+    logger,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    try {
+      const payload = DecisionPayload.parse(body);
+      const target = parseDecisionValue(payload.actions[0]?.value);
+      if (!target) throw new Error('approve button without a valid value');
+      const result = await deps.services.approvals.decide({
+        approvalId: target.approvalId,
+        expectedStage: target.stage,
+        actorId: payload.user.id,
+        decision: 'approve',
+      });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: decisionFeedback(result) });
+    } catch (error) {
+      await respondFailure(respond, logger, error, {
+        action: 'approval_approve',
+        requestId: context.requestId,
+      });
+    }
+  };
+}

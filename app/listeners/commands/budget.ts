@@ -1,0 +1,30 @@
+import { budgetModal } from '../../../blocks/budget-modal';
+import { formatUsd } from '../../../blocks/text';
+import { COMMAND } from '../../ids';
+import { resolveCampaignArg } from './resolve-campaign';
+import type { Subcommand } from './subcommand';
+
+const USAGE = `${COMMAND} budget <campaign name or id>`;
+
+/** `/mcc budget <campaign>`: opens the budget modal; a raise past the approved amount goes to the approvers. */
+export const budgetSubcommand: Subcommand = {
+  name: 'budget',
+  usage: USAGE,
+  description: 'Change a campaign’s budget; raises past what was approved need approval again.',
+  async run({ rest, command, client, respond, deps }) {
+    const found = await resolveCampaignArg(deps, rest, USAGE);
+    if ('reply' in found) {
+      await respond({ response_type: 'ephemeral', text: found.reply });
+      return;
+    }
+    const { thresholdCents, vpThresholdCents } = deps.config.approvals;
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: budgetModal(
+        found.campaign,
+        {},
+        `Raises past the approved amount need leadership approval over ${formatUsd(thresholdCents)}, and a VP over ${formatUsd(vpThresholdCents)}.`,
+      ),
+    });
+  },
+};

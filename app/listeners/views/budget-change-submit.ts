@@ -1,0 +1,75 @@
+import type { AllMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { noticeModal } from '../../../blocks/reject-modal';
+import { escapeMrkdwn, formatUsd } from '../../../blocks/text';
+import type { AppDeps } from '../../deps';
+import { asCodedError, isUserFacing, ValidationError } from '../../errors';
+import { BlockIds } from '../../ids';
+import { parseUsdToCents } from '../../services/campaign-commands';
+import { inputState, ViewStateValues } from './campaign-form';
+
+const Context = z.object({
+  campaignId: z.string().min(1),
+  channelId: z.string().optional(),
+  threadTs: z.string().optional(),
+});
+
+/**
+ * The budget modal's submission: same policy and approval flow as creation. Applied at once (a cut,
+ * or within the approved amount) or sent for approval; either way answered within the 3 s ack.
+ */
+export function budgetChangeSubmit(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    view,
+    logger,
+    context,
+  }: SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs) => {
+    const values = ViewStateValues.parse(view.state.values);
+    const amount = parseUsdToCents(inputState(values, BlockIds.budgetAmount)?.value ?? '');
+    if (!amount.ok) {
+      await ack({ response_action: 'errors', errors: { [BlockIds.budgetAmount]: amount.message } });
+      return;
+    }
+    const reason = inputState(values, BlockIds.budgetReason)?.value?.trim() || undefined;
+    try {
+      const target = Context.parse(JSON.parse(view.private_metadata || '{}'));
+      const result = await deps.services.campaignCommands.changeBudget(
+        target.campaignId,
+        amount.cents,
+        {
+          slackUserId: body.user.id,
+          ...(target.channelId ? { channelId: target.channelId } : {}),
+          ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+        },
+        reason ? { reason } : {},
+      );
+      const name = `*${escapeMrkdwn(result.campaign.name)}*`;
+      const text =
+        result.outcome === 'updated'
+          ? `:white_check_mark: The budget of ${name} is now ${formatUsd(result.campaign.budgetCents)}.`
+          : `:hourglass_flowing_sand: Raising ${name} to ${formatUsd(amount.cents)} needs approval: ${result.approval?.policyMessage ?? ''} I’ve sent the request and will message you with a link to it and again when it is decided. The budget stays ${formatUsd(result.campaign.budgetCents)} until then.`;
+      await ack({ response_action: 'update', view: noticeModal('Budget', text) });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        await ack({
+          response_action: 'errors',
+          errors: { [BlockIds.budgetAmount]: Object.values(error.fields)[0] ?? error.message },
+        });
+        return;
+      }
+      const coded = asCodedError(error);
+      logger.error({ code: coded.code, view: 'budget_change' }, coded);
+      const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [BlockIds.budgetAmount]: isUserFacing(error)
+            ? coded.message
+            : `Something went wrong; the budget was not changed. Try again (reference ${reference}).`,
+        },
+      });
+    }
+  };
+}

@@ -1,0 +1,84 @@
+import type { AllMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { campaignCreatedNotice } from '../../../blocks/campaign-modal';
+import { formatUsd } from '../../../blocks/text';
+import type { AppDeps } from '../../deps';
+import { asCodedError, isUserFacing, ValidationError } from '../../errors';
+import { CampaignModalBlocks } from '../../ids';
+import type { Actor } from '../../services/campaign-commands';
+import { fieldErrorsToBlocks, readCampaignForm, ViewStateValues } from './campaign-form';
+
+const ModalContext = z
+  .object({ channelId: z.string().optional(), threadTs: z.string().optional() })
+  .catch({});
+
+function parseContext(raw: string | undefined): z.infer<typeof ModalContext> {
+  try {
+    return ModalContext.parse(JSON.parse(raw || '{}'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The new-campaign modal's submission. Within Slack's 3 s: read the form, validate (inline errors on
+ * the exact fields), store the campaign and — over the threshold — the approval request, then answer.
+ * The Slack posts (the request in the approvers' channel, the requester's message) are a job enqueued
+ * by the service, so they are retried if Slack fails and never lost.
+ */
+export function newCampaignSubmit(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    view,
+    logger,
+    context,
+  }: SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs) => {
+    const values = ViewStateValues.parse(view.state.values);
+    const { input, errors: formErrors } = readCampaignForm(values);
+    const where = parseContext(view.private_metadata);
+    const profile = await deps.services.userProfiles.get(body.user.id);
+    const actor: Actor = {
+      slackUserId: body.user.id,
+      timezone: profile.timezone,
+      ...(profile.displayName ? { displayName: profile.displayName } : {}),
+      ...(where.channelId ? { channelId: where.channelId } : {}),
+      ...(where.threadTs ? { threadTs: where.threadTs } : {}),
+    };
+    const { campaignCommands } = deps.services;
+    try {
+      if (Object.keys(formErrors).length > 0) {
+        // Report every field at once: what the form could not read, plus what the service finds.
+        const serviceErrors = await campaignCommands.validateNew(input, actor).then(
+          () => ({}),
+          (error: unknown) => (error instanceof ValidationError ? fieldErrorsToBlocks(error.fields) : {}),
+        );
+        await ack({ response_action: 'errors', errors: { ...serviceErrors, ...formErrors } });
+        return;
+      }
+      const result = await campaignCommands.createCampaign(input, actor);
+      const { campaign } = result;
+      const text =
+        result.outcome === 'created'
+          ? `:white_check_mark: *${campaign.name}* is created (${formatUsd(campaign.budgetCents)}). I’m setting up its project and tasks and will announce it in the team’s channel.`
+          : `:hourglass_flowing_sand: *${campaign.name}* (${formatUsd(campaign.budgetCents)}) needs approval: ${result.approval?.policyMessage ?? ''} I’ve sent the request to the approvers and will message you ${where.threadTs ? 'in the thread' : 'here in a DM'} with a link to it and again when it is decided.`;
+      await ack({ response_action: 'update', view: campaignCreatedNotice(text) });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        await ack({ response_action: 'errors', errors: fieldErrorsToBlocks(error.fields) });
+        return;
+      }
+      const coded = asCodedError(error);
+      logger.error({ code: coded.code, view: 'new_campaign' }, coded);
+      const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [CampaignModalBlocks.name]: isUserFacing(error)
+            ? coded.message
+            : `Something went wrong saving this campaign. Try again in a moment (reference ${reference}).`,
+        },
+      });
+    }
+  };
+}
