@@ -4,6 +4,7 @@ import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
 import { createScheduledHandlers } from '../scheduled/registry';
 import { scheduledFireHandler } from './scheduled-fire';
+import { agentJobHandlers } from './agent';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
 import type { JobHandler } from './types';
 
@@ -19,5 +20,7 @@ export function createJobHandlers(deps: AppDeps & { slack?: WebClient }): Record
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack),
     [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(createScheduledHandlers(deps)),
+    // agent.turn, agent.resume
+    ...agentJobHandlers(deps, slack),
   };
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../deps';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
+import { registerEvents } from './events';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerActions(app, deps);
   registerShortcuts(app, deps);
   registerViews(app, deps);
+  registerEvents(app, deps);
 }

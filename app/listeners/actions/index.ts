@@ -2,8 +2,11 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
 import { approveAction } from './approve';
+import { agentConfirm } from './agent-confirm';
+import { agentFeedback } from './agent-feedback';
 import { campaignsShowMore } from './campaigns-show-more';
 import { openCampaignLink } from './open-campaign-link';
+import { shareAnswer } from './share-answer';
 import { openNewCampaign } from './open-new-campaign';
 import { rejectAction } from './reject';
 import { statusPickCampaign } from './status-pick-campaign';
@@ -22,4 +25,10 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.approvalApprove, approveAction(deps));
   app.action(ActionIds.approvalReject, rejectAction(deps));
   app.action(ActionIds.approvalViewDetails, viewApprovalDetails(deps));
+  // Agent
+  app.action(ActionIds.agentFeedbackUp, agentFeedback(deps));
+  app.action(ActionIds.agentFeedbackDown, agentFeedback(deps));
+  app.action(ActionIds.agentConfirm, agentConfirm(deps));
+  app.action(ActionIds.agentCancel, agentConfirm(deps));
+  app.action(ActionIds.agentShare, shareAnswer(deps));
 }

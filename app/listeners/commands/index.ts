@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
 import { approvalsSubcommand } from './approvals';
+import { askSubcommand } from './ask';
 import { budgetSubcommand } from './budget';
 import { campaignsSubcommand } from './campaigns';
 import { helpSubcommand } from './help';
@@ -15,7 +16,7 @@ import type { Subcommand } from './subcommand';
  * here (one file per subcommand beside this one).
  */
 export function subcommands(): Subcommand[] {
-  return [statusSubcommand, campaignsSubcommand, newSubcommand, approvalsSubcommand, budgetSubcommand, helpSubcommand];
+  return [statusSubcommand, campaignsSubcommand, askSubcommand, newSubcommand, approvalsSubcommand, budgetSubcommand, helpSubcommand];
 }
 
 export function registerCommands(app: App, deps: AppDeps): void {

@@ -1,0 +1,653 @@
+import { z } from 'zod';
+import { AsanaClient } from '../adapters/asana';
+import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
+import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
+import { TaskRepository } from '../adapters/dynamo/task-repo';
+import { TeamRepository } from '../adapters/dynamo/team-repo';
+import { type StateRecord, WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limiter';
+import { createSlackCampaignAnnouncer } from '../adapters/slack-campaign-announcer';
+import { WorkfrontClient } from '../adapters/workfront';
+import type { Config } from '../config';
+import { type Campaign, type CampaignStatus, isoInstant, type Team, WorkSystem } from '../domain/model';
+import { type PlannedTask, planTasks } from '../domain/templates';
+import { ConflictError, DownstreamError, NotFoundError } from '../errors';
+import type { AppLogger } from '../logger';
+
+/**
+ * Campaign provisioning (DESIGN.md "Campaign creation"): after a campaign is created under the
+ * threshold or approved, choose its work system (`event` → Asana, everything else → Workfront),
+ * create the project and its task structure from the template for its type and tier, assign
+ * owners, store the external ids on the campaign and its tasks, and announce it in the team channel.
+ *
+ * **Idempotent and resumable.** Progress lives in one workflow-state item (`workflow#<campaignId>`,
+ * `step#provision`), written with a version condition after every external write: the project id,
+ * each created task's external id, which dependencies are linked, whether the Command Center tasks
+ * and the campaign were stored, and the announcement's ts. A retried job skips what is recorded.
+ * The one gap a record cannot close, a write the work system performed but whose response was
+ * lost (a timeout), is closed by looking before creating whenever a run resumes an earlier one:
+ * the project is found by our reference (Workfront `extRefID` / a marker in Asana's notes) and
+ * tasks by their reference or name within the project.
+ */
+export const PROVISION_STEP_SK = 'step#provision';
+export const provisionStateKey = (campaignId: string) => ({
+  pk: `workflow#${campaignId}`,
+  sk: PROVISION_STEP_SK,
+});
+
+export const ProvisionState = z.object({
+  campaignId: z.string().min(1),
+  workSystem: WorkSystem,
+  project: z.object({ id: z.string().min(1), url: z.string().min(1) }).optional(),
+  /** Template task key → the work system's task id. */
+  externalTasks: z.record(z.string(), z.string()).default({}),
+  /** Template task keys whose dependencies are linked (Asana links them after creation). */
+  linked: z.array(z.string()).default([]),
+  tasksStored: z.boolean().default(false),
+  campaignUpdated: z.boolean().default(false),
+  announcement: z.object({ channel: z.string(), ts: z.string() }).optional(),
+  /** Things a person should know (e.g. dependencies the Asana plan does not allow). */
+  notes: z.array(z.string()).default([]),
+  runs: z.number().int().nonnegative().default(0),
+  completedAt: isoInstant.optional(),
+});
+export type ProvisionState = z.output<typeof ProvisionState>;
+
+/** One task line of the announcement. */
+export interface AnnouncedTask {
+  name: string;
+  dueDate: string;
+  ownerSlackId: string | undefined;
+  milestone: boolean;
+}
+
+/** What is announced in the team channel once the project exists. */
+export interface CampaignAnnouncement {
+  campaign: Campaign;
+  teamChannelId: string;
+  workSystem: WorkSystem;
+  projectUrl: string;
+  tasks: AnnouncedTask[];
+  /** The team's calendar day. */
+  today: string;
+  /** Things a person should know or fix. */
+  notes: string[];
+}
+
+/**
+ * Posts an announcement and says where it landed. Throws `DownstreamError` (retryable for rate
+ * limits and transport failures).
+ */
+export interface CampaignAnnouncer {
+  announce(announcement: CampaignAnnouncement): Promise<{ channel: string; ts: string }>;
+}
+
+/** Campaigns in these states are not (or no longer) provisioned. */
+const NOT_PROVISIONABLE: ReadonlySet<CampaignStatus> = new Set([
+  'PENDING_APPROVAL',
+  'REJECTED',
+  'CANCELLED',
+  'COMPLETED',
+]);
+
+export interface AsanaTarget {
+  client: AsanaClient;
+  /** Where projects are created (`ASANA_WORKSPACE_GID`). */
+  workspaceGid: string | undefined;
+  /** Optional team gid (organisations require one). */
+  teamGid?: string;
+}
+
+export interface CampaignProvisioningDeps {
+  campaigns: Pick<CampaignRepository, 'get' | 'update'>;
+  tasks: Pick<TaskRepository, 'create'>;
+  teams: Pick<TeamRepository, 'get'>;
+  workflowState: Pick<WorkflowStateRepository, 'get' | 'put'>;
+  eventsLog?: Pick<EventsLogRepository, 'append'>;
+  /** Posts the announcement (app/adapters/slack-campaign-announcer.ts renders and sends it). */
+  announcer: CampaignAnnouncer;
+  /** Undefined when Workfront is not configured. */
+  workfront: WorkfrontClient | undefined;
+  /** Undefined when Asana is not configured. */
+  asana: AsanaTarget | undefined;
+  clock: () => Date;
+  logger: AppLogger;
+}
+
+export interface ProvisionOptions {
+  /** The job's deadline: outbound waits and timeouts stay inside it. */
+  deadline?: Date;
+  logger?: AppLogger;
+}
+
+export type ProvisionResult =
+  | {
+      outcome: 'provisioned' | 'already_provisioned';
+      campaignId: string;
+      workSystem: WorkSystem;
+      projectId: string;
+      projectUrl: string;
+      taskCount: number;
+    }
+  | { outcome: 'skipped'; campaignId: string; reason: string };
+
+/** `event` campaigns go to Asana; `standard`, `partner` and anything else to Workfront. */
+export function chooseWorkSystem(type: Campaign['type']): WorkSystem {
+  return type === 'event' ? 'asana' : 'workfront';
+}
+
+/** The reference written into the work system so a lost response can be found again. */
+const marker = (campaignId: string) => `[mcc:${campaignId}]`;
+
+const MAX_ASANA_PROJECT_PAGES = 10;
+
+export class CampaignProvisioningService {
+  constructor(private readonly deps: CampaignProvisioningDeps) {}
+
+  /** Runs (or resumes) provisioning for `campaignId`. Safe to call any number of times. */
+  async provision(campaignId: string, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+    const logger = (options.logger ?? this.deps.logger).child({ campaignId });
+    const call = options.deadline ? { deadline: options.deadline } : {};
+    const campaign = await this.deps.campaigns.get(campaignId);
+    if (!campaign) throw new NotFoundError(`Campaign ${campaignId} does not exist.`);
+    if (NOT_PROVISIONABLE.has(campaign.status)) {
+      logger.info({ status: campaign.status }, 'campaign not provisioned in this status');
+      return { outcome: 'skipped', campaignId, reason: `status ${campaign.status}` };
+    }
+    const team = await this.deps.teams.get(campaign.teamId);
+    if (!team)
+      throw new NotFoundError(`Team ${campaign.teamId} of campaign ${campaign.name} does not exist.`);
+
+    const workSystem = campaign.workSystem ?? chooseWorkSystem(campaign.type);
+    let record = await this.loadOrStart(campaignId, workSystem);
+    if (record.data.completedAt && record.data.project) {
+      return {
+        outcome: 'already_provisioned',
+        campaignId,
+        workSystem: record.data.workSystem,
+        projectId: record.data.project.id,
+        projectUrl: record.data.project.url,
+        taskCount: Object.keys(record.data.externalTasks).length,
+      };
+    }
+    // A run that finds earlier progress (or an earlier run's record) looks before it creates.
+    const resuming = record.data.runs > 0;
+    record = await this.save(record, { ...record.data, runs: record.data.runs + 1 });
+
+    const today = todayIn(team.timezone, this.deps.clock());
+    const plan = planTasks({
+      type: campaign.type,
+      tier: campaign.tier,
+      launchDate: campaign.launchDate,
+      ownerSlackId: campaign.ownerSlackId,
+      ...(team.roleOwners ? { roleOwners: team.roleOwners } : {}),
+      today,
+    });
+
+    const system = record.data.workSystem === 'asana' ? this.asana() : this.workfront();
+
+    // 1. The project.
+    if (!record.data.project) {
+      const found = resuming ? await system.findProject(campaign, call) : undefined;
+      const project = found ?? (await system.createProject(campaign, plan, today, call));
+      logger.info(
+        { workSystem, projectId: project.id, adopted: Boolean(found) },
+        'work-system project ready',
+      );
+      record = await this.save(record, { ...record.data, project });
+    }
+    const project = record.data.project;
+    if (!project) throw new Error('unreachable: project recorded above');
+
+    // 2. Its tasks, in template order (a task's predecessors are always created before it).
+    let existing: Map<string, string> | undefined;
+    for (const task of plan) {
+      if (record.data.externalTasks[task.key]) continue;
+      if (resuming) existing ??= await system.listTasks(campaign.campaignId, project.id, plan, call);
+      const predecessorIds = task.dependsOn
+        .map((key) => record.data.externalTasks[key])
+        .filter((id): id is string => typeof id === 'string');
+      const externalId =
+        existing?.get(task.key) ??
+        (await system.createTask(campaign, project.id, task, predecessorIds, call));
+      record = await this.save(record, {
+        ...record.data,
+        externalTasks: { ...record.data.externalTasks, [task.key]: externalId },
+      });
+    }
+
+    // 3. Dependencies, where the work system links them separately (Asana).
+    if (system.linksDependenciesSeparately) {
+      for (const task of plan) {
+        if (task.dependsOn.length === 0 || record.data.linked.includes(task.key)) continue;
+        const taskId = record.data.externalTasks[task.key];
+        const dependencyIds = task.dependsOn.map((key) => record.data.externalTasks[key]);
+        if (!taskId || dependencyIds.some((id) => !id)) continue;
+        const outcome = await system.linkDependencies(taskId, dependencyIds as string[], call);
+        if (outcome === 'unsupported') {
+          const note = 'Task dependencies were not set: this Asana workspace’s plan does not include them.';
+          logger.warn({}, 'asana dependencies unavailable (402); continuing without them');
+          record = await this.save(record, {
+            ...record.data,
+            linked: plan.map((t) => t.key),
+            notes: record.data.notes.includes(note) ? record.data.notes : [...record.data.notes, note],
+          });
+          break;
+        }
+        record = await this.save(record, { ...record.data, linked: [...record.data.linked, task.key] });
+      }
+    }
+
+    // 4. Command Center tasks (deterministic ids: a rerun's create finds the first one's).
+    if (!record.data.tasksStored) {
+      const now = this.deps.clock().toISOString();
+      for (const task of plan) {
+        try {
+          await this.deps.tasks.create({
+            campaignId,
+            taskId: task.key,
+            name: task.name,
+            ...(task.ownerSlackId ? { ownerSlackId: task.ownerSlackId } : {}),
+            dueDate: task.dueDate,
+            status: 'NOT_STARTED',
+            milestone: task.milestone ?? false,
+            dependsOn: [...task.dependsOn],
+            workSystem: record.data.workSystem,
+            ...(record.data.externalTasks[task.key]
+              ? { externalId: record.data.externalTasks[task.key] }
+              : {}),
+            updatedAt: now,
+            version: 1,
+          });
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      record = await this.save(record, { ...record.data, tasksStored: true });
+    }
+
+    // 5. The campaign points at its project.
+    if (!record.data.campaignUpdated) {
+      await this.linkCampaign(campaignId, record.data.workSystem, project);
+      record = await this.save(record, { ...record.data, campaignUpdated: true });
+    }
+
+    // 6. The announcement.
+    if (!record.data.announcement) {
+      const announcement = await this.announce(campaign, team, record.data, plan, today);
+      record = await this.save(record, { ...record.data, announcement });
+    }
+
+    record = await this.save(record, { ...record.data, completedAt: this.deps.clock().toISOString() });
+    await this.deps.eventsLog
+      ?.append({
+        stream: `campaign#${campaignId}`,
+        type: 'campaign.provisioned',
+        actor: 'system',
+        data: { workSystem: record.data.workSystem, projectId: project.id, tasks: plan.length },
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'events log append failed'));
+    logger.info(
+      { workSystem: record.data.workSystem, projectId: project.id, tasks: plan.length },
+      'campaign provisioned',
+    );
+    return {
+      outcome: 'provisioned',
+      campaignId,
+      workSystem: record.data.workSystem,
+      projectId: project.id,
+      projectUrl: project.url,
+      taskCount: plan.length,
+    };
+  }
+
+  private async loadOrStart(
+    campaignId: string,
+    workSystem: WorkSystem,
+  ): Promise<StateRecord<ProvisionState>> {
+    const key = provisionStateKey(campaignId);
+    const found = await this.deps.workflowState.get(key, ProvisionState);
+    if (found) return found;
+    try {
+      return await this.deps.workflowState.put(key, { campaignId, workSystem }, ProvisionState);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Another run started at the same moment; continue from its record.
+      const raced = await this.deps.workflowState.get(key, ProvisionState);
+      if (!raced) throw error;
+      return raced;
+    }
+  }
+
+  /**
+   * One conditional write per step. A `ConflictError` means another run of the same job is
+   * progressing at the same time (a lost lease): this run stops and the job retries from the
+   * record the other run wrote.
+   */
+  private save(
+    record: StateRecord<ProvisionState>,
+    next: ProvisionState,
+  ): Promise<StateRecord<ProvisionState>> {
+    return this.deps.workflowState.put(
+      provisionStateKey(next.campaignId),
+      next,
+      ProvisionState,
+      record.version,
+    );
+  }
+
+  private async linkCampaign(
+    campaignId: string,
+    workSystem: WorkSystem,
+    project: { id: string; url: string },
+  ) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.deps.campaigns.get(campaignId);
+      if (!current) throw new NotFoundError(`Campaign ${campaignId} does not exist.`);
+      if (current.externalProjectId === project.id && current.workSystem === workSystem) return;
+      const url = /^https?:\/\//.test(project.url) ? { externalProjectUrl: project.url } : {};
+      try {
+        await this.deps.campaigns.update(
+          { ...current, workSystem, externalProjectId: project.id, ...url },
+          current.version,
+        );
+        return;
+      } catch (error) {
+        // Someone edited the campaign meanwhile: re-read and apply on top of their change.
+        if (!(error instanceof ConflictError) || attempt === 2) throw error;
+      }
+    }
+  }
+
+  private announce(
+    campaign: Campaign,
+    team: Team,
+    state: ProvisionState,
+    plan: PlannedTask[],
+    today: string,
+  ): Promise<{ channel: string; ts: string }> {
+    const project = state.project;
+    if (!project) throw new Error('unreachable: announce before project');
+    return this.deps.announcer.announce({
+      campaign,
+      teamChannelId: team.slackChannelId,
+      workSystem: state.workSystem,
+      projectUrl: project.url,
+      tasks: plan.map((task) => ({
+        name: task.name,
+        dueDate: task.dueDate,
+        ownerSlackId: task.ownerSlackId,
+        milestone: task.milestone ?? false,
+      })),
+      today,
+      notes: state.notes,
+    });
+  }
+
+  private workfront(): WorkSystemOps {
+    const client = this.deps.workfront;
+    if (!client) {
+      throw new DownstreamError(
+        'Workfront is not configured (set WORKFRONT_BASE_URL and WORKFRONT_API_KEY), so the campaign’s project could not be created.',
+        'workfront',
+        false,
+      );
+    }
+    return workfrontOps(client);
+  }
+
+  private asana(): WorkSystemOps {
+    const target = this.deps.asana;
+    if (!target) {
+      throw new DownstreamError(
+        'Asana is not configured (set ASANA_ACCESS_TOKEN and ASANA_WORKSPACE_GID), so the event’s project could not be created.',
+        'asana',
+        false,
+      );
+    }
+    if (!target.workspaceGid && !target.teamGid) {
+      throw new DownstreamError(
+        'ASANA_WORKSPACE_GID is not set, so there is no Asana workspace to create the event’s project in.',
+        'asana',
+        false,
+      );
+    }
+    return asanaOps(target);
+  }
+}
+
+/** What provisioning needs from a work system; one implementation per system below. */
+interface WorkSystemOps {
+  linksDependenciesSeparately: boolean;
+  findProject(campaign: Campaign, call: Call): Promise<{ id: string; url: string } | undefined>;
+  createProject(
+    campaign: Campaign,
+    plan: PlannedTask[],
+    today: string,
+    call: Call,
+  ): Promise<{ id: string; url: string }>;
+  /** Existing tasks of the project by template key. */
+  listTasks(
+    campaignId: string,
+    projectId: string,
+    plan: PlannedTask[],
+    call: Call,
+  ): Promise<Map<string, string>>;
+  createTask(
+    campaign: Campaign,
+    projectId: string,
+    task: PlannedTask,
+    predecessorIds: string[],
+    call: Call,
+  ): Promise<string>;
+  linkDependencies(taskId: string, dependencyIds: string[], call: Call): Promise<'linked' | 'unsupported'>;
+}
+type Call = { deadline?: Date };
+
+function projectDescription(campaign: Campaign): string {
+  const summary = campaign.description ? `${campaign.description}\n\n` : '';
+  return `${summary}Created by Command Center for campaign ${campaign.campaignId} ${marker(campaign.campaignId)}`;
+}
+
+function lastDue(plan: PlannedTask[], campaign: Campaign): string {
+  const dates = [campaign.endDate ?? campaign.launchDate, ...plan.map((t) => t.dueDate)].sort();
+  return dates[dates.length - 1] ?? campaign.launchDate;
+}
+
+const taskRef = (campaignId: string, key: string) => `${campaignId}:${key}`;
+
+function workfrontOps(client: WorkfrontClient): WorkSystemOps {
+  return {
+    linksDependenciesSeparately: false,
+    async findProject(campaign, call) {
+      const [found] = await client.findProjectsByRef(campaign.campaignId, call);
+      return found ? { id: found.ID, url: client.projectUrl(found.ID) } : undefined;
+    },
+    async createProject(campaign, plan, today, call) {
+      const project = await client.createProject(
+        {
+          name: campaign.name,
+          description: projectDescription(campaign),
+          // Work starts when the project exists; no task is planned before today.
+          plannedStartDate: today,
+          plannedCompletionDate: lastDue(plan, campaign),
+          status: 'CUR',
+          extRefID: campaign.campaignId,
+        },
+        call,
+      );
+      return { id: project.ID, url: client.projectUrl(project.ID) };
+    },
+    async listTasks(campaignId, projectId, _plan, call) {
+      const tasks = await client.listProjectTasks(projectId, call);
+      const prefix = `${campaignId}:`;
+      const byKey = new Map<string, string>();
+      for (const task of tasks) {
+        const ref = typeof task.extRefID === 'string' ? task.extRefID : '';
+        if (ref.startsWith(prefix)) byKey.set(ref.slice(prefix.length), task.ID);
+      }
+      return byKey;
+    },
+    async createTask(campaign, projectId, task, predecessorIds, call) {
+      const created = await client.createTask(
+        {
+          projectID: projectId,
+          name: task.name,
+          plannedCompletionDate: task.dueDate,
+          extRefID: taskRef(campaign.campaignId, task.key),
+          ...(predecessorIds.length > 0 ? { predecessorIDs: predecessorIds } : {}),
+        },
+        call,
+      );
+      return created.ID;
+    },
+    async linkDependencies() {
+      return 'linked';
+    },
+  };
+}
+
+function asanaOps(target: AsanaTarget): WorkSystemOps {
+  const { client } = target;
+  return {
+    linksDependenciesSeparately: true,
+    async findProject(campaign, call) {
+      if (!target.workspaceGid) return undefined;
+      let offset: string | undefined;
+      for (let page = 0; page < MAX_ASANA_PROJECT_PAGES; page++) {
+        const result = await client.listProjects(target.workspaceGid, offset, call);
+        const found = result.projects.find(
+          (p) => typeof p.notes === 'string' && p.notes.includes(marker(campaign.campaignId)),
+        );
+        if (found) return { id: found.gid, url: AsanaClient.projectUrl(found) };
+        if (!result.nextOffset) return undefined;
+        offset = result.nextOffset;
+      }
+      return undefined;
+    },
+    async createProject(campaign, plan, today, call) {
+      const project = await client.createProject(
+        {
+          name: campaign.name,
+          ...(target.workspaceGid ? { workspace: target.workspaceGid } : {}),
+          ...(target.teamGid ? { team: target.teamGid } : {}),
+          notes: projectDescription(campaign),
+          start_on: today,
+          due_on: lastDue(plan, campaign),
+        },
+        call,
+      );
+      return { id: project.gid, url: AsanaClient.projectUrl(project) };
+    },
+    async listTasks(_campaignId, projectId, plan, call) {
+      // Template task names are unique within a template, so the name identifies the key.
+      const keyByName = new Map(plan.map((t) => [t.name, t.key]));
+      const byKey = new Map<string, string>();
+      for (const task of await client.listProjectTasks(projectId, call)) {
+        const key = keyByName.get(task.name);
+        if (key && !byKey.has(key)) byKey.set(key, task.gid);
+      }
+      return byKey;
+    },
+    async createTask(campaign, projectId, task, _predecessorIds, call) {
+      const created = await client.createTask(
+        {
+          name: task.name,
+          projects: [projectId],
+          due_on: task.dueDate,
+          notes: `Campaign ${campaign.name} ${marker(taskRef(campaign.campaignId, task.key))}`,
+          ...(task.milestone ? { resource_subtype: 'milestone' as const } : {}),
+        },
+        call,
+      );
+      return created.gid;
+    },
+    async linkDependencies(taskId, dependencyIds, call) {
+      try {
+        await client.addDependencies(taskId, dependencyIds, call);
+        return 'linked';
+      } catch (error) {
+        if (error instanceof DownstreamError && error.status === 402) return 'unsupported';
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * The work-system clients for this container, from configuration: `undefined` for a system that
+ * is not configured. Both share the container's rate limiters (DESIGN.md outbound limits).
+ */
+export function createWorkSystemClients(
+  config: Pick<Config, 'workfront' | 'asana'>,
+  limiters: RateLimiters = containerRateLimiters(),
+): { workfront: WorkfrontClient | undefined; asana: AsanaTarget | undefined } {
+  const wf = config.workfront;
+  const asana = config.asana;
+  return {
+    workfront: wf
+      ? new WorkfrontClient({
+          baseUrl: wf.baseUrl,
+          apiKey: wf.apiKey,
+          apiVersion: wf.apiVersion,
+          authMode: wf.authMode,
+          limiter: limiters.workfront,
+        })
+      : undefined,
+    asana: asana
+      ? {
+          client: new AsanaClient({
+            baseUrl: asana.baseUrl,
+            accessToken: asana.accessToken,
+            limiter: limiters.asana,
+          }),
+          workspaceGid: asana.workspaceGid,
+          ...(asana.teamGid ? { teamGid: asana.teamGid } : {}),
+        }
+      : undefined,
+  };
+}
+
+/**
+ * The service as `createServices` builds it: repositories over the same tables, the configured
+ * work-system clients, and the Slack announcer on the container's Web API client.
+ */
+export function createCampaignProvisioning(deps: {
+  config: Pick<Config, 'workfront' | 'asana'>;
+  logger: AppLogger;
+  db: ConstructorParameters<typeof CampaignRepository>[0];
+  tables: { campaigns: string; tasks: string; teams: string; workflowState: string; eventsLog: string };
+  clock: () => Date;
+  slack: Parameters<typeof createSlackCampaignAnnouncer>[0];
+}): CampaignProvisioningService {
+  const { db, tables, clock } = deps;
+  return new CampaignProvisioningService({
+    campaigns: new CampaignRepository(db, tables.campaigns, clock),
+    tasks: new TaskRepository(db, tables.tasks, clock),
+    teams: new TeamRepository(db, tables.teams),
+    workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
+    eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
+    announcer: createSlackCampaignAnnouncer(deps.slack, deps.logger),
+    ...createWorkSystemClients(deps.config),
+    clock,
+    logger: deps.logger,
+  });
+}
+
+/** The calendar day at `now` in `timeZone` (UTC when the zone is unknown). */
+function todayIn(timeZone: string, now: Date): string {
+  let zone = timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

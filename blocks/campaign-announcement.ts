@@ -1,0 +1,126 @@
+import type { KnownBlock } from '@slack/types';
+import type { Campaign, WorkSystem } from '../app/domain/model';
+import type { AnnouncedTask } from '../app/services/campaign-provisioning';
+import type { RenderedMessage } from './help';
+import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+
+/**
+ * The message posted in a team's channel once a campaign's project exists in Workfront or Asana:
+ * what it is, who owns it, budget, launch, a link to the project, the task plan, and what still
+ * needs a person (unassigned tasks, dependencies that could not be set). Pure.
+ */
+export interface CampaignAnnouncementInput {
+  campaign: Pick<
+    Campaign,
+    'name' | 'ownerSlackId' | 'budgetCents' | 'launchDate' | 'type' | 'tier' | 'description'
+  >;
+  workSystem: WorkSystem;
+  projectUrl: string;
+  tasks: readonly AnnouncedTask[];
+  /** The channel's calendar day, for short dates. */
+  today: string;
+  /** Things a person should know or fix (plain text, escaped here). */
+  notes?: readonly string[];
+}
+
+// A calendar day has no zone: format its UTC midnight in UTC so it never shifts a day.
+const longDay = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+const monthDayYear = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const utcDay = (date: string) => new Date(`${date}T00:00:00Z`);
+/** `Tue, Mar 3, 2026`. */
+const absoluteDay = (date: string) => longDay.format(utcDay(date));
+/** `Mar 3` in `today`'s year, else `Mar 3, 2027`. */
+const shortDay = (date: string, today: string) =>
+  (date.slice(0, 4) === today.slice(0, 4) ? monthDay : monthDayYear).format(utcDay(date));
+
+/** How many task lines are listed before "and N more". */
+const MAX_TASK_LINES = 12;
+
+export const systemName = (system: WorkSystem): string => (system === 'asana' ? 'Asana' : 'Workfront');
+
+/** Only http(s) URLs become links; anything else is shown as text. */
+function safeLink(url: string, label: string): string {
+  return /^https?:\/\//i.test(url) ? link(url, label) : escapeMrkdwn(label);
+}
+
+export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): RenderedMessage {
+  const { campaign, tasks } = input;
+  const system = systemName(input.workSystem);
+  const kind = `${campaign.type.charAt(0).toUpperCase()}${campaign.type.slice(1)} · tier ${campaign.tier}`;
+  const unassigned = tasks.filter((task) => !task.ownerSlackId);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`New campaign: ${campaign.name}`, LIMITS.headerText),
+        emoji: true,
+      },
+    },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Owner*\n<@${campaign.ownerSlackId}>` },
+        { type: 'mrkdwn', text: `*Budget*\n${formatUsd(campaign.budgetCents)}` },
+        { type: 'mrkdwn', text: `*Launch*\n${absoluteDay(campaign.launchDate)}` },
+        { type: 'mrkdwn', text: `*Type*\n${kind}` },
+        { type: 'mrkdwn', text: `*Project*\n${safeLink(input.projectUrl, `Open in ${system}`)}` },
+        { type: 'mrkdwn', text: `*Tasks*\n${tasks.length} in ${system}` },
+      ],
+    },
+  ];
+  if (campaign.description) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(campaign.description), 600) },
+    });
+  }
+  if (tasks.length > 0) {
+    const lines = tasks.slice(0, MAX_TASK_LINES).map((task) => {
+      const who = task.ownerSlackId ? `<@${task.ownerSlackId}>` : '_unassigned_';
+      const icon = task.milestone ? ':triangular_flag_on_post:' : '•';
+      return `${icon} ${escapeMrkdwn(truncate(task.name, 120))} — ${who} — due ${shortDay(task.dueDate, input.today)}`;
+    });
+    if (tasks.length > MAX_TASK_LINES) lines.push(`…and ${tasks.length - MAX_TASK_LINES} more in ${system}`);
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*Plan*\n${lines.join('\n')}`, LIMITS.sectionText) },
+    });
+  }
+  const notes = [
+    ...(unassigned.length > 0
+      ? [
+          `Unassigned: ${unassigned.map((task) => task.name).join(', ')}. Nobody in this team is mapped to that work yet; assign it in ${system}.`,
+        ]
+      : []),
+    ...(input.notes ?? []),
+  ];
+  if (notes.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: notes
+        .slice(0, LIMITS.contextElements)
+        .map((note) => ({
+          type: 'mrkdwn' as const,
+          text: truncate(`:warning: ${escapeMrkdwn(note)}`, 2000),
+        })),
+    });
+  }
+  const text = truncate(
+    `New campaign ${campaign.name} (owner <@${campaign.ownerSlackId}>, budget ${formatUsd(campaign.budgetCents)}, launch ${campaign.launchDate}): ${tasks.length} tasks in ${system} ${input.projectUrl}`,
+    LIMITS.fallbackText,
+  );
+  return { text, blocks };
+}
