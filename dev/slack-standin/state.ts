@@ -99,6 +99,7 @@ export interface InjectedFailure {
 export interface StandInSnapshot {
   team: { id: string; domain: string };
   bot: { userId: string; botId: string; appId: string };
+  users: { id: string; name: string; realName: string; tz: string }[];
   channels: {
     id: string;
     name: string;

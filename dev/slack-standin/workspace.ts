@@ -581,6 +581,12 @@ export class Workspace {
     return {
       team: { id: STAND_IN_TEAM_ID, domain: STAND_IN_TEAM_DOMAIN },
       bot: { userId: STAND_IN_BOT_USER_ID, botId: STAND_IN_BOT_ID, appId: STAND_IN_APP_ID },
+      users: [...this.users.values()].map((u) => ({
+        id: u.id,
+        name: u.name,
+        realName: u.realName,
+        tz: u.tz,
+      })),
       channels: [...channelIds].map((id) => {
         const channel = this.channels.get(id);
         const dmUser = this.userForDm(id);

@@ -103,3 +103,20 @@ describe('test harness with seed', () => {
     }
   });
 });
+
+describe('test harness with a clock in the past', () => {
+  it('fails loudly instead of sending requests every check would reject', async () => {
+    // Prepare
+    const harness = await startHarness({ clock: () => new Date('2020-01-01T00:00:00Z') });
+
+    try {
+      // Act
+      const attempt = harness.command('help');
+
+      // Assess
+      await expect(attempt).rejects.toThrow(/behind the wall clock/);
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -143,6 +143,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const builtReceiver = receiver;
 
     const postSlack = async (rawBody: string, contentType: string, opts: PostSlackOptions = {}) => {
+      if (opts.timestamp === undefined) assertClockUsable(builtRuntime.clock());
       const signed = signSlackRequest(rawBody, signingSecret, opts.timestamp);
       const response = await fetch(`${baseUrl}/slack/events`, {
         method: 'POST',
@@ -218,6 +219,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw error;
   }
 }
+
+/**
+ * Bolt rejects a signature older than five minutes by the wall clock; the receiver's guard rejects
+ * one more than five minutes ahead of the app clock. With an app clock more than five minutes
+ * behind the wall clock no timestamp passes both, and every request would be a puzzling 401.
+ */
+function assertClockUsable(appNow: Date): void {
+  const behindSeconds = (Date.now() - appNow.getTime()) / 1000;
+  if (behindSeconds > MAX_SKEW_SECONDS)
+    throw new Error(
+      `Harness clock (${appNow.toISOString()}) is more than 5 minutes behind the wall clock: Bolt checks ` +
+        'signature age against the wall clock and the receiver checks future timestamps against the app ' +
+        'clock, so no signed request can pass. Use a clock at or after now, or pass opts.timestamp.',
+    );
+}
+
+const MAX_SKEW_SECONDS = 5 * 60;
 
 /** What Slack does with a view_submission ack (only for views the stand-in holds). */
 function applyViewAck(standin: SlackStandIn, viewId: string, response: HarnessResponse): void {
