@@ -1,3 +1,4 @@
+import type { StaticSelectAction } from '@slack/bolt';
 import type { ActionsBlock, KnownBlock, StaticSelect } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds } from '../../../../app/ids';
@@ -106,6 +107,7 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
 
     // Act 2: choose the second option, from the ephemeral picker message.
     const chosen = menu.options?.[1];
+    if (!chosen) throw new Error('the picker has no second option');
     const click = await harness.action({
       user: { id: LA_USER, username: 'lee', name: 'lee', team_id: 'T0LOCAL' },
       container: {
@@ -119,9 +121,9 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
           type: 'static_select',
           action_id: ActionIds.statusPickCampaign,
           block_id: BlockIds.statusPicker,
-          selected_option: chosen,
+          selected_option: { text: chosen.text, value: chosen.value ?? '' },
           action_ts: '1700000001.000200',
-        } as never,
+        } satisfies StaticSelectAction,
       ],
     });
 
