@@ -108,7 +108,13 @@ describe('EventBridgeOneTimeScheduler', () => {
   it('treats ConflictException (the name exists) as already scheduled', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule already exists', $metadata: {} }));
+      .rejects(
+        new ConflictException({
+          message: 'Schedule already exists',
+          Message: 'Schedule already exists',
+          $metadata: {},
+        }),
+      );
     const { subject, lines } = cloudScheduler();
     await expect(
       subject.scheduleOnce({
@@ -124,7 +130,9 @@ describe('EventBridgeOneTimeScheduler', () => {
   it('fails loudly on any other error', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ValidationException({ message: 'bad expression', $metadata: {} }));
+      .rejects(
+        new ValidationException({ message: 'bad expression', Message: 'bad expression', $metadata: {} }),
+      );
     const { subject } = cloudScheduler();
     const attempt = subject.scheduleOnce({
       name: 'bad',
@@ -152,7 +160,7 @@ describe('EventBridgeOneTimeScheduler', () => {
     scheduler
       .on(DeleteScheduleCommand)
       .resolvesOnce({})
-      .rejectsOnce(new ResourceNotFoundException({ message: 'gone', $metadata: {} }))
+      .rejectsOnce(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }))
       .rejectsOnce(new Error('AccessDenied'));
     const { subject } = cloudScheduler();
     await subject.cancel('approval-remind-apr_01');
