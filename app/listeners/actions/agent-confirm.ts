@@ -1,0 +1,75 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { agentNoticeMessage } from '../../../blocks/agent-answer';
+import type { AppDeps } from '../../deps';
+import { ActionIds } from '../../ids';
+import { agentService } from '../../jobs/agent';
+import { AGENT_RESUME_JOB } from '../../services/agent/agent-service';
+import { respondFailure } from './respond-failure';
+
+const ConfirmPayload = z.object({
+  user: z.object({ id: z.string() }),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().min(3).max(2000) })).min(1),
+});
+
+/**
+ * Confirm / Cancel on an action the agent wants to run (`USER_CONFIRMATION`). Only the person who
+ * asked may answer (others get an ephemeral refusal); the pending action changes state once (a
+ * conditional write), so a double click resumes once; the answer resumes the turn as an
+ * `agent.resume` job with `confirmationState` CONFIRM or DENY.
+ */
+export function agentConfirm(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    respond,
+    client,
+    logger,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    try {
+      const payload = ConfirmPayload.parse(body);
+      const action = payload.actions[0];
+      if (!action) return;
+      const confirm = action.action_id === ActionIds.agentConfirm;
+      const result = await agentService(deps, client).answerConfirmation({
+        pendingRef: action.value,
+        userId: payload.user.id,
+        confirm,
+      });
+      if (result.kind === 'not_yours') {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.`,
+        });
+        return;
+      }
+      if (result.kind !== 'accepted') {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text:
+            result.kind === 'not_found'
+              ? 'This request is no longer waiting for an answer.'
+              : 'This was already answered.',
+        });
+        return;
+      }
+      await deps.services.jobs.enqueue({
+        kind: AGENT_RESUME_JOB,
+        payload: result.resume,
+        idempotencyKey: `confirm:${action.value}`,
+      });
+      const notice = confirm
+        ? agentNoticeMessage(
+            `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
+          )
+        : agentNoticeMessage(`:x: <@${payload.user.id}> cancelled: ${result.summary}.`);
+      await respond({ replace_original: true, ...notice });
+    } catch (error) {
+      await respondFailure(respond, logger, error, { action: 'agent_confirm', requestId: context.requestId });
+    }
+  };
+}

@@ -1,0 +1,86 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { agentAnswerMessages } from '../../../blocks/agent-answer';
+import type { AppDeps } from '../../deps';
+import { ConversationStore } from '../../services/agent/conversation-store';
+import { respondFailure } from './respond-failure';
+
+const SharePayload = z.object({
+  user: z.object({ id: z.string() }),
+  actions: z.array(z.object({ value: z.string().min(1).max(200) })).min(1),
+});
+
+/**
+ * "Share in channel" under an ephemeral `/mcc ask` answer: posts the stored answer in the channel
+ * for everyone (credited to the asker), once, and tells the asker it is done. Only the asker sees
+ * the ephemeral message, but the check is kept anyway.
+ */
+export function shareAnswer(deps: AppDeps) {
+  return async ({
+    ack,
+    body,
+    respond,
+    client,
+    logger,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    try {
+      const payload = SharePayload.parse(body);
+      const askId = payload.actions[0]?.value ?? '';
+      const store = new ConversationStore(deps.services.workflowState, deps.clock);
+      const ask = await store.getAsk(askId);
+      if (!ask?.data.answerMrkdwn || ask.data.userId !== payload.user.id) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That answer can no longer be shared.',
+        });
+        return;
+      }
+      if (ask.data.shared) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'You already shared this answer.',
+        });
+        return;
+      }
+      // Mark first (conditional on the version): a double click shares once.
+      await store.putAsk(askId, { ...ask.data, shared: true }, ask.version);
+      const [message] = agentAnswerMessages({
+        bodyMrkdwn: ask.data.answerMrkdwn,
+        collaborators: [],
+        citations: [],
+        notes: [`Shared by <@${payload.user.id}> from \`/mcc ask\``],
+      });
+      try {
+        if (message)
+          await client.chat.postMessage({
+            channel: ask.data.channelId,
+            text: message.text,
+            blocks: message.blocks,
+          });
+      } catch (error) {
+        await store.putAsk(askId, { ...ask.data, shared: false }, ask.version + 1).catch(() => undefined);
+        const code = (error as { data?: { error?: string } }).data?.error;
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text:
+            code === 'not_in_channel' || code === 'channel_not_found'
+              ? 'I can’t post in this channel. Invite me (`/invite @Command Center`) and try again.'
+              : 'I couldn’t share the answer. Try again in a moment.',
+        });
+        return;
+      }
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: ':white_check_mark: Shared in the channel.',
+      });
+    } catch (error) {
+      await respondFailure(respond, logger, error, { action: 'agent_share', requestId: context.requestId });
+    }
+  };
+}

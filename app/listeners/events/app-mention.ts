@@ -1,0 +1,62 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
+import type { AppDeps } from '../../deps';
+import { startThreadTurn, stripBotMention } from '../../services/agent/intake';
+
+// Only what this listener reads from the event_callback envelope and the app_mention event.
+const MentionEnvelope = z.object({
+  event_id: z.string().min(1),
+  team_id: z.string().min(1),
+  event: z.object({
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    subtype: z.string().optional(),
+    text: z.string().default(''),
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    channel: z.string(),
+  }),
+});
+
+export const FAILED_TO_START = agentNoticeMessage(
+  ':warning: I couldn’t start working on that. Please try again in a moment.',
+);
+
+/**
+ * `@Command Center …` in a channel: answered in that message's thread (a new thread when the
+ * mention was top-level). Bots (including this one), edits and other subtypes are ignored. The
+ * event is already acked by Bolt; this listener posts the placeholder and stores the job, keyed by
+ * `event_id`, before it returns.
+ */
+export function appMention(deps: AppDeps) {
+  return async ({
+    body,
+    client,
+    context,
+    logger,
+  }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
+    const parsed = MentionEnvelope.safeParse(body);
+    if (!parsed.success) {
+      logger.warn({ issues: parsed.error.issues.length }, 'ignoring a malformed app_mention');
+      return;
+    }
+    const { event, event_id: eventId, team_id: teamId } = parsed.data;
+    if (!event.user || event.bot_id || event.subtype || event.user === context.botUserId) return;
+    const threadTs = event.thread_ts ?? event.ts;
+    const text = stripBotMention(event.text, context.botUserId);
+    await startThreadTurn(
+      { slack: client, jobs: deps.services.jobs, logger: deps.logger },
+      {
+        source: 'mention',
+        teamId,
+        userId: event.user,
+        text,
+        conversation: { teamId, channelId: event.channel, threadTs },
+        replyThreadTs: threadTs,
+      },
+      `event:${eventId}`,
+      { working: agentWorkingMessage(), failed: FAILED_TO_START },
+    );
+  };
+}

@@ -1,0 +1,60 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { agentWorkingMessage } from '../../../blocks/agent-answer';
+import type { AppDeps } from '../../deps';
+import { startThreadTurn } from '../../services/agent/intake';
+import { FAILED_TO_START } from './app-mention';
+
+// A plain message a person typed in a DM with the bot. Edits (`message_changed`), deletions, bot
+// messages and every other subtype carry `subtype` and are not questions.
+const DirectMessageEnvelope = z.object({
+  event_id: z.string().min(1),
+  team_id: z.string().min(1),
+  event: z.object({
+    channel_type: z.string().optional(),
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    subtype: z.string().optional(),
+    text: z.string().default(''),
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    channel: z.string(),
+  }),
+});
+
+/**
+ * A DM to the bot (`message.im`): answered in the DM — in the thread when the message was in one,
+ * otherwise as a top-level reply (and the DM itself is then the conversation, so follow-ups keep
+ * their session).
+ */
+export function directMessage(deps: AppDeps) {
+  return async ({
+    body,
+    client,
+    context,
+    logger,
+  }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    const parsed = DirectMessageEnvelope.safeParse(body);
+    if (!parsed.success) {
+      logger.debug('ignoring a message event this listener does not handle');
+      return;
+    }
+    const { event, event_id: eventId, team_id: teamId } = parsed.data;
+    if (event.channel_type !== 'im') return;
+    if (event.subtype || event.bot_id || !event.user || event.user === context.botUserId) return;
+    if (event.text.trim() === '') return;
+    await startThreadTurn(
+      { slack: client, jobs: deps.services.jobs, logger: deps.logger },
+      {
+        source: 'dm',
+        teamId,
+        userId: event.user,
+        text: event.text.trim(),
+        conversation: { teamId, channelId: event.channel, threadTs: event.thread_ts },
+        replyThreadTs: event.thread_ts,
+      },
+      `event:${eventId}`,
+      { working: agentWorkingMessage(), failed: FAILED_TO_START },
+    );
+  };
+}

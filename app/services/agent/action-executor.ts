@@ -1,0 +1,422 @@
+import type { OnDecided } from '../../domain/approval';
+import { weekRange } from '../../domain/calendar';
+import { type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
+import { asCodedError, isUserFacing, NotFoundError, PolicyError, ValidationError } from '../../errors';
+import type { AppLogger } from '../../logger';
+import type { Actor, NewCampaignInput } from '../campaign-commands';
+import { parseUsdToCents } from '../campaign-commands';
+import { matchByName } from '../campaign-match';
+import { evaluatePolicy, type PolicyThresholds } from '../policy';
+import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
+import type { FunctionOutcomeData } from './conversation-store';
+import type { AgentFunctionCall } from './stream';
+
+/**
+ * Runs the agent's return-of-control actions through the same domain services the slash commands
+ * and modals use, after the one policy engine:
+ * - allowed → executed, the result text goes back to the agent;
+ * - needs approval → the campaign service files the approval with `onDecided` = an `agent.resume`
+ *   job, and the outcome is `pending_approval` (the turn tells the user it waits);
+ * - blocked → FAILURE with the policy's message (shown to the user too);
+ * - bad or missing input → REPROMPT with what is wrong, so the agent can ask or correct itself.
+ */
+export interface CampaignCommandsPort {
+  createCampaign(
+    input: NewCampaignInput,
+    actor: Actor,
+    options?: { onDecided?: OnDecided },
+  ): Promise<{
+    outcome: 'created' | 'pending_approval';
+    campaign: Campaign;
+    approval?: { approvalId: string };
+  }>;
+  changeBudget(
+    campaignId: string,
+    budgetCents: number,
+    actor: Actor,
+    options?: { reason?: string; onDecided?: OnDecided },
+  ): Promise<{
+    outcome: 'updated' | 'pending_approval';
+    campaign: Campaign;
+    approval?: { approvalId: string };
+  }>;
+}
+
+export interface ActionExecutorDeps {
+  campaignCommands: CampaignCommandsPort | undefined;
+  campaigns: {
+    get(id: string): Promise<Campaign | undefined>;
+    listAll(): Promise<Campaign[]>;
+    update(next: Campaign, expectedVersion: number): Promise<Campaign>;
+  };
+  teams: { list(): Promise<Team[]> };
+  tasks: TaskService;
+  thresholds: PolicyThresholds;
+  clock: () => Date;
+  logger: AppLogger;
+}
+
+export interface ActionContext {
+  actor: Actor;
+  /** The user's calendar day (their time zone), for capacity windows. */
+  today: string;
+  /** What to enqueue when an approval this action asked for is decided. */
+  onDecided: (callIndex: number) => OnDecided;
+}
+
+/** The functions we execute, by normalised name (`create_campaign`, `createCampaign` → `createcampaign`). */
+export const AGENT_FUNCTIONS = [
+  'createcampaign',
+  'updatecampaign',
+  'createtask',
+  'updatetaskstatus',
+  'assignresource',
+  'getteamcapacity',
+] as const;
+
+const ALIASES: Record<string, (typeof AGENT_FUNCTIONS)[number]> = {
+  updatecampaignfields: 'updatecampaign',
+  assigntask: 'assignresource',
+  assign: 'assignresource',
+  teamcapacity: 'getteamcapacity',
+  updatetask: 'updatetaskstatus',
+};
+
+export function normaliseFunctionName(name: string): string {
+  const plain = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return ALIASES[plain] ?? plain;
+}
+
+/** A readable title and parameter lines for the confirmation prompt. */
+export function describeCall(call: AgentFunctionCall): { title: string; details: string[] } {
+  const titles: Record<string, string> = {
+    createcampaign: 'Create a campaign',
+    updatecampaign: 'Update a campaign',
+    createtask: 'Create a task',
+    updatetaskstatus: 'Change a task’s status',
+    assignresource: 'Assign a task',
+    getteamcapacity: 'Read team capacity',
+  };
+  const name = normaliseFunctionName(call.function);
+  return {
+    title: titles[name] ?? `${call.actionGroup}: ${call.function}`,
+    details: Object.entries(call.parameters)
+      .slice(0, 12)
+      .map(
+        ([key, value]) =>
+          `${key.replace(/_/g, ' ')}: ${value.length > 200 ? `${value.slice(0, 199)}…` : value}`,
+      ),
+  };
+}
+
+const pick = (params: Record<string, string>, ...names: string[]): string | undefined => {
+  for (const name of names) {
+    const value = params[name];
+    if (value !== undefined && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+};
+
+function parseList(value: string | undefined): string[] {
+  if (!value) return [];
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed))
+        return parsed
+          .map(String)
+          .map((s) => s.trim())
+          .filter(Boolean);
+    } catch {
+      // Not JSON after all: fall through to comma splitting.
+    }
+  }
+  return trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseUserId(value: string | undefined, actor: Actor): string | undefined {
+  if (!value) return undefined;
+  if (/^(me|myself|i)$/i.test(value)) return actor.slackUserId;
+  const match = /^<?@?([UW][A-Z0-9]{2,})(\|[^>]*)?>?$/.exec(value.trim());
+  return match?.[1];
+}
+
+function money(value: string | undefined, field: string): number {
+  if (!value) throw new ValidationError(`The ${field} is required.`, { [field]: 'is required' });
+  const parsed = parseUsdToCents(value);
+  if (!parsed.ok) throw new ValidationError(parsed.message, { [field]: parsed.message });
+  return parsed.cents;
+}
+
+export class ActionExecutor {
+  constructor(private readonly deps: ActionExecutorDeps) {}
+
+  /** Runs one call; never throws for a user-facing problem (it becomes FAILURE/REPROMPT text). */
+  async execute(call: AgentFunctionCall, index: number, ctx: ActionContext): Promise<FunctionOutcomeData> {
+    const name = normaliseFunctionName(call.function);
+    try {
+      switch (name) {
+        case 'createcampaign':
+          return await this.createCampaign(call.parameters, index, ctx);
+        case 'updatecampaign':
+          return await this.updateCampaign(call.parameters, index, ctx);
+        case 'createtask':
+          return await this.createTask(call.parameters, ctx);
+        case 'updatetaskstatus':
+          return await this.updateTaskStatus(call.parameters, ctx);
+        case 'assignresource':
+          return await this.assign(call.parameters, ctx);
+        case 'getteamcapacity':
+          return await this.capacity(call.parameters, ctx);
+        default:
+          return {
+            state: 'failed',
+            body: `Command Center has no action “${call.function}” (action group ${call.actionGroup}).`,
+          };
+      }
+    } catch (error) {
+      if (error instanceof PolicyError) return { state: 'failed', body: error.message };
+      if (isUserFacing(error)) return { state: 'reprompt', body: error.message };
+      const coded = asCodedError(error);
+      this.deps.logger.error({ code: coded.code, function: call.function }, coded, 'agent action failed');
+      return {
+        state: 'failed',
+        body: 'The action failed because of an internal error; nothing was changed.',
+      };
+    }
+  }
+
+  private commands(): CampaignCommandsPort {
+    if (!this.deps.campaignCommands) {
+      throw new PolicyError('Campaign changes are not available in this deployment yet.');
+    }
+    return this.deps.campaignCommands;
+  }
+
+  private async createCampaign(
+    params: Record<string, string>,
+    index: number,
+    ctx: ActionContext,
+  ): Promise<FunctionOutcomeData> {
+    const team = await this.team(pick(params, 'team', 'team_id', 'teamId', 'team_name'));
+    const type = CampaignType.safeParse((pick(params, 'type', 'campaign_type') ?? 'standard').toLowerCase());
+    if (!type.success)
+      throw new ValidationError('The type must be standard, event or partner.', { type: 'invalid' });
+    const tier = Number(pick(params, 'tier') ?? '2');
+    if (tier !== 1 && tier !== 2 && tier !== 3)
+      throw new ValidationError('The tier must be 1, 2 or 3.', { tier: 'invalid' });
+    const input: NewCampaignInput = {
+      name: pick(params, 'name', 'campaign_name') ?? '',
+      type: type.data,
+      tier,
+      teamId: team.teamId,
+      budgetCents: money(pick(params, 'budget', 'budget_usd', 'budgetUsd'), 'budget'),
+      launchDate: pick(params, 'launch_date', 'launchDate') ?? '',
+      endDate: pick(params, 'end_date', 'endDate'),
+      audience: pick(params, 'audience'),
+      channels: parseList(pick(params, 'channels')),
+      description: pick(params, 'description'),
+    };
+    const result = await this.commands().createCampaign(input, ctx.actor, {
+      onDecided: ctx.onDecided(index),
+    });
+    if (result.outcome === 'pending_approval') {
+      return {
+        state: 'pending_approval',
+        body: `Campaign “${result.campaign.name}” (${result.campaign.campaignId}) was filed and is waiting for approval.`,
+        ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
+      };
+    }
+    return {
+      state: 'done',
+      body: `Created campaign “${result.campaign.name}” (${result.campaign.campaignId}), status ${result.campaign.status}. Its project and tasks are being set up in ${result.campaign.type === 'event' ? 'Asana' : 'Workfront'}.`,
+    };
+  }
+
+  private async updateCampaign(
+    params: Record<string, string>,
+    index: number,
+    ctx: ActionContext,
+  ): Promise<FunctionOutcomeData> {
+    const campaign = await this.campaign(
+      pick(params, 'campaign', 'campaign_id', 'campaignId', 'campaign_name'),
+    );
+    const budget = pick(params, 'budget', 'budget_usd', 'budgetUsd');
+    const changes: Partial<Campaign> = {};
+    const name = pick(params, 'name', 'new_name');
+    if (name) changes.name = name;
+    const launch = pick(params, 'launch_date', 'launchDate');
+    if (launch) changes.launchDate = launch;
+    const end = pick(params, 'end_date', 'endDate');
+    if (end) changes.endDate = end;
+    const audience = pick(params, 'audience');
+    if (audience) changes.audience = audience;
+    const description = pick(params, 'description');
+    if (description) changes.description = description;
+    const channels = pick(params, 'channels');
+    if (channels) changes.channels = parseList(channels);
+    const messages: string[] = [];
+    const fields = Object.keys(changes);
+    if (fields.length > 0) {
+      const decision = evaluatePolicy({ kind: 'campaign.update', fields }, this.deps.thresholds);
+      if (decision.outcome === 'block') throw new PolicyError(decision.message);
+      if (decision.outcome === 'needs_approval') throw new PolicyError(decision.message);
+      const updated = await this.deps.campaigns.update(
+        { ...campaign, ...changes, updatedAt: this.deps.clock().toISOString() },
+        campaign.version,
+      );
+      messages.push(`Updated ${fields.join(', ')} on “${updated.name}”.`);
+    }
+    if (budget) {
+      const result = await this.commands().changeBudget(
+        campaign.campaignId,
+        money(budget, 'budget'),
+        ctx.actor,
+        {
+          onDecided: ctx.onDecided(index),
+          reason: 'Requested through the Command Center agent',
+        },
+      );
+      if (result.outcome === 'pending_approval') {
+        return {
+          state: 'pending_approval',
+          body: [...messages, `The budget change for “${campaign.name}” is waiting for approval.`].join(' '),
+          ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
+        };
+      }
+      messages.push(
+        `Budget of “${campaign.name}” is now $${(result.campaign.budgetCents / 100).toLocaleString('en-US')}.`,
+      );
+    }
+    if (messages.length === 0) {
+      throw new ValidationError(
+        'Tell me which field to change (name, budget, launch_date, end_date, audience, channels, description).',
+        {
+          fields: 'none given',
+        },
+      );
+    }
+    return { state: 'done', body: messages.join(' ') };
+  }
+
+  private async createTask(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
+    const campaign = await this.campaign(
+      pick(params, 'campaign', 'campaign_id', 'campaignId', 'campaign_name'),
+    );
+    const ownerRaw = pick(params, 'owner', 'assignee', 'owner_id');
+    const owner = parseUserId(ownerRaw, ctx.actor);
+    if (ownerRaw && !owner)
+      throw new ValidationError('Give the owner as a Slack user id (U…).', { owner: 'invalid' });
+    const task = await this.deps.tasks.createTask(
+      {
+        campaignId: campaign.campaignId,
+        name: pick(params, 'name', 'task_name', 'title') ?? '',
+        ownerSlackId: owner,
+        dueDate: pick(params, 'due_date', 'dueDate', 'due'),
+        milestone: /^(true|yes|1)$/i.test(pick(params, 'milestone') ?? ''),
+      },
+      ctx.actor.slackUserId,
+    );
+    return {
+      state: 'done',
+      body: `Created task “${task.name}” (${task.taskId}) on “${campaign.name}”${task.ownerSlackId ? `, owner <@${task.ownerSlackId}>` : ''}${task.dueDate ? `, due ${task.dueDate}` : ''}. ${LOCAL_ONLY_NOTE}`,
+    };
+  }
+
+  private async updateTaskStatus(
+    params: Record<string, string>,
+    ctx: ActionContext,
+  ): Promise<FunctionOutcomeData> {
+    const campaign = await this.campaign(
+      pick(params, 'campaign', 'campaign_id', 'campaignId', 'campaign_name'),
+    );
+    const statusRaw = (pick(params, 'status', 'new_status') ?? '').toUpperCase().replace(/[\s-]+/g, '_');
+    const status = TaskStatus.safeParse(
+      statusRaw === 'COMPLETE' || statusRaw === 'COMPLETED' ? 'DONE' : statusRaw,
+    );
+    if (!status.success) {
+      throw new ValidationError('The status must be NOT_STARTED, IN_PROGRESS, BLOCKED, DONE or CANCELLED.', {
+        status: 'invalid',
+      });
+    }
+    const taskRef = pick(params, 'task', 'task_id', 'taskId', 'task_name');
+    if (!taskRef) throw new ValidationError('Which task? Give its name or id.', { task: 'is required' });
+    const task = await this.deps.tasks.updateStatus(
+      campaign.campaignId,
+      taskRef,
+      status.data,
+      ctx.actor.slackUserId,
+    );
+    return { state: 'done', body: `Task “${task.name}” is now ${task.status}. ${LOCAL_ONLY_NOTE}` };
+  }
+
+  private async assign(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
+    const campaign = await this.campaign(
+      pick(params, 'campaign', 'campaign_id', 'campaignId', 'campaign_name'),
+    );
+    const taskRef = pick(params, 'task', 'task_id', 'taskId', 'task_name');
+    if (!taskRef) throw new ValidationError('Which task? Give its name or id.', { task: 'is required' });
+    const owner = parseUserId(pick(params, 'assignee', 'owner', 'user', 'resource'), ctx.actor);
+    if (!owner)
+      throw new ValidationError('Give the assignee as a Slack user id (U…).', { assignee: 'invalid' });
+    const task = await this.deps.tasks.assign(campaign.campaignId, taskRef, owner, ctx.actor.slackUserId);
+    return { state: 'done', body: `Task “${task.name}” is now assigned to <@${owner}>. ${LOCAL_ONLY_NOTE}` };
+  }
+
+  private async capacity(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
+    const team = await this.team(pick(params, 'team', 'team_id', 'teamId', 'team_name'));
+    const week = weekRange(ctx.today);
+    const capacity = await this.deps.tasks.teamCapacity(team, ctx.today, week.to);
+    if (capacity.rows.length === 0 && capacity.unassigned === 0) {
+      return { state: 'done', body: `${team.name} has no open tasks on active campaigns.` };
+    }
+    const lines = capacity.rows.map(
+      (row) =>
+        `<@${row.slackUserId}>: ${row.openTasks} open, ${row.overdueTasks} overdue, ${row.dueThisWeek} due this week`,
+    );
+    if (capacity.unassigned > 0) lines.push(`Unassigned: ${capacity.unassigned} open tasks`);
+    return {
+      state: 'done',
+      body: `Capacity of ${team.name} (open tasks on active campaigns):\n${lines.join('\n')}`,
+    };
+  }
+
+  private async campaign(ref: string | undefined): Promise<Campaign> {
+    if (!ref) throw new ValidationError('Which campaign? Give its name or id.', { campaign: 'is required' });
+    const byId = await this.deps.campaigns.get(ref);
+    if (byId) return byId;
+    const match = matchByName(ref, await this.deps.campaigns.listAll(), {
+      name: (c) => c.name,
+      id: (c) => c.campaignId,
+    });
+    if (match.kind === 'one') return match.item;
+    if (match.kind === 'several') {
+      throw new ValidationError(
+        `Several campaigns match “${ref}”: ${match.items
+          .slice(0, 5)
+          .map((c) => `${c.name} (${c.campaignId})`)
+          .join(', ')}. Which one?`,
+        { campaign: 'ambiguous' },
+      );
+    }
+    throw new NotFoundError(`I could not find a campaign called “${ref}”.`);
+  }
+
+  private async team(ref: string | undefined): Promise<Team> {
+    const teams = await this.deps.teams.list();
+    if (!ref) {
+      throw new ValidationError(`Which team? One of: ${teams.map((t) => t.name).join(', ')}.`, {
+        team: 'is required',
+      });
+    }
+    const match = matchByName(ref, teams, { name: (t) => t.name, id: (t) => t.teamId });
+    if (match.kind === 'one') return match.item;
+    throw new ValidationError(`Which team? One of: ${teams.map((t) => t.name).join(', ')}.`, {
+      team: 'unknown',
+    });
+  }
+}

@@ -1,0 +1,765 @@
+import type { InvocationResultMember, InvokeAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import { z } from 'zod';
+import type { AgentInvoker } from '../../adapters/bedrock';
+import type { Config } from '../../config';
+import { todayIn } from '../../domain/calendar';
+import { asCodedError, ConflictError, DownstreamError } from '../../errors';
+import type { AppLogger } from '../../logger';
+import type { UserProfile } from '../user-profile';
+import { type ActionExecutor, describeCall } from './action-executor';
+import {
+  type ConversationStore,
+  type FunctionOutcomeData,
+  type PendingData,
+  ReplyTarget,
+} from './conversation-store';
+import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
+import { applyGuardrail } from './guardrail';
+import { markdownToMrkdwn } from './mrkdwn';
+import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
+import { ProgressUpdater } from './progress';
+import type { AgentRenderer, AnswerView } from './render';
+import {
+  type AgentCitation,
+  type AgentFunctionCall,
+  type AgentReturnControl,
+  consumeAgentStream,
+} from './stream';
+import { EphemeralSurface, RateLimitedError, type ReplySurface, type SlackMessage } from './surfaces';
+
+/** Job kinds of the agent (registered in `app/jobs/registry.ts`). */
+export const AGENT_TURN_JOB = 'agent.turn';
+export const AGENT_RESUME_JOB = 'agent.resume';
+
+/** The `agent.turn` payload: where the question came from and where the answer goes. No secrets. */
+export const TurnRequest = z.object({
+  source: z.enum(['mention', 'dm', 'ask']),
+  teamId: z.string().min(1),
+  userId: z.string().min(1),
+  text: z.string().max(25_000),
+  conversation: z.object({
+    teamId: z.string().min(1),
+    channelId: z.string().min(1),
+    threadTs: z.string().optional(),
+  }),
+  target: ReplyTarget,
+});
+export type TurnRequest = z.infer<typeof TurnRequest>;
+
+/** The `agent.resume` payload: a confirmation click, or an approval decision (added by the approvals service). */
+export const ResumeRequest = z.object({
+  conversationKey: z.string().min(1),
+  invocationId: z.string().min(1),
+  confirmation: z.enum(['CONFIRM', 'DENY']).optional(),
+  callIndex: z.number().int().nonnegative().optional(),
+  approvalId: z.string().optional(),
+  decision: z.enum(['APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED']).optional(),
+});
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
+
+export interface TurnContext {
+  deadline: Date;
+  isFinalAttempt: boolean;
+  logger: AppLogger;
+}
+
+export type ApprovalRole = 'leadership' | 'vp' | 'none';
+
+export interface AgentServiceDeps {
+  config: Pick<Config, 'bedrock'>;
+  logger: AppLogger;
+  clock: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  conversations: ConversationStore;
+  surfaces: (target: ReplyTarget) => ReplySurface;
+  renderer: AgentRenderer;
+  profiles: { get(userId: string): Promise<UserProfile> };
+  approvalRole: (userId: string) => Promise<ApprovalRole>;
+  /** Undefined: the offline agent answers. */
+  invoker: AgentInvoker | undefined;
+  offline: OfflineAgent;
+  executor: ActionExecutor;
+}
+
+/** Time kept back from the deadline to post the final message (and wait out one Retry-After). */
+const FINAL_MARGIN_MS = 5_000;
+/** Return-of-control round trips allowed in one turn (the agent may chain actions). */
+const MAX_ROUNDS = 5;
+/** Longest wait honoured for a final update's Retry-After. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+interface ConverseInput {
+  sessionId: string;
+  sessionAttributes: Record<string, string>;
+  inputText?: string;
+  returnControl?: { invocationId: string; results: InvocationResultMember[] };
+}
+
+interface TurnScope {
+  conversationKey: string;
+  teamId: string;
+  userId: string;
+  target: ReplyTarget;
+  feedbackRef: string;
+  /** Text streamed before this part of the turn (kept when resuming after a confirmation). */
+  ctx: TurnContext;
+}
+
+/**
+ * The agent turn runner: one question in, one answer (or a clear error) out, in the same thread.
+ *
+ * Bedrock mode: InvokeAgent with one session per Slack thread, traces on, the final response
+ * streamed; the placeholder is updated as chunks arrive (≤ ~1/s, 429s skipped), the final message
+ * names the collaborators and cites the sources, and return-of-control actions run through the
+ * policy engine and the domain services (see `ActionExecutor`). Offline mode: the offline agent.
+ * Every text passes the guardrail before it is posted. Every turn ends before `ctx.deadline`:
+ * the stream is aborted `FINAL_MARGIN_MS` before it, keeping what arrived.
+ */
+export class AgentService {
+  constructor(private readonly deps: AgentServiceDeps) {}
+
+  /** Runs an `agent.turn` job. Throws `DownstreamError{retryable}` only for a retry worth having. */
+  async runTurn(request: TurnRequest, ctx: TurnContext): Promise<void> {
+    const { deps } = this;
+    const [profile, conversation] = await Promise.all([
+      deps.profiles.get(request.userId),
+      deps.conversations.beginTurn(request.conversation, request.userId),
+    ]);
+    const surface = deps.surfaces(request.target);
+    const scope: TurnScope = {
+      conversationKey: conversation.key,
+      teamId: request.teamId,
+      userId: request.userId,
+      target: request.target,
+      feedbackRef: `${conversation.key}|${conversation.turns}`,
+      ctx,
+    };
+    if (!deps.invoker || !deps.config.bedrock) {
+      const offline = await deps.offline.answer(request.text, {
+        userId: request.userId,
+        timezone: profile.timezone,
+      });
+      ctx.logger.info({ intent: offline.intent, source: request.source }, 'offline agent answered');
+      await this.finishAnswer(surface, scope, {
+        markdown: offline.markdown,
+        collaborators: [],
+        citations: [],
+        notes: [OFFLINE_NOTE],
+        offerNewCampaign: offline.offerNewCampaign,
+      });
+      return;
+    }
+    await this.converse(surface, scope, {
+      sessionId: conversation.sessionId,
+      sessionAttributes: await this.sessionAttributes(
+        request.teamId,
+        profile,
+        request.conversation.channelId,
+      ),
+      inputText: request.text,
+    });
+  }
+
+  /** `onFinalFailure` of `agent.turn` / `agent.resume`: the placeholder becomes a plain error. */
+  async failTurn(target: ReplyTarget, error: unknown, ctx: Pick<TurnContext, 'logger'>): Promise<void> {
+    const coded = asCodedError(error);
+    const kind = classifyAgentError(
+      error instanceof DownstreamError && error.cause ? error.cause : error,
+    ).kind;
+    ctx.logger.error({ code: coded.code, agentError: `agent_${kind}` }, coded, 'agent turn failed for good');
+    const text =
+      kind === 'unknown'
+        ? 'Sorry — I couldn’t finish this answer. Please try again in a moment.'
+        : userMessageFor(kind);
+    await this.deps.surfaces(target).finish([this.deps.renderer.notice(`:warning: ${text}`)]);
+  }
+
+  /** Runs an `agent.resume` job: a confirmation answer or an approval decision reached the waiting action. */
+  async resume(request: ResumeRequest, ctx: TurnContext): Promise<void> {
+    const { deps } = this;
+    const record = await deps.conversations.getPending(request.conversationKey, request.invocationId);
+    if (!record || record.data.state === 'completed') {
+      ctx.logger.info(
+        { invocationId: request.invocationId },
+        'nothing to resume (already completed or unknown)',
+      );
+      return;
+    }
+    let pending = record.data;
+    let version = record.version;
+    let outcomes = [...pending.outcomes];
+    const profile = await deps.profiles.get(pending.userId);
+    const actionCtx = this.actionContext(
+      pending.conversationKey,
+      pending.invocationId,
+      pending.userId,
+      profile,
+      pending.target,
+    );
+
+    if (request.confirmation) {
+      if (request.confirmation === 'DENY') {
+        outcomes = pending.calls.map(() => ({
+          state: 'denied' as const,
+          body: 'The user cancelled this action; nothing was changed.',
+        }));
+      } else {
+        outcomes = [];
+        for (const [index, call] of pending.calls.entries()) {
+          outcomes.push(await deps.executor.execute(this.toCall(call), index, actionCtx));
+        }
+      }
+    } else if (request.decision !== undefined && request.callIndex !== undefined) {
+      const current = outcomes[request.callIndex];
+      if (current?.state !== 'pending_approval') {
+        ctx.logger.info(
+          { callIndex: request.callIndex },
+          'approval decision for a call not waiting; ignored',
+        );
+        return;
+      }
+      outcomes[request.callIndex] = decisionOutcome(request.decision, current.body);
+    } else {
+      ctx.logger.warn(
+        { invocationId: request.invocationId },
+        'agent.resume without a confirmation or a decision',
+      );
+      return;
+    }
+
+    if (outcomes.some((outcome) => outcome?.state === 'pending_approval')) {
+      const saved = await deps.conversations.putPending(
+        { ...pending, outcomes, state: 'awaiting_approval' },
+        version,
+      );
+      pending = saved.data;
+      version = saved.version;
+      await this.surfaceForResume(pending).append(deps.renderer.notice(waitingText(pending.calls, outcomes)));
+      return;
+    }
+
+    const target = this.resumeTarget(pending);
+    const surface = deps.surfaces(target);
+    const placeholder = await surface.append(deps.renderer.working()).catch((error: unknown) => {
+      ctx.logger.warn(error, 'could not post the resume placeholder');
+      return { ts: undefined };
+    });
+    const streamingTarget: ReplyTarget =
+      target.kind === 'thread' && placeholder.ts ? { ...target, placeholderTs: placeholder.ts } : target;
+    const scope: TurnScope = {
+      conversationKey: pending.conversationKey,
+      teamId: pending.teamId,
+      userId: pending.userId,
+      target: streamingTarget,
+      feedbackRef: `${pending.conversationKey}|${pending.invocationId.slice(0, 40)}`,
+      ctx,
+    };
+    const notes = policyNotes(outcomes);
+    await this.converse(
+      deps.surfaces(streamingTarget),
+      scope,
+      {
+        sessionId: pending.sessionId,
+        sessionAttributes: await this.sessionAttributes(
+          pending.teamId,
+          profile,
+          conversationChannel(pending.target),
+        ),
+        returnControl: {
+          invocationId: pending.invocationId,
+          results: toInvocationResults(pending.calls, outcomes, request.confirmation),
+        },
+      },
+      notes,
+    );
+    await deps.conversations
+      .putPending({ ...pending, outcomes, state: 'completed' }, version)
+      .catch((error: unknown) => ctx.logger.warn(error, 'could not mark the pending action completed'));
+  }
+
+  /**
+   * Invokes the agent (and re-invokes it with action results while it hands control back), streams
+   * into `surface`, and posts the final answer. Always ends with something visible.
+   */
+  private async converse(
+    surface: ReplySurface,
+    scope: TurnScope,
+    first: ConverseInput,
+    initialNotes: string[] = [],
+  ): Promise<void> {
+    const { deps } = this;
+    const { ctx } = scope;
+    const bedrock = deps.config.bedrock;
+    const invoker = deps.invoker;
+    if (!bedrock || !invoker) throw new DownstreamError('Bedrock is not configured', 'bedrock', false);
+    let input = first;
+    let transcript = '';
+    const notes = [...initialNotes];
+    const collaborators = new Set<string>();
+    const citations = new Map<string, AgentCitation>();
+    const answer = () => ({
+      markdown: transcript,
+      collaborators: [...collaborators],
+      citations: [...citations.values()],
+      notes,
+    });
+
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const controller = new AbortController();
+      const budgetMs = ctx.deadline.getTime() - FINAL_MARGIN_MS - deps.clock().getTime();
+      const timer = setTimeout(() => controller.abort(), Math.max(0, budgetMs));
+      const command: InvokeAgentCommandInput = {
+        agentId: bedrock.agentId,
+        agentAliasId: bedrock.agentAliasId,
+        sessionId: input.sessionId,
+        enableTrace: true,
+        streamingConfigurations: { streamFinalResponse: true },
+        sessionState: {
+          sessionAttributes: input.sessionAttributes,
+          ...(input.returnControl
+            ? {
+                invocationId: input.returnControl.invocationId,
+                returnControlInvocationResults: input.returnControl.results,
+              }
+            : {}),
+        },
+        ...(input.inputText !== undefined ? { inputText: input.inputText } : {}),
+      };
+      const prefix = transcript === '' ? '' : `${transcript}\n\n`;
+      const updater = new ProgressUpdater({
+        intervalMs: surface.progressIntervalMs,
+        budget: () => surface.progressBudget(),
+        clock: deps.clock,
+        send: (text) => surface.progress(deps.renderer.progress(this.prepare(text).mrkdwn)),
+        onSkipped: (reason, error) =>
+          ctx.logger.info({ reason, err: asCodedError(error).message }, 'progress update skipped'),
+      });
+      try {
+        let response: Awaited<ReturnType<AgentInvoker['invoke']>>;
+        try {
+          if (budgetMs <= 0)
+            throw Object.assign(new Error('no time left for the agent'), { name: 'AbortError' });
+          response = await invoker.invoke(command, controller.signal);
+        } catch (error) {
+          if (controller.signal.aborted) {
+            notes.push(':hourglass: This answer is incomplete: the agent took too long.');
+            await this.finishAnswer(surface, scope, answer());
+            return;
+          }
+          const classified = classifyAgentError(error);
+          this.logAgentError(ctx, classified, error);
+          if (
+            isRetryableAgentError(classified.kind) &&
+            !ctx.isFinalAttempt &&
+            round === 0 &&
+            transcript === ''
+          ) {
+            throw new DownstreamError(`InvokeAgent failed: ${classified.code}`, 'bedrock', true, {
+              cause: error,
+            });
+          }
+          if (transcript === '') {
+            await this.finishNotice(surface, `:warning: ${userMessageFor(classified.kind)}`);
+            return;
+          }
+          notes.push(`:warning: This answer is incomplete: ${userMessageFor(classified.kind)}`);
+          await this.finishAnswer(surface, scope, answer());
+          return;
+        }
+        const outcome = await consumeAgentStream(response.completion, {
+          signal: controller.signal,
+          onText: (text) => updater.offer(`${prefix}${text}`),
+        });
+        transcript = `${prefix}${outcome.text}`.trim();
+        for (const name of outcome.collaborators) collaborators.add(name);
+        for (const citation of outcome.citations) citations.set(citation.url ?? citation.title, citation);
+        ctx.logger.info(
+          {
+            round,
+            chars: outcome.text.length,
+            collaborators: outcome.collaborators,
+            citations: outcome.citations.length,
+            progressUpdates: updater.sent,
+            progressSkipped: updater.skipped,
+            returnControl: outcome.returnControl?.calls.map((c) => c.function),
+          },
+          'agent stream finished',
+        );
+        if (outcome.error) {
+          this.logAgentError(ctx, outcome.error, outcome.error.cause);
+          if (
+            transcript === '' &&
+            isRetryableAgentError(outcome.error.kind) &&
+            !ctx.isFinalAttempt &&
+            round === 0
+          ) {
+            throw new DownstreamError(`agent stream failed: ${outcome.error.code}`, 'bedrock', true, {
+              cause: outcome.error.cause,
+            });
+          }
+          if (transcript === '') {
+            await this.finishNotice(surface, `:warning: ${userMessageFor(outcome.error.kind)}`);
+            return;
+          }
+          notes.push(
+            `:warning: This answer is incomplete: the agent stopped part-way (${userMessageFor(outcome.error.kind)})`,
+          );
+          await this.finishAnswer(surface, scope, answer());
+          return;
+        }
+        if (outcome.aborted) {
+          notes.push(':hourglass: This answer is incomplete: the agent took too long.');
+          await this.finishAnswer(surface, scope, answer());
+          return;
+        }
+        if (!outcome.returnControl) {
+          await this.finishAnswer(surface, scope, answer());
+          return;
+        }
+        const next = await this.handleReturnControl(outcome.returnControl, scope, input.sessionId);
+        if (next.kind === 'results') {
+          notes.push(...next.notes);
+          input = {
+            sessionId: input.sessionId,
+            sessionAttributes: input.sessionAttributes,
+            returnControl: { invocationId: outcome.returnControl.invocationId, results: next.results },
+          };
+          continue;
+        }
+        // The turn waits (confirmation or approval): show what was said, then the prompt or the note.
+        const messages: SlackMessage[] = [];
+        if (transcript !== '')
+          messages.push(...deps.renderer.answer(this.view(scope, { ...answer(), feedback: false })));
+        messages.push(next.message);
+        await this.finishMessages(surface, messages);
+        return;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    notes.push(':warning: The agent kept handing actions back; I stopped after five rounds.');
+    await this.finishAnswer(surface, scope, answer());
+  }
+
+  /** Return of control: ask for confirmation, wait for an approval, or run the calls and hand back results. */
+  private async handleReturnControl(
+    returnControl: AgentReturnControl,
+    scope: TurnScope,
+    sessionId: string,
+  ): Promise<
+    | { kind: 'results'; results: InvocationResultMember[]; notes: string[] }
+    | { kind: 'wait'; message: SlackMessage }
+  > {
+    const { deps } = this;
+    const base: PendingData = {
+      invocationId: returnControl.invocationId,
+      conversationKey: scope.conversationKey,
+      sessionId,
+      teamId: scope.teamId,
+      userId: scope.userId,
+      target: scope.target,
+      calls: returnControl.calls.map((call) => ({
+        actionGroup: call.actionGroup,
+        function: call.function,
+        parameters: call.parameters,
+        needsConfirmation: call.needsConfirmation,
+        ...(call.agentId ? { agentId: call.agentId } : {}),
+        ...(call.collaboratorName ? { collaboratorName: call.collaboratorName } : {}),
+      })),
+      outcomes: returnControl.calls.map(() => null),
+      state: 'awaiting_confirmation',
+    };
+    if (returnControl.calls.length === 0) {
+      return { kind: 'results', results: [], notes: [] };
+    }
+    if (returnControl.calls.some((call) => call.needsConfirmation)) {
+      await this.savePending(base);
+      return {
+        kind: 'wait',
+        message: deps.renderer.confirm({
+          introMrkdwn: 'Before I go ahead, please confirm:',
+          calls: returnControl.calls.map(describeCall),
+          pendingRef: `${scope.conversationKey}|${returnControl.invocationId}`,
+          userId: scope.userId,
+        }),
+      };
+    }
+    const profile = await deps.profiles.get(scope.userId);
+    const actionCtx = this.actionContext(
+      scope.conversationKey,
+      returnControl.invocationId,
+      scope.userId,
+      profile,
+      scope.target,
+    );
+    const outcomes: FunctionOutcomeData[] = [];
+    for (const [index, call] of returnControl.calls.entries()) {
+      outcomes.push(await deps.executor.execute(call, index, actionCtx));
+    }
+    if (outcomes.some((outcome) => outcome.state === 'pending_approval')) {
+      await this.savePending({ ...base, outcomes, state: 'awaiting_approval' });
+      return { kind: 'wait', message: deps.renderer.notice(waitingText(base.calls, outcomes)) };
+    }
+    return {
+      kind: 'results',
+      results: toInvocationResults(base.calls, outcomes),
+      notes: policyNotes(outcomes),
+    };
+  }
+
+  private async savePending(data: PendingData): Promise<void> {
+    try {
+      await this.deps.conversations.putPending(data);
+    } catch (error) {
+      // A retried job meeting its own earlier record: keep the first one.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+
+  private actionContext(
+    conversationKey: string,
+    invocationId: string,
+    userId: string,
+    profile: UserProfile,
+    target: ReplyTarget,
+  ) {
+    const channelId = conversationChannel(target);
+    const threadTs = target.kind === 'thread' ? target.threadTs : undefined;
+    return {
+      actor: {
+        slackUserId: userId,
+        ...(profile.displayName ? { displayName: profile.displayName } : {}),
+        timezone: profile.timezone,
+        ...(target.kind === 'thread' ? { channelId } : {}),
+        ...(threadTs ? { threadTs } : {}),
+      },
+      today: todayIn(profile.timezone, this.deps.clock()),
+      onDecided: (callIndex: number) => ({
+        jobKind: AGENT_RESUME_JOB,
+        payload: { conversationKey, invocationId, callIndex },
+      }),
+    };
+  }
+
+  /** After a long wait (an approval) the response_url may have expired: answer `/mcc ask` turns in a DM. */
+  private resumeTarget(pending: PendingData): ReplyTarget {
+    if (pending.target.kind === 'thread') return { ...pending.target, placeholderTs: undefined };
+    if (pending.state === 'awaiting_approval') return { kind: 'thread', channelId: pending.userId };
+    return pending.target;
+  }
+
+  private surfaceForResume(pending: PendingData): ReplySurface {
+    return this.deps.surfaces(this.resumeTarget(pending));
+  }
+
+  private toCall(call: PendingData['calls'][number]): AgentFunctionCall {
+    return {
+      actionGroup: call.actionGroup,
+      function: call.function,
+      parameters: call.parameters,
+      needsConfirmation: call.needsConfirmation,
+      agentId: call.agentId,
+      collaboratorName: call.collaboratorName,
+    };
+  }
+
+  /** Session attributes reach every collaborator (platform-facts §8), so answers can be addressed and scoped. */
+  async sessionAttributes(
+    teamId: string,
+    profile: UserProfile,
+    channelId: string,
+  ): Promise<Record<string, string>> {
+    const role = await this.deps.approvalRole(profile.userId).catch(() => 'none' as const);
+    return {
+      slackUserId: profile.userId,
+      displayName: profile.displayName ?? profile.realName ?? profile.userId,
+      slackTeamId: teamId,
+      slackChannelId: channelId,
+      timezone: profile.timezone,
+      locale: profile.locale ?? 'en-US',
+      approvalRole: role,
+      today: todayIn(profile.timezone, this.deps.clock()),
+    };
+  }
+
+  /** Guardrail, then Markdown → mrkdwn. */
+  private prepare(markdown: string): { mrkdwn: string; note: string | undefined } {
+    const guarded = applyGuardrail(markdown);
+    return { mrkdwn: markdownToMrkdwn(guarded.text), note: guarded.note };
+  }
+
+  private view(
+    scope: TurnScope,
+    answer: {
+      markdown: string;
+      collaborators: string[];
+      citations: AgentCitation[];
+      notes: string[];
+      offerNewCampaign?: boolean;
+      feedback?: boolean;
+    },
+  ): AnswerView {
+    const prepared = this.prepare(answer.markdown);
+    return {
+      bodyMrkdwn: prepared.mrkdwn,
+      collaborators: answer.collaborators,
+      citations: answer.citations,
+      notes: [...(prepared.note ? [prepared.note] : []), ...answer.notes],
+      feedbackRef: answer.feedback === false ? undefined : scope.feedbackRef,
+      shareAskId: scope.target.kind === 'ephemeral' ? scope.target.askId : undefined,
+      offerNewCampaign: answer.offerNewCampaign,
+    };
+  }
+
+  private async finishAnswer(
+    surface: ReplySurface,
+    scope: TurnScope,
+    answer: {
+      markdown: string;
+      collaborators: string[];
+      citations: AgentCitation[];
+      notes: string[];
+      offerNewCampaign?: boolean;
+    },
+  ): Promise<void> {
+    const view = this.view(scope, answer);
+    await this.finishMessages(surface, this.deps.renderer.answer(view));
+    if (surface instanceof EphemeralSurface) {
+      await surface
+        .recordAnswer(view.bodyMrkdwn)
+        .catch((error: unknown) => scope.ctx.logger.warn(error, 'could not record the answer for sharing'));
+    }
+  }
+
+  private async finishNotice(surface: ReplySurface, mrkdwn: string): Promise<void> {
+    await this.finishMessages(surface, [this.deps.renderer.notice(mrkdwn)]);
+  }
+
+  /** The final write. A 429 is waited out (Retry-After) once, if the deadline allows; then it fails the job. */
+  private async finishMessages(surface: ReplySurface, messages: SlackMessage[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await surface.finish(messages);
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimitedError) || attempt >= 2) throw error;
+        const wait = Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
+        this.deps.logger.info({ waitMs: wait }, 'final update rate limited; waiting Retry-After');
+        await this.deps.sleep(wait);
+      }
+    }
+  }
+
+  private logAgentError(ctx: TurnContext, classified: { kind: string; code: string }, error: unknown): void {
+    const fields = { code: classified.code, agentErrorKind: classified.kind };
+    if (classified.kind === 'throttled' || classified.kind === 'unavailable')
+      ctx.logger.warn(fields, asCodedError(error), 'agent call failed');
+    else
+      ctx.logger.error(
+        fields,
+        asCodedError(error),
+        'agent call failed: check the agent configuration and IAM permissions',
+      );
+  }
+
+  /**
+   * A Confirm / Cancel click. Only the user who asked may answer; the pending record moves from
+   * `awaiting_confirmation` exactly once (conditional write), so a double click resumes once.
+   */
+  async answerConfirmation(input: {
+    pendingRef: string;
+    userId: string;
+    confirm: boolean;
+  }): Promise<
+    | { kind: 'not_found' }
+    | { kind: 'not_yours'; ownerId: string }
+    | { kind: 'already'; state: string }
+    | { kind: 'accepted'; resume: ResumeRequest; summary: string }
+  > {
+    const separator = input.pendingRef.lastIndexOf('|');
+    const conversationKey = input.pendingRef.slice(0, separator);
+    const invocationId = input.pendingRef.slice(separator + 1);
+    const record = await this.deps.conversations.getPending(conversationKey, invocationId);
+    if (!record) return { kind: 'not_found' };
+    if (record.data.userId !== input.userId) return { kind: 'not_yours', ownerId: record.data.userId };
+    if (record.data.state !== 'awaiting_confirmation') return { kind: 'already', state: record.data.state };
+    try {
+      await this.deps.conversations.putPending(
+        { ...record.data, state: input.confirm ? 'confirmed' : 'denied', decidedBy: input.userId },
+        record.version,
+      );
+    } catch (error) {
+      if (error instanceof ConflictError) return { kind: 'already', state: 'decided' };
+      throw error;
+    }
+    return {
+      kind: 'accepted',
+      resume: { conversationKey, invocationId, confirmation: input.confirm ? 'CONFIRM' : 'DENY' },
+      summary: record.data.calls.map((call) => describeCall(this.toCall(call)).title).join(', '),
+    };
+  }
+}
+
+function conversationChannel(target: ReplyTarget): string {
+  return target.channelId;
+}
+
+function decisionOutcome(
+  decision: NonNullable<ResumeRequest['decision']>,
+  before: string,
+): FunctionOutcomeData {
+  switch (decision) {
+    case 'APPROVED':
+      return {
+        state: 'done',
+        body: `Approved. ${before.replace(/ is waiting for approval\.?$/, ' was approved and is going ahead.')}`,
+      };
+    case 'REJECTED':
+      return { state: 'failed', body: 'The approvers rejected this request; nothing was changed.' };
+    case 'EXPIRED':
+      return {
+        state: 'failed',
+        body: 'The approval request expired without a decision; nothing was changed.',
+      };
+    default:
+      return { state: 'failed', body: 'The approval request was cancelled; nothing was changed.' };
+  }
+}
+
+function waitingText(calls: PendingData['calls'], outcomes: (FunctionOutcomeData | null)[]): string {
+  const waiting = outcomes
+    .map((outcome, index) =>
+      outcome?.state === 'pending_approval' ? outcome.body || calls[index]?.function : undefined,
+    )
+    .filter((line): line is string => Boolean(line));
+  return `:hourglass_flowing_sand: ${waiting.join(' ')} I’ll continue here as soon as it is decided.`;
+}
+
+/** Blocked or failed actions are shown to the user as well as returned to the agent. */
+function policyNotes(outcomes: (FunctionOutcomeData | null)[]): string[] {
+  return outcomes
+    .filter((outcome): outcome is FunctionOutcomeData => outcome?.state === 'failed')
+    .map((outcome) => `:no_entry: ${outcome.body}`);
+}
+
+/** The function results for the re-invocation (same `invocationId`). */
+export function toInvocationResults(
+  calls: PendingData['calls'],
+  outcomes: (FunctionOutcomeData | null)[],
+  confirmation?: 'CONFIRM' | 'DENY',
+): InvocationResultMember[] {
+  return calls.map((call, index) => {
+    const outcome = outcomes[index] ?? { state: 'failed' as const, body: 'No result.' };
+    return {
+      functionResult: {
+        actionGroup: call.actionGroup,
+        function: call.function,
+        ...(call.agentId ? { agentId: call.agentId } : {}),
+        responseBody: { TEXT: { body: outcome.body } },
+        ...(outcome.state === 'failed' ? { responseState: 'FAILURE' as const } : {}),
+        ...(outcome.state === 'reprompt' ? { responseState: 'REPROMPT' as const } : {}),
+        ...(call.needsConfirmation && confirmation ? { confirmationState: confirmation } : {}),
+      },
+    };
+  });
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { StateRecord } from '../../adapters/dynamo/workflow-state-repo';
+import { ConflictError } from '../../errors';
+import { type ConversationAddress, conversationKey, sessionIdFor } from './session-id';
+
+/**
+ * The agent's conversation state in `workflow-state`, one partition per conversation
+ * (`pk = thread#<team>.<channel>.<thread ts | dm>`):
+ * - `sk = conversation`: the Bedrock session id, who took part, how many turns — so a follow-up in
+ *   the same thread continues the same session;
+ * - `sk = pending#<invocationId>`: a return-of-control waiting for the user's confirmation or an
+ *   approval, with the results already computed, so the resume job can answer the agent;
+ * - `sk = ask#<id>`: a `/mcc ask` turn's `response_url` and, once answered, the answer (for
+ *   "Share in channel"). The `response_url` is a short-lived capability, so it is kept here and
+ *   never in a job payload or a log line.
+ * Raw questions are not stored; answers only for `/mcc ask` (Share needs them).
+ */
+export interface WorkflowStatePort {
+  get<S extends z.ZodType>(
+    key: { pk: string; sk: string },
+    schema: S,
+  ): Promise<StateRecord<z.output<S>> | undefined>;
+  put<S extends z.ZodType>(
+    key: { pk: string; sk: string },
+    data: z.input<S>,
+    schema: S,
+    expectedVersion?: number,
+  ): Promise<StateRecord<z.output<S>>>;
+}
+
+export const ConversationData = z.object({
+  sessionId: z.string(),
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string().optional(),
+  startedBy: z.string(),
+  participants: z.array(z.string()),
+  turns: z.number().int().nonnegative(),
+  lastTurnAt: z.string(),
+});
+export type ConversationData = z.infer<typeof ConversationData>;
+
+export const ThreadTarget = z.object({
+  kind: z.literal('thread'),
+  channelId: z.string(),
+  /** Thread to answer in; absent for a top-level DM reply. */
+  threadTs: z.string().optional(),
+  /** The "working…" message to update; absent when it could not be posted. */
+  placeholderTs: z.string().optional(),
+});
+export const EphemeralTarget = z.object({
+  kind: z.literal('ephemeral'),
+  channelId: z.string(),
+  userId: z.string(),
+  /** Key of the `ask#…` record holding the response_url. */
+  askId: z.string(),
+});
+/** Where a turn's answer goes. Serialisable: it travels in job payloads (no secrets in it). */
+export const ReplyTarget = z.discriminatedUnion('kind', [ThreadTarget, EphemeralTarget]);
+export type ReplyTarget = z.infer<typeof ReplyTarget>;
+
+export const FunctionCallData = z.object({
+  actionGroup: z.string(),
+  function: z.string(),
+  parameters: z.record(z.string(), z.string()),
+  needsConfirmation: z.boolean(),
+  agentId: z.string().optional(),
+  collaboratorName: z.string().optional(),
+});
+
+export const FunctionOutcomeData = z.object({
+  state: z.enum(['done', 'failed', 'reprompt', 'denied', 'pending_approval']),
+  /** Text returned to the agent (and shown to the user for failures). */
+  body: z.string(),
+  approvalId: z.string().optional(),
+});
+export type FunctionOutcomeData = z.infer<typeof FunctionOutcomeData>;
+
+export const PendingData = z.object({
+  invocationId: z.string(),
+  conversationKey: z.string(),
+  sessionId: z.string(),
+  teamId: z.string(),
+  userId: z.string(),
+  target: ReplyTarget,
+  calls: z.array(FunctionCallData),
+  /** One per call once known; `pending_approval` ones are filled when the decision arrives. */
+  outcomes: z.array(FunctionOutcomeData.nullable()),
+  state: z.enum(['awaiting_confirmation', 'confirmed', 'denied', 'awaiting_approval', 'completed']),
+  /** The message showing the confirmation buttons / the waiting note. */
+  messageTs: z.string().optional(),
+  decidedBy: z.string().optional(),
+});
+export type PendingData = z.infer<typeof PendingData>;
+
+export const AskData = z.object({
+  userId: z.string(),
+  channelId: z.string(),
+  responseUrl: z.string().url(),
+  /** response_url posts used so far (Slack allows 5 in 30 minutes). */
+  posts: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  answerMrkdwn: z.string().optional(),
+  shared: z.boolean().optional(),
+});
+export type AskData = z.infer<typeof AskData>;
+
+const CONVERSATION_SK = 'conversation';
+
+export class ConversationStore {
+  constructor(
+    private readonly state: WorkflowStatePort,
+    private readonly clock: () => Date,
+  ) {}
+
+  static partition(key: string): string {
+    return `thread#${key}`;
+  }
+
+  /** The conversation for `address`, created on first use; counts this turn and its participant. */
+  async beginTurn(address: ConversationAddress, userId: string): Promise<ConversationData & { key: string }> {
+    const key = conversationKey(address);
+    const pk = ConversationStore.partition(key);
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const now = this.clock().toISOString();
+      const existing = await this.state.get({ pk, sk: CONVERSATION_SK }, ConversationData);
+      const base: ConversationData = existing?.data ?? {
+        sessionId: sessionIdFor(address),
+        teamId: address.teamId,
+        channelId: address.channelId,
+        ...(address.threadTs ? { threadTs: address.threadTs } : {}),
+        startedBy: userId,
+        participants: [],
+        turns: 0,
+        lastTurnAt: now,
+      };
+      const next: ConversationData = {
+        ...base,
+        participants: base.participants.includes(userId)
+          ? base.participants
+          : [...base.participants, userId].slice(-50),
+        turns: base.turns + 1,
+        lastTurnAt: now,
+      };
+      try {
+        await this.state.put({ pk, sk: CONVERSATION_SK }, next, ConversationData, existing?.version);
+        return { ...next, key };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new ConflictError(`conversation ${key} kept changing`);
+  }
+
+  async getPending(
+    conversation: string,
+    invocationId: string,
+  ): Promise<StateRecord<PendingData> | undefined> {
+    return this.state.get(
+      { pk: ConversationStore.partition(conversation), sk: `pending#${invocationId}` },
+      PendingData,
+    );
+  }
+
+  /** Creates (no version) or replaces exactly `expectedVersion`; `ConflictError` when someone else won. */
+  async putPending(data: PendingData, expectedVersion?: number): Promise<StateRecord<PendingData>> {
+    return this.state.put(
+      { pk: ConversationStore.partition(data.conversationKey), sk: `pending#${data.invocationId}` },
+      data,
+      PendingData,
+      expectedVersion,
+    );
+  }
+
+  async createAsk(askId: string, data: AskData): Promise<void> {
+    await this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData);
+  }
+
+  async getAsk(askId: string): Promise<StateRecord<AskData> | undefined> {
+    return this.state.get({ pk: `ask#${askId}`, sk: 'ask' }, AskData);
+  }
+
+  async putAsk(askId: string, data: AskData, expectedVersion: number): Promise<StateRecord<AskData>> {
+    return this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData, expectedVersion);
+  }
+}

@@ -1,0 +1,214 @@
+import { Lexer, type Token, type Tokens } from 'marked';
+
+/**
+ * Markdown (what the model writes) → Slack mrkdwn (what a section block renders).
+ *
+ * Walks marked's lexer tokens instead of rewriting with regexes, so emphasis inside links, code that
+ * contains asterisks, nested lists and tables are each handled where they occur. Slack's dialect:
+ * `*bold*`, `_italic_`, `~strike~`, `` `code` ``, ```` ``` ```` blocks (no language), `<url|label>`
+ * links, no headings (→ bold lines), no tables (→ a monospace grid when narrow, else one bullet per
+ * row). Text is escaped (`&`, `<`, `>` only, platform-facts §3); generated links are not, and the
+ * few Slack entities a model may legitimately write (`<@U…>`, `<#C…>`, `<!subteam^S…>`) are kept,
+ * while `<!channel>`, `<!here>` and `<!everyone>` are escaped so an answer can never ping a channel.
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  const tokens = Lexer.lex(markdown, { gfm: true });
+  return renderBlocks(tokens, 0)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Widest table rendered as a monospace grid; wider ones become bullet rows (a grid would wrap). */
+const MAX_GRID_WIDTH = 72;
+const ENTITY_SOURCE = '<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\\|[^<>|]*)?|!subteam\\^S[A-Z0-9]+(?:\\|[^<>|]*)?)>';
+const SLACK_ENTITY = new RegExp(`^${ENTITY_SOURCE}$`);
+const SLACK_ENTITIES = new RegExp(ENTITY_SOURCE, 'g');
+
+function escapeCode(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes prose, keeping user, channel and user-group mentions the model wrote as Slack entities. */
+function escapeText(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(SLACK_ENTITIES)) {
+    out += escapeCode(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + escapeCode(text.slice(last));
+}
+
+/** A URL safe to put between `<` and `|`: only web and mail links; the delimiters percent-encoded. */
+function safeUrl(href: string): string | undefined {
+  const trimmed = href.trim();
+  if (!/^(https?:\/\/|mailto:)/i.test(trimmed)) return undefined;
+  return trimmed.replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C').replace(/\s/g, '%20');
+}
+
+function renderBlocks(tokens: readonly Token[], depth: number): string {
+  const parts: string[] = [];
+  for (const token of tokens) {
+    const rendered = renderBlock(token, depth);
+    if (rendered !== undefined && rendered !== '') parts.push(rendered);
+  }
+  return parts.join('\n\n');
+}
+
+function renderBlock(token: Token, depth: number): string | undefined {
+  switch (token.type) {
+    case 'space':
+    case 'def':
+      return undefined;
+    case 'paragraph':
+      return renderInline((token as Tokens.Paragraph).tokens, { bold: false });
+    case 'heading':
+      return `*${renderInline((token as Tokens.Heading).tokens, { bold: true })}*`;
+    case 'code':
+      return codeBlock((token as Tokens.Code).text);
+    case 'blockquote': {
+      const inner = renderBlocks((token as Tokens.Blockquote).tokens, depth);
+      return inner
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n');
+    }
+    case 'list':
+      return renderList(token as Tokens.List, depth);
+    case 'table':
+      return renderTable(token as Tokens.Table);
+    case 'hr':
+      return '───────────';
+    case 'html':
+      return escapeText((token as Tokens.HTML).text.trim());
+    case 'text': {
+      const text = token as Tokens.Text;
+      return text.tokens ? renderInline(text.tokens, { bold: false }) : escapeText(text.text);
+    }
+    default:
+      return 'tokens' in token && Array.isArray(token.tokens)
+        ? renderInline(token.tokens, { bold: false })
+        : escapeText(token.raw);
+  }
+}
+
+function codeBlock(text: string): string {
+  // A fence inside the code would end Slack's block early; a zero-width joiner keeps it visible but inert.
+  return `\`\`\`\n${escapeCode(text.replace(/```/g, '`\u200d``'))}\n\`\`\``;
+}
+
+function renderList(list: Tokens.List, depth: number): string {
+  const indent = '    '.repeat(depth);
+  const start = typeof list.start === 'number' ? list.start : 1;
+  return list.items
+    .map((item, index) => {
+      const marker = list.ordered ? `${start + index}.` : depth % 2 === 0 ? '•' : '◦';
+      const box = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
+      const lines: string[] = [];
+      const nested: string[] = [];
+      for (const child of item.tokens) {
+        if (child.type === 'checkbox') continue;
+        if (child.type === 'list') nested.push(renderList(child as Tokens.List, depth + 1));
+        else {
+          const rendered = renderBlock(child, depth + 1);
+          if (rendered) lines.push(rendered);
+        }
+      }
+      const body = lines.join('\n').replace(/\n/g, `\n${indent}  `);
+      return [`${indent}${marker} ${box}${body}`, ...nested].join('\n');
+    })
+    .join('\n');
+}
+
+function plainInline(tokens: readonly Token[]): string {
+  return tokens
+    .map((token) => {
+      if (token.type === 'codespan' || token.type === 'escape' || token.type === 'html') {
+        return (token as Tokens.Codespan).text;
+      }
+      if (token.type === 'br') return ' ';
+      if ('tokens' in token && Array.isArray(token.tokens) && token.tokens.length > 0)
+        return plainInline(token.tokens);
+      return 'text' in token && typeof token.text === 'string' ? token.text : token.raw;
+    })
+    .join('');
+}
+
+function renderTable(table: Tokens.Table): string {
+  const header = table.header.map((cell) => plainInline(cell.tokens).trim());
+  const rows = table.rows.map((row) => row.map((cell) => plainInline(cell.tokens).trim()));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const gridWidth = widths.reduce((sum, w) => sum + w, 0) + 3 * Math.max(0, widths.length - 1);
+  if (gridWidth <= MAX_GRID_WIDTH) {
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => {
+          const width = widths[i] ?? cell.length;
+          return table.align[i] === 'right' ? cell.padStart(width) : cell.padEnd(width);
+        })
+        .join(' | ')
+        .trimEnd();
+    const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+    return codeBlock([line(header), rule, ...rows.map(line)].join('\n'));
+  }
+  // Too wide for a grid: one bullet per row, "Header: value" pairs, the first column in bold.
+  return rows
+    .map((row) => {
+      const [first, ...rest] = row;
+      const pairs = rest.map((cell, i) => `${escapeText(header[i + 1] ?? '')}: ${escapeText(cell)}`);
+      return `• *${escapeText(first ?? '')}*${pairs.length > 0 ? ` — ${pairs.join(' · ')}` : ''}`;
+    })
+    .join('\n');
+}
+
+interface InlineContext {
+  /** Already inside bold (a heading or `**…**`): nested bold markers would close it early. */
+  bold: boolean;
+}
+
+function renderInline(tokens: readonly Token[], ctx: InlineContext): string {
+  return tokens.map((token) => renderInlineToken(token, ctx)).join('');
+}
+
+function renderInlineToken(token: Token, ctx: InlineContext): string {
+  switch (token.type) {
+    case 'text': {
+      const text = token as Tokens.Text;
+      return text.tokens && text.tokens.length > 0 ? renderInline(text.tokens, ctx) : escapeText(text.text);
+    }
+    case 'escape':
+      return escapeText((token as Tokens.Escape).text);
+    case 'strong': {
+      const inner = renderInline((token as Tokens.Strong).tokens, { bold: true });
+      return ctx.bold ? inner : `*${inner}*`;
+    }
+    case 'em':
+      return `_${renderInline((token as Tokens.Em).tokens, ctx)}_`;
+    case 'del':
+      return `~${renderInline((token as Tokens.Del).tokens, ctx)}~`;
+    case 'codespan':
+      return `\`${escapeCode((token as Tokens.Codespan).text.replace(/`/g, "'"))}\``;
+    case 'br':
+      return '\n';
+    case 'checkbox':
+      // The list item already shows ☑/☐ for task items.
+      return '';
+    case 'link':
+    case 'image': {
+      const link = token as Tokens.Link | Tokens.Image;
+      const url = safeUrl(link.href);
+      const label = plainInline(link.tokens ?? []).trim() || link.text;
+      if (!url) return escapeText(label);
+      if (label === link.href || label === '') return `<${url}>`;
+      return `<${url}|${escapeText(label).replace(/\|/g, '¦')}>`;
+    }
+    case 'html': {
+      const raw = (token as Tokens.HTML).text;
+      return SLACK_ENTITY.test(raw) ? raw : escapeText(raw);
+    }
+    default:
+      return 'tokens' in token && Array.isArray(token.tokens)
+        ? renderInline(token.tokens, ctx)
+        : escapeText(token.raw);
+  }
+}

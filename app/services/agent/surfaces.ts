@@ -1,0 +1,212 @@
+import type { KnownBlock } from '@slack/types';
+import { ErrorCode as SlackErrorCode, type WebClient } from '@slack/web-api';
+import { SlackApiError } from '../../errors';
+import type { ConversationStore, ReplyTarget } from './conversation-store';
+
+/** One message as the renderer builds it (blocks + the fallback/notification text). */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Thrown when Slack said 429: the caller skips a progress update, or waits `retryAfterMs` for a final one. */
+export class RateLimitedError extends SlackApiError {
+  constructor(
+    readonly retryAfterMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Slack rate limited the update; retry after ${retryAfterMs} ms`, options);
+  }
+}
+
+/**
+ * Where one turn writes. Two kinds:
+ * - a thread (mention, DM): the "working…" placeholder is updated in place with `chat.update`
+ *   (Tier 3, ~50/min per workspace, and ~1/s per message is what Slack tolerates), follow-ups are
+ *   `chat.postMessage` in the same thread;
+ * - an ephemeral `/mcc ask` answer: only the `response_url` can change it, 5 posts in 30 minutes
+ *   (platform-facts §1). The listener's ack shows the placeholder for free; the plan is then at most
+ *   2 progress updates, the final answer, and 2 posts kept back for overflow or an error.
+ */
+export interface ReplySurface {
+  /** How many progress updates this surface may still take. */
+  progressBudget(): number;
+  /** Minimum time between two progress updates. */
+  readonly progressIntervalMs: number;
+  /** A progress update. `RateLimitedError` on 429 (the caller skips it). */
+  progress(message: SlackMessage): Promise<void>;
+  /** The final answer: the first message replaces the placeholder, the rest follow in the thread. */
+  finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }>;
+  /** Posts a further message after the turn (e.g. an approval outcome); never replaces. */
+  append(message: SlackMessage): Promise<{ ts: string | undefined }>;
+}
+
+export interface SurfaceDeps {
+  slack: WebClient;
+  conversations: ConversationStore;
+  fetch: typeof fetch;
+  /** Hosts a stored response_url may point at (Slack's, or the local stand-in's). */
+  allowedResponseHosts: readonly string[];
+}
+
+/** Converts a Web API rate-limit rejection into `RateLimitedError`; rethrows anything else as is. */
+function rethrowRateLimit(error: unknown): never {
+  if (
+    error !== null &&
+    typeof error === 'object' &&
+    'code' in error &&
+    error.code === SlackErrorCode.RateLimitedError &&
+    'retryAfter' in error &&
+    typeof error.retryAfter === 'number'
+  ) {
+    throw new RateLimitedError(error.retryAfter * 1000, { cause: error });
+  }
+  throw error;
+}
+
+export class ThreadSurface implements ReplySurface {
+  readonly progressIntervalMs = 1000;
+  private ts: string | undefined;
+
+  constructor(
+    private readonly slack: WebClient,
+    private readonly target: Extract<ReplyTarget, { kind: 'thread' }>,
+  ) {
+    this.ts = target.placeholderTs;
+  }
+
+  progressBudget(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** The ts of the message being updated (the placeholder, or the first message this surface posted). */
+  messageTs(): string | undefined {
+    return this.ts;
+  }
+
+  async progress(message: SlackMessage): Promise<void> {
+    await this.write(message).catch(rethrowRateLimit);
+  }
+
+  async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
+    const [first, ...rest] = messages;
+    if (first) await this.write(first).catch(rethrowRateLimit);
+    for (const message of rest) await this.post(message).catch(rethrowRateLimit);
+    return { ts: this.ts };
+  }
+
+  async append(message: SlackMessage): Promise<{ ts: string | undefined }> {
+    return { ts: await this.post(message).catch(rethrowRateLimit) };
+  }
+
+  private async write(message: SlackMessage): Promise<void> {
+    if (this.ts) {
+      await this.slack.chat.update({
+        channel: this.target.channelId,
+        ts: this.ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      return;
+    }
+    // No placeholder (its post failed in the listener): the first write posts the message.
+    this.ts = await this.post(message);
+  }
+
+  private async post(message: SlackMessage): Promise<string | undefined> {
+    const result = await this.slack.chat.postMessage({
+      channel: this.target.channelId,
+      ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
+    return result.ts;
+  }
+}
+
+/** Slack's limit on posts to one response_url. */
+export const RESPONSE_URL_POSTS = 5;
+/** Posts kept back from progress updates: the final answer and one spare (overflow or an error). */
+const RESERVED_POSTS = 2;
+
+export class EphemeralSurface implements ReplySurface {
+  /** Progress updates are rare here (see the budget), so space them out more. */
+  readonly progressIntervalMs = 3000;
+  private posts: number | undefined;
+
+  constructor(
+    private readonly deps: SurfaceDeps,
+    private readonly target: Extract<ReplyTarget, { kind: 'ephemeral' }>,
+  ) {}
+
+  progressBudget(): number {
+    return Math.max(0, RESPONSE_URL_POSTS - RESERVED_POSTS - (this.posts ?? 0));
+  }
+
+  async progress(message: SlackMessage): Promise<void> {
+    if (this.progressBudget() <= 0) return;
+    await this.send(message, true);
+  }
+
+  async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
+    const [first, ...rest] = messages;
+    if (first) await this.send(first, true);
+    for (const message of rest) {
+      if ((this.posts ?? 0) >= RESPONSE_URL_POSTS) break;
+      await this.send(message, false);
+    }
+    return { ts: undefined };
+  }
+
+  async append(message: SlackMessage): Promise<{ ts: string | undefined }> {
+    await this.send(message, false);
+    return { ts: undefined };
+  }
+
+  /** Records the answer for "Share in channel" and how many posts were used. */
+  async recordAnswer(answerMrkdwn: string): Promise<void> {
+    const ask = await this.deps.conversations.getAsk(this.target.askId);
+    if (!ask) return;
+    await this.deps.conversations.putAsk(
+      this.target.askId,
+      { ...ask.data, answerMrkdwn, posts: this.posts ?? ask.data.posts },
+      ask.version,
+    );
+  }
+
+  private async send(message: SlackMessage, replace: boolean): Promise<void> {
+    const ask = await this.deps.conversations.getAsk(this.target.askId);
+    if (!ask) throw new SlackApiError(`ask ${this.target.askId} has no response_url on record`);
+    this.posts ??= ask.data.posts;
+    if (this.posts >= RESPONSE_URL_POSTS) {
+      throw new SlackApiError('the response_url has no posts left (5 per 30 minutes)');
+    }
+    const url = new URL(ask.data.responseUrl);
+    if (!this.deps.allowedResponseHosts.includes(url.host)) {
+      throw new SlackApiError(`refusing to post to a response_url on ${url.host}`);
+    }
+    this.posts += 1;
+    const response = await this.deps.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: replace,
+        text: message.text,
+        blocks: message.blocks,
+      }),
+    });
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('retry-after') ?? '1');
+      throw new RateLimitedError((Number.isFinite(retryAfter) ? retryAfter : 1) * 1000);
+    }
+    if (!response.ok) throw new SlackApiError(`response_url post failed with HTTP ${response.status}`);
+  }
+}
+
+export function surfaceFor(deps: SurfaceDeps, target: ReplyTarget): ReplySurface {
+  return target.kind === 'thread'
+    ? new ThreadSurface(deps.slack, target)
+    : new EphemeralSurface(deps, target);
+}
