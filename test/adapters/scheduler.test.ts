@@ -106,15 +106,13 @@ describe('EventBridgeOneTimeScheduler', () => {
   });
 
   it('treats ConflictException (the name exists) as already scheduled', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          message: 'Schedule already exists',
-          Message: 'Schedule already exists',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule already exists',
+        Message: 'Schedule already exists',
+        $metadata: {},
+      }),
+    );
     const { subject, lines } = cloudScheduler();
     await expect(
       subject.scheduleOnce({
