@@ -6,6 +6,8 @@
 import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver, SlashCommand } from '@slack/bolt';
 import type { AppMentionEvent, GenericMessageEvent } from '@slack/types';
+import { InProcessJobDispatcher } from '../../app/adapters/job-dispatch';
+import { waitForInProcessJobs } from '../../app/services/jobs';
 import { startLocalDynamo } from '../../dev/local-dynamo';
 import { seedDemoData } from '../../dev/seed';
 import { type SlackStandIn, startSlackStandIn } from '../../dev/slack-standin';
@@ -92,6 +94,12 @@ export interface Harness {
     envelopeOverrides?: Record<string, unknown>,
     opts?: PostSlackOptions,
   ): Promise<HarnessResponse & { eventId: string }>;
+  /**
+   * Resolves when in-process jobs have nothing running or queued to run now (delayed retries
+   * excepted): the effects of work dispatched after an ack have landed.
+   */
+  idle(): Promise<void>;
+  /** Lets running jobs finish (bounded), stops job timers, then stops the app, stand-in and dynalite. */
   close(): Promise<void>;
 }
 
@@ -203,7 +211,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const response = await postSlack(JSON.stringify(envelope), 'application/json', opts);
         return { ...response, eventId: envelope.event_id };
       },
+      idle: () => waitForInProcessJobs(builtRuntime.services.jobs),
       async close() {
+        // Jobs still running would hit closed servers and log noise into the next test.
+        await Promise.race([
+          waitForInProcessJobs(builtRuntime.services.jobs).catch(() => undefined),
+          new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref()),
+        ]);
+        const dispatcher = builtRuntime.services.jobs.dispatcher;
+        if (dispatcher instanceof InProcessJobDispatcher) dispatcher.close();
         await builtReceiver.stop().catch(() => undefined);
         builtRuntime.db.destroy();
         await standin.close();
@@ -236,6 +252,7 @@ function assertClockUsable(appNow: Date): void {
 }
 
 const MAX_SKEW_SECONDS = 5 * 60;
+const CLOSE_GRACE_MS = 5_000;
 
 /** What Slack does with a view_submission ack (only for views the stand-in holds). */
 function applyViewAck(standin: SlackStandIn, viewId: string, response: HarnessResponse): void {
