@@ -10,10 +10,17 @@ import { type Harness, startHarness } from '../../helpers/harness';
  * chosen for matching (accents, a name inside another), tasks chosen for time zones, and 35
  * fillers so the list needs three pages.
  *
- * The app's clock in these tests is 2026-11-22T05:00Z: Saturday 21 November, 21:00 in
+ * The app's clock in these tests is YEAR-11-22T05:00Z: Saturday 21 November, 21:00 in
  * Los Angeles (U0LOCALVP), Sunday 22 November, 00:00 in New York (U0LOCALUSER).
  */
-export const TEST_NOW = new Date('2026-11-22T05:00:00Z');
+export const YEAR = 2099;
+/**
+ * Far ahead on purpose: the harness needs an app clock at or after the wall clock (signatures are
+ * checked against both). 22 November YEAR is a Sunday, as it is in 2026.
+ */
+export const TEST_NOW = new Date(`${YEAR}-11-22T05:00:00Z`);
+/** `MM-DD` of YEAR as `YYYY-MM-DD`. */
+export const day = (monthDay: string, yearOffset = 0) => `${YEAR + yearOffset}-${monthDay}`;
 export const LA_USER = 'U0TESTLA';
 export const NY_USER = 'U0TESTNY';
 /** A user whose `users.info` the tests make fail. */
@@ -46,7 +53,7 @@ export const NAMED: Campaign[] = [
     status: 'IN_PROGRESS',
     tier: 1,
     teamId: 'team-growth',
-    launchDate: '2026-11-21',
+    launchDate: day('11-21'),
     budgetCents: 1_250_000,
     ownerSlackId: 'U0TESTLON',
     workSystem: 'workfront',
@@ -59,7 +66,7 @@ export const NAMED: Campaign[] = [
     status: 'PLANNED',
     tier: 2,
     teamId: 'team-brand',
-    launchDate: '2026-12-01',
+    launchDate: day('12-01'),
   }),
   aCampaign({
     campaignId: 'cmp-003',
@@ -68,7 +75,7 @@ export const NAMED: Campaign[] = [
     status: 'PLANNED',
     tier: 1,
     teamId: 'team-events',
-    launchDate: '2026-11-23',
+    launchDate: day('11-23'),
     budgetCents: 4_500_050,
     workSystem: 'asana',
     externalProjectUrl: 'https://app.asana.com/0/1200/list',
@@ -78,7 +85,7 @@ export const NAMED: Campaign[] = [
     name: 'Summer Sale',
     status: 'DRAFT',
     tier: 3,
-    launchDate: '2027-06-01',
+    launchDate: day('06-01', 1),
   }),
   aCampaign({
     campaignId: 'cmp-005',
@@ -86,7 +93,7 @@ export const NAMED: Campaign[] = [
     status: 'PENDING_APPROVAL',
     tier: 2,
     teamId: 'team-brand',
-    launchDate: '2026-11-18',
+    launchDate: day('11-18'),
   }),
 ];
 
@@ -99,7 +106,7 @@ export const FILLERS: Campaign[] = Array.from({ length: 35 }, (_, i) =>
     tier: ((i % 3) + 1) as 1 | 2 | 3,
     teamId: i % 2 === 0 ? 'team-growth' : 'team-brand',
     // Several share a day, so the id must break ties for paging to be exact.
-    launchDate: new Date(Date.UTC(2026, 10, 10) + Math.floor(i / 2) * 4 * 86_400_000)
+    launchDate: new Date(Date.UTC(YEAR, 10, 10) + Math.floor(i / 2) * 4 * 86_400_000)
       .toISOString()
       .slice(0, 10),
   }),
@@ -124,14 +131,14 @@ export async function seedCampaignFixtures(services: Services): Promise<void> {
         name: 'Kickoff',
         status: 'DONE',
         milestone: true,
-        dueDate: '2026-11-01',
+        dueDate: day('11-01'),
       }),
       aTask({
         campaignId: 'cmp-001',
         taskId: 't2',
         name: 'Landing page copy',
         status: 'IN_PROGRESS',
-        dueDate: '2026-11-20',
+        dueDate: day('11-20'),
       }),
       // Due "yesterday" in New York but "today" in Los Angeles at TEST_NOW.
       aTask({
@@ -139,14 +146,14 @@ export async function seedCampaignFixtures(services: Services): Promise<void> {
         taskId: 't3',
         name: 'Creative approved',
         milestone: true,
-        dueDate: '2026-11-21',
+        dueDate: day('11-21'),
       }),
       aTask({
         campaignId: 'cmp-001',
         taskId: 't4',
         name: 'Dropped idea',
         status: 'CANCELLED',
-        dueDate: '2026-11-02',
+        dueDate: day('11-02'),
       }),
     ].map((task) => services.tasks.create(task)),
   );

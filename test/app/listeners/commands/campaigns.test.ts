@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds } from '../../../../app/ids';
 import type { Harness } from '../../../helpers/harness';
-import { ALL, byLaunch, LA_USER, NY_USER, startCampaignHarness } from '../campaign-fixture-data';
+import { ALL, byLaunch, day, LA_USER, NY_USER, startCampaignHarness } from '../campaign-fixture-data';
 
 interface Posted {
   response_type?: string;
@@ -114,12 +114,12 @@ describe('/mcc campaigns (through the HTTP app, Slack stand-in and dynalite)', (
     // At TEST_NOW it is Saturday 21 November in Los Angeles (week Nov 16–22) but Sunday 22 in New York (same week);
     // "next week" is Nov 23–29 for both.
     const la = await run('launching this week', LA_USER);
-    const thisWeek = ALL.filter((c) => c.launchDate >= '2026-11-16' && c.launchDate <= '2026-11-22');
+    const thisWeek = ALL.filter((c) => c.launchDate >= day('11-16') && c.launchDate <= day('11-22'));
     expect(listedIds(la)).toEqual(byLaunch(thisWeek).slice(0, 15));
     expect(la.text).toContain('launching this week (Nov 16 – Nov 22)');
 
     const next = await run('next week', NY_USER);
-    const nextWeek = ALL.filter((c) => c.launchDate >= '2026-11-23' && c.launchDate <= '2026-11-29');
+    const nextWeek = ALL.filter((c) => c.launchDate >= day('11-23') && c.launchDate <= day('11-29'));
     expect(listedIds(next)).toEqual(byLaunch(nextWeek));
     expect(listedIds(next)).toContain('cmp-003');
   });

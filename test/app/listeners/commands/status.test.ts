@@ -3,7 +3,7 @@ import type { ActionsBlock, KnownBlock, StaticSelect } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds } from '../../../../app/ids';
 import type { Harness } from '../../../helpers/harness';
-import { LA_USER, NY_USER, OTHER_USER, startCampaignHarness } from '../campaign-fixture-data';
+import { LA_USER, NY_USER, OTHER_USER, startCampaignHarness, YEAR } from '../campaign-fixture-data';
 
 interface Posted {
   response_type?: string;
@@ -52,11 +52,11 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
       '<@U0TESTLON>',
       'Growth Marketing',
       '$12,500',
-      'Sat, Nov 21, 2026',
+      `Sat, Nov 21, ${YEAR}`,
       '_today_',
       '1 of 3 done', // the cancelled task does not count
       '1 overdue', // due the 20th; the one due today is not overdue yet
-      '*Next milestone:* Creative approved — due Sat, Nov 21, 2026 (today)',
+      `*Next milestone:* Creative approved — due Sat, Nov 21, ${YEAR} (today)`,
       'America/Los_Angeles',
     ]) {
       expect(body).toContain(expected);
