@@ -23,6 +23,7 @@ import {
   slackGroupMembers,
 } from './approver-directory';
 import { CampaignCommands } from './campaign-commands';
+import { type CampaignProvisioningService, createCampaignProvisioning } from './campaign-provisioning';
 import { CampaignQueryService } from './campaign-query';
 import { createJobServices, type JobService } from './jobs';
 import { UserProfileService } from './user-profile';
@@ -64,6 +65,8 @@ export interface Services {
   approverDirectory: ApproverDirectory;
   /** Create campaigns and change budgets through the policy engine (modal, commands, agent). */
   campaignCommands: CampaignCommands;
+  /** After creation/approval: the campaign's project and tasks in Workfront or Asana, then the announcement. */
+  campaignProvisioning: CampaignProvisioningService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -106,6 +109,7 @@ export function createServices(deps: ServiceDeps): Services {
     approvals,
     approverDirectory,
     campaignCommands,
+    campaignProvisioning: createCampaignProvisioning(deps),
     jobs,
     scheduler,
     dedupe: new DedupeRepository(db, tables.dedupe, clock),

@@ -1,0 +1,54 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { DownstreamError, isUserFacing } from '../errors';
+import type { JobHandler } from './types';
+
+/** The job kind the approvals and campaign commands enqueue once a campaign may go ahead. */
+export const CAMPAIGN_PROVISION_JOB_KIND = 'campaign.provision';
+
+const Payload = z.object({ campaignId: z.string().min(1) });
+
+/**
+ * `campaign.provision` `{ campaignId }`: runs (or resumes) provisioning. The service is idempotent,
+ * so the runner's retries after a timeout, a 429 or a lost lease are safe. When it fails for good
+ * (not configured, a 4xx from the work system, retries exhausted) the campaign owner gets a DM
+ * saying what happened, so nobody waits for a project that will not appear.
+ */
+export function campaignProvisionHandler(deps: AppDeps, slack: Pick<WebClient, 'chat'>): JobHandler {
+  return {
+    async run(payload, ctx) {
+      const parsed = Payload.safeParse(payload);
+      if (!parsed.success) {
+        throw new DownstreamError('campaign.provision needs { campaignId }', 'jobs', false);
+      }
+      const result = await deps.services.campaignProvisioning.provision(parsed.data.campaignId, {
+        deadline: ctx.deadline,
+        logger: ctx.logger,
+      });
+      ctx.logger.info(
+        { campaignId: parsed.data.campaignId, outcome: result.outcome },
+        'campaign.provision done',
+      );
+    },
+
+    async onFinalFailure(payload, error, ctx) {
+      const parsed = Payload.safeParse(payload);
+      if (!parsed.success) return;
+      const campaign = await deps.services.campaigns.get(parsed.data.campaignId);
+      if (!campaign) return;
+      const system = campaign.type === 'event' ? 'Asana' : 'Workfront';
+      // Our own messages (not configured, the work system's 4xx text) are safe and useful to show;
+      // anything else is summarised, with the job id to find the logs.
+      const reason =
+        isUserFacing(error) || (error instanceof DownstreamError && !error.retryable)
+          ? error.message
+          : `${system} kept failing after ${ctx.attempt} attempts`;
+      await slack.chat.postMessage({
+        channel: campaign.ownerSlackId,
+        text: `:warning: I couldn't set up *${campaign.name}* in ${system}: ${reason}\nThe campaign itself is saved in Command Center; its project and tasks are not. Reference: \`${ctx.job.jobId}\`.`,
+        unfurl_links: false,
+      });
+    },
+  };
+}
