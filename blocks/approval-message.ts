@@ -231,7 +231,7 @@ export function requesterNotice(
       text = `:alarm_clock: ${what} expired without a decision${approval.kind === 'budget_change' ? '; the budget stays as it was' : ' and was cancelled'}. You can ask again. ${request}`;
       break;
     default:
-      text = `:no_entry_sign: ${what} was cancelled. ${request}`;
+      text = `:no_entry_sign: ${what} was withdrawn.${approval.reason ? ` ${escapeMrkdwn(approval.reason)}` : ''} ${request}`;
   }
   text = truncate(text, LIMITS.sectionText);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { CommandCenterError, ErrorCode } from '../errors';
 import type { AppLogger } from '../logger';
+import { approvalScheduledHandlers } from './approvals';
 
 /** Runs one scheduled payload (its `kind` picked the handler). Throw to have the delivery retried. */
 export type ScheduledHandler = (payload: Record<string, unknown>) => Promise<void>;
@@ -24,6 +25,8 @@ const ScheduledEvent = z.looseObject({ kind: z.string().min(1) });
  */
 export function createScheduledHandlers(deps: AppDeps): Record<string, ScheduledHandler> {
   return {
+    // approval.remind, approval.expire
+    ...approvalScheduledHandlers(deps),
     [JOBS_SWEEP_KIND]: async () => {
       await deps.services.jobs.sweep();
     },

@@ -451,6 +451,44 @@ export class ApprovalService {
   }
 
   /**
+   * The publish job failed for good (e.g. the bot is not in the approvers' channel): the request is
+   * withdrawn (CANCELLED, in its history), the campaign cancelled, and the requester told if Slack
+   * lets us. Nobody could have decided a request nobody saw.
+   */
+  async publishFailed(approvalId: string, detail: string): Promise<void> {
+    const at = this.deps.clock().toISOString();
+    const reason = `The request could not be posted to the approvers’ channel (${detail.slice(0, 200)}). Ask an admin to check APPROVALS_CHANNEL and that the bot is in it.`;
+    const cancelled = await this.patch(
+      approvalId,
+      (current) => ({
+        ...current,
+        status: 'CANCELLED',
+        decidedBy: 'system',
+        decidedAt: at,
+        reason,
+        history: [
+          ...current.history,
+          {
+            at,
+            by: 'system',
+            action: 'CANCELLED',
+            fromStatus: 'PENDING',
+            toStatus: 'CANCELLED',
+            level: currentLevel(current),
+            budgetCents: current.budgetCents,
+            reason,
+          },
+        ],
+      }),
+      'PENDING',
+    ).catch((error: unknown) => {
+      if (error instanceof ConflictError) return undefined;
+      throw error;
+    });
+    if (cancelled) await this.finalize(approvalId);
+  }
+
+  /**
    * Job `approval.finalize`: brings everything in line with the stored state. Idempotent: each step
    * checks before it writes, so a retry after a partial run is safe.
    */

@@ -1,0 +1,375 @@
+import type { ViewOutput } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Approval } from '../../../app/domain/approval';
+import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
+import { createScheduledHandlers } from '../../../app/scheduled/registry';
+import { jobIdFor } from '../../../app/services/jobs';
+import type { StoredMessage } from '../../../dev/slack-standin/state';
+import { type Harness, startHarness } from '../../helpers/harness';
+
+/**
+ * The approval flow end to end: signed Slack requests into the HTTP app, the Web API stand-in, the
+ * in-process job runner and dynalite. Demo workspace: leadership = Maya, Aisha, Lena (S0LEADERS);
+ * VPs = Priya, Carlos (S0VPS); Sam and Diego approve nothing.
+ */
+const MAYA = 'U0MAYA';
+const AISHA = 'U0AISHA';
+const LENA = 'U0LENA';
+const PRIYA = 'U0PRIYA';
+const SAM = 'U0SAM';
+const DIEGO = 'U0DIEGO';
+const CHANNEL = 'C0APPROVAL';
+
+let now = new Date(Date.now() + 60_000);
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness({
+    seed: true,
+    clock: () => now,
+    env: { APPROVERS_LEADERSHIP: 'S0LEADERS', APPROVERS_VP: 'S0VPS', APPROVALS_CHANNEL: CHANNEL },
+  });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+function day(offsetDays: number): string {
+  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+type Values = ViewOutput['state']['values'];
+const text = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+const select = (value: string) => ({
+  value: {
+    type: 'static_select',
+    selected_option: { text: { type: 'plain_text' as const, text: value }, value },
+  },
+});
+const date = (value: string | null) => ({ value: { type: 'datepicker', selected_date: value } });
+
+function formValues(fields: Partial<Record<keyof typeof CampaignModalBlocks, string>>): Values {
+  const v: Values = {
+    [CampaignModalBlocks.name]: text(fields.name ?? 'Flow Campaign'),
+    [CampaignModalBlocks.type]: select(fields.type ?? 'standard'),
+    [CampaignModalBlocks.tier]: select(fields.tier ?? '2'),
+    [CampaignModalBlocks.teamId]: select(fields.teamId ?? 'team-growth'),
+    [CampaignModalBlocks.budgetCents]: text(fields.budgetCents ?? '25000'),
+    [CampaignModalBlocks.launchDate]: date(fields.launchDate ?? day(30)),
+    [CampaignModalBlocks.endDate]: date(fields.endDate ?? day(60)),
+    [CampaignModalBlocks.audience]: text(fields.audience ?? 'IT leaders'),
+    [CampaignModalBlocks.channels]: {
+      value: {
+        type: 'multi_static_select',
+        selected_options: [{ text: { type: 'plain_text', text: 'Email' }, value: 'email' }],
+      },
+    },
+    [CampaignModalBlocks.description]: text(fields.description ?? null),
+  };
+  return v;
+}
+
+/** `/mcc new` as `userId`, then submits the modal it opened with `fields`. Returns the ack body. */
+async function createThroughModal(
+  userId: string,
+  fields: Partial<Record<keyof typeof CampaignModalBlocks, string>>,
+) {
+  const command = await harness.command('new', { user_id: userId });
+  expect(command.status).toBe(200);
+  const modal = harness.standin
+    .views()
+    .filter((v) => v.callback_id === CallbackIds.newCampaignModal && v.open)
+    .at(-1);
+  if (!modal) throw new Error('the new-campaign modal was not opened');
+  const response = await harness.viewSubmission({
+    user: { id: userId, name: userId, team_id: 'T0LOCAL' },
+    view: { id: modal.id, callback_id: modal.callback_id, private_metadata: modal.private_metadata },
+    values: formValues(fields),
+  });
+  expect(response.status).toBe(200);
+  return response.text
+    ? (JSON.parse(response.text) as {
+        response_action: string;
+        errors?: Record<string, string>;
+        view?: { blocks: KnownBlock[] };
+      })
+    : undefined;
+}
+
+async function approvalsFor(campaignName: string): Promise<Approval[]> {
+  const campaigns = await harness.runtime.services.campaigns.listAll();
+  const campaign = campaigns.find((c) => c.name === campaignName);
+  if (!campaign) throw new Error(`no campaign ${campaignName}`);
+  return harness.runtime.services.approvals.history(campaign.campaignId);
+}
+
+function requestMessage(approval: Approval): StoredMessage {
+  const message = harness.standin.messages(CHANNEL).find((m) => m.ts === approval.messageTs);
+  if (!message) throw new Error('request message not found');
+  return message;
+}
+
+/** Clicks a decision button on the request message as `userId`; returns the ephemeral answer's text. */
+async function click(
+  userId: string,
+  actionId: string,
+  approval: Approval,
+  stage = approval.stageIndex,
+): Promise<string> {
+  const message = requestMessage(approval);
+  const response = await harness.action({
+    user: { id: userId, username: userId, name: userId, team_id: 'T0LOCAL' },
+    channel: { id: CHANNEL, name: 'mcc-approvals' },
+    message: { type: 'message', ts: message.ts, text: message.text, user: message.user },
+    action: {
+      type: 'button',
+      action_id: actionId,
+      block_id: BlockIds.approvalDecision,
+      value: `${approval.approvalId}|${stage}`,
+    },
+  });
+  expect(response.status).toBe(200);
+  await harness.idle();
+  const posts = harness.standin.responses(response.responseUrl);
+  return posts.map((p) => String(p.body.text ?? '')).join('\n');
+}
+
+const hasActions = (message: StoredMessage) =>
+  (message.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
+
+describe('new campaign modal', () => {
+  it('opens from /mcc new with every field, a title within 24 characters and small private_metadata', async () => {
+    await harness.command('new Spring Thing', { user_id: DIEGO });
+    const modal = harness.standin
+      .views()
+      .filter((v) => v.callback_id === CallbackIds.newCampaignModal)
+      .at(-1);
+    expect(modal).toBeDefined();
+    const blockIds = (modal?.blocks ?? []).map((b) => (b as { block_id?: string }).block_id);
+    expect(blockIds).toEqual(Object.values(CampaignModalBlocks));
+    expect(JSON.stringify(modal?.title)).toContain('New campaign');
+    expect((modal?.private_metadata ?? '').length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(modal?.blocks)).toContain('Spring Thing');
+    // The team select lists the seeded teams.
+    expect(JSON.stringify(modal?.blocks)).toContain('team-growth');
+  });
+
+  it('answers inline errors on the exact fields', async () => {
+    const ack = await createThroughModal(DIEGO, {
+      name: 'Bad Dates',
+      budgetCents: '12.345',
+      launchDate: day(-2),
+      endDate: day(-3),
+    });
+    expect(ack?.response_action).toBe('errors');
+    expect(Object.keys(ack?.errors ?? {}).sort()).toEqual(
+      [CampaignModalBlocks.budgetCents, CampaignModalBlocks.launchDate, CampaignModalBlocks.endDate].sort(),
+    );
+    expect(ack?.errors?.[CampaignModalBlocks.budgetCents]).toContain('2 decimals');
+    const negative = await createThroughModal(DIEGO, { name: 'Negative', budgetCents: '-5' });
+    expect(negative?.errors?.[CampaignModalBlocks.budgetCents]).toContain('positive');
+  });
+
+  it('rejects a name already used in the team, ignoring case and accents', async () => {
+    const first = await createThroughModal(DIEGO, { name: 'Café Week', budgetCents: '500' });
+    expect(first?.response_action).toBe('update');
+    const second = await createThroughModal(DIEGO, { name: 'cafe  WEEK', budgetCents: '500' });
+    expect(second?.errors?.[CampaignModalBlocks.name]).toContain('Café Week');
+  });
+
+  it('$10,000.00 is created at once (PLANNED) and campaign.provision is enqueued; no approval', async () => {
+    const ack = await createThroughModal(DIEGO, { name: 'Small Bet', budgetCents: '10,000.00' });
+    expect(ack?.response_action).toBe('update');
+    const campaign = (await harness.runtime.services.campaigns.listAll()).find((c) => c.name === 'Small Bet');
+    expect(campaign?.status).not.toBe('PENDING_APPROVAL');
+    expect(await harness.runtime.services.approvals.history(campaign?.campaignId ?? '')).toEqual([]);
+    const job = await harness.runtime.services.jobs.get(
+      jobIdFor('campaign.provision', `campaign.provision:${campaign?.campaignId}`),
+    );
+    expect(job?.payload).toEqual({ campaignId: campaign?.campaignId });
+  });
+});
+
+describe('approval flow on the stand-in', () => {
+  it('over the threshold: posted → outsider refused → self-approval refused → approved once → message updated → requester told → provisioning enqueued', async () => {
+    // Act: Maya (a leader herself) asks for $25,000.50.
+    const ack = await createThroughModal(MAYA, { name: 'Flow Approve', budgetCents: '25,000.50' });
+    expect(ack?.response_action).toBe('update');
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow Approve');
+    if (!approval) throw new Error('no approval stored');
+
+    // Assess: stored PENDING_APPROVAL; request posted in the approvers' channel with mention, policy and buttons.
+    const campaign = await harness.runtime.services.campaigns.get(approval.campaignId);
+    expect(campaign).toMatchObject({ status: 'PENDING_APPROVAL', budgetCents: 2_500_050 });
+    const posted = requestMessage(approval);
+    const body = JSON.stringify(posted.blocks);
+    expect(body).toContain('<!subteam^S0LEADERS>');
+    expect(body).toContain('$25,000.50');
+    expect(body).toContain('<@U0MAYA>');
+    expect(body).toContain('leadership-budget-approval');
+    for (const id of [ActionIds.approvalApprove, ActionIds.approvalReject, ActionIds.approvalViewDetails]) {
+      expect(body).toContain(id);
+    }
+    expect(posted.text).toContain('Flow Approve');
+    // The requester got a DM with the permalink.
+    const dm = harness.standin.messages(harness.standin.dmChannelId(MAYA));
+    expect(dm.at(-1)?.text).toContain(approval.permalink ?? 'missing-permalink');
+    // Reminder and expiry schedules exist (in-process scheduler).
+    expect(approval.permalink).toContain(CHANNEL);
+
+    // An outsider is refused, ephemerally; nothing changes.
+    const outsider = await click(SAM, ActionIds.approvalApprove, approval);
+    expect(outsider).toContain('Only marketing leadership');
+    // The requester cannot approve her own request.
+    const self = await click(MAYA, ActionIds.approvalApprove, approval);
+    expect(self).toContain('someone else');
+    expect((await harness.runtime.services.approvals.get(approval.approvalId))?.status).toBe('PENDING');
+    expect(hasActions(requestMessage(approval))).toBe(true);
+
+    // Aisha approves.
+    const approved = await click(AISHA, ActionIds.approvalApprove, approval);
+    expect(approved).toContain('You approved');
+    const stored = await harness.runtime.services.approvals.get(approval.approvalId);
+    expect(stored).toMatchObject({ status: 'APPROVED', decidedBy: AISHA });
+    // The message is updated in place: outcome, who, no buttons.
+    const updated = requestMessage(approval);
+    expect(hasActions(updated)).toBe(false);
+    expect(JSON.stringify(updated.blocks)).toContain(`Approved* by <@${AISHA}>`);
+    expect(updated.edited).toBeDefined();
+    // The requester is told; the campaign is PLANNED with the approved budget; provisioning is enqueued.
+    const told = harness.standin.messages(harness.standin.dmChannelId(MAYA)).map((m) => m.text);
+    expect(told.filter((t) => t.includes(`was approved by <@${AISHA}>`))).toHaveLength(1);
+    expect(await harness.runtime.services.campaigns.get(approval.campaignId)).toMatchObject({
+      approvedBudgetCents: 2_500_050,
+    });
+    const job = await harness.runtime.services.jobs.get(
+      jobIdFor('campaign.provision', `campaign.provision:${approval.campaignId}`),
+    );
+    expect(job?.payload).toEqual({ campaignId: approval.campaignId });
+    // A late click is told it was already decided.
+    expect(await click(LENA, ActionIds.approvalApprove, approval)).toContain('already approved');
+  });
+
+  it('concurrent clicks through the HTTP app: one decision, one message update', async () => {
+    await createThroughModal(DIEGO, { name: 'Flow Race', budgetCents: '40000' });
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow Race');
+    if (!approval) throw new Error('no approval');
+    const updatesBefore = harness.standin.calls('chat.update').length;
+    const answers = await Promise.all([
+      click(MAYA, ActionIds.approvalApprove, approval),
+      click(AISHA, ActionIds.approvalApprove, approval),
+      click(LENA, ActionIds.approvalApprove, approval),
+      click(MAYA, ActionIds.approvalApprove, approval),
+      click(AISHA, ActionIds.approvalApprove, approval),
+      click(LENA, ActionIds.approvalApprove, approval),
+    ]);
+    await harness.idle();
+    expect(answers.filter((a) => a.includes('You approved'))).toHaveLength(1);
+    expect(answers.filter((a) => a.includes('already approved'))).toHaveLength(5);
+    const stored = await harness.runtime.services.approvals.get(approval.approvalId);
+    expect(stored?.history.filter((h) => h.action === 'APPROVED')).toHaveLength(1);
+    expect(harness.standin.calls('chat.update').length - updatesBefore).toBe(1);
+  });
+
+  it('rejection: Reject opens the reason modal; a blank reason is an inline error; the reason is recorded and shown', async () => {
+    await createThroughModal(DIEGO, { name: 'Flow Reject', budgetCents: '15000' });
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow Reject');
+    if (!approval) throw new Error('no approval');
+    // An outsider's Reject opens nothing.
+    const viewsBefore = harness.standin.views().length;
+    expect(await click(SAM, ActionIds.approvalReject, approval)).toContain('Only marketing leadership');
+    expect(harness.standin.views().length).toBe(viewsBefore);
+    // Lena's opens the reason modal.
+    await click(LENA, ActionIds.approvalReject, approval);
+    const modal = harness.standin
+      .views()
+      .filter((v) => v.callback_id === CallbackIds.rejectReasonModal)
+      .at(-1);
+    if (!modal) throw new Error('reason modal not opened');
+    const submit = (reason: string) =>
+      harness.viewSubmission({
+        user: { id: LENA, name: 'lena', team_id: 'T0LOCAL' },
+        view: { id: modal.id, callback_id: modal.callback_id, private_metadata: modal.private_metadata },
+        values: { [BlockIds.rejectReason]: text(reason) },
+      });
+    const blank = await submit('   ');
+    expect(blank.json()).toEqual({
+      response_action: 'errors',
+      errors: { [BlockIds.rejectReason]: 'A reason is required to reject.' },
+    });
+    const done = await submit('Not this quarter');
+    expect(done.text).toBe('');
+    await harness.idle();
+    const stored = await harness.runtime.services.approvals.get(approval.approvalId);
+    expect(stored).toMatchObject({ status: 'REJECTED', reason: 'Not this quarter', decidedBy: LENA });
+    expect((await harness.runtime.services.campaigns.get(approval.campaignId))?.status).toBe('REJECTED');
+    const updated = requestMessage(approval);
+    expect(hasActions(updated)).toBe(false);
+    expect(JSON.stringify(updated.blocks)).toContain('Not this quarter');
+    expect(harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text).toContain(
+      'Not this quarter',
+    );
+    expect(
+      await harness.runtime.services.jobs.get(
+        jobIdFor('campaign.provision', `campaign.provision:${approval.campaignId}`),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('over $100,000: leadership, then VP; a leader cannot approve the VP stage', async () => {
+    await createThroughModal(DIEGO, { name: 'Flow VP', budgetCents: '100000.01' });
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow VP');
+    if (!approval) throw new Error('no approval');
+    expect(approval.levels).toEqual(['leadership', 'vp']);
+    expect(await click(PRIYA, ActionIds.approvalApprove, approval)).toContain('Only marketing leadership');
+    expect(await click(MAYA, ActionIds.approvalApprove, approval)).toContain('It now goes to VP approval');
+    const stage2 = await harness.runtime.services.approvals.get(approval.approvalId);
+    if (!stage2) throw new Error('gone');
+    // The message now mentions the VPs and keeps buttons for stage 2; the thread calls the VPs.
+    expect(JSON.stringify(requestMessage(stage2).blocks)).toContain('<!subteam^S0VPS>');
+    expect(hasActions(requestMessage(stage2))).toBe(true);
+    expect(harness.standin.thread(CHANNEL, stage2.messageTs ?? '').at(-1)?.text).toContain(
+      '<!subteam^S0VPS>',
+    );
+    expect(await click(AISHA, ActionIds.approvalApprove, stage2)).toContain('Only a VP');
+    expect(await click(PRIYA, ActionIds.approvalApprove, stage2)).toContain('You approved');
+    const final = await harness.runtime.services.approvals.get(approval.approvalId);
+    expect(final?.status).toBe('APPROVED');
+    expect(final?.history.map((h) => h.action)).toEqual(['REQUESTED', 'APPROVED', 'ESCALATED', 'APPROVED']);
+  });
+
+  it('reminder and expiry, driven through the scheduled handlers', async () => {
+    await createThroughModal(DIEGO, { name: 'Flow Expire', budgetCents: '20000' });
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow Expire');
+    if (!approval) throw new Error('no approval');
+    const handlers = createScheduledHandlers(harness.runtime);
+    // Reminder: names the leaders who have not acted, in the thread.
+    now = new Date(approval.reminderAt);
+    await handlers['approval.remind']?.({ kind: 'approval.remind', approvalId: approval.approvalId });
+    const reminder = harness.standin.thread(CHANNEL, approval.messageTs ?? '').at(-1);
+    expect(reminder?.text).toContain('Reminder');
+    for (const leader of [MAYA, AISHA, LENA]) expect(reminder?.text).toContain(`<@${leader}>`);
+    // Expiry: EXPIRED, message updated, requester told.
+    now = new Date(approval.expiresAt);
+    await handlers['approval.expire']?.({ kind: 'approval.expire', approvalId: approval.approvalId });
+    await harness.idle();
+    const stored = await harness.runtime.services.approvals.get(approval.approvalId);
+    expect(stored?.status).toBe('EXPIRED');
+    expect(hasActions(requestMessage(approval))).toBe(false);
+    expect(JSON.stringify(requestMessage(approval).blocks)).toContain('Expired');
+    expect(harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text).toContain('expired');
+    expect((await harness.runtime.services.campaigns.get(approval.campaignId))?.status).toBe('CANCELLED');
+    // Firing again does nothing.
+    const callsBefore = harness.standin.calls().length;
+    await handlers['approval.expire']?.({ kind: 'approval.expire', approvalId: approval.approvalId });
+    await handlers['approval.remind']?.({ kind: 'approval.remind', approvalId: approval.approvalId });
+    await harness.idle();
+    expect(harness.standin.calls().length).toBe(callsBefore);
+  });
+});
