@@ -6,7 +6,7 @@ import type { AppLogger } from '../../logger';
 import type { Actor, NewCampaignInput } from '../campaign-commands';
 import { parseUsdToCents } from '../campaign-commands';
 import { matchByName } from '../campaign-match';
-import { evaluatePolicy, type PolicyThresholds } from '../policy';
+import { evaluatePolicy, type PolicyAction, type PolicyThresholds } from '../policy';
 import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
 import type { FunctionOutcomeData } from './conversation-store';
 import type { AgentFunctionCall } from './stream';
@@ -81,6 +81,26 @@ const ALIASES: Record<string, (typeof AGENT_FUNCTIONS)[number]> = {
   teamcapacity: 'getteamcapacity',
   updatetask: 'updatetaskstatus',
 };
+
+/** The external write a function name stands for, when it names one (for the policy engine). */
+function externalWriteOf(name: string): Extract<PolicyAction, { kind: 'external.write' }> | undefined {
+  const operation = /delete|remove|archive/.test(name)
+    ? 'delete'
+    : /create|add|new/.test(name)
+      ? 'create'
+      : /update|set|change|write|edit/.test(name)
+        ? 'update'
+        : undefined;
+  if (!operation) return undefined;
+  if (name.includes('salesforce'))
+    return { kind: 'external.write', system: 'salesforce', operation, objectType: 'record' };
+  if (name.includes('analytics'))
+    return { kind: 'external.write', system: 'adobe-analytics', operation, objectType: 'report' };
+  if (name.includes('project') && operation === 'delete') {
+    return { kind: 'external.write', system: 'workfront', operation, objectType: 'project' };
+  }
+  return undefined;
+}
 
 export function normaliseFunctionName(name: string): string {
   const plain = name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -159,6 +179,13 @@ export class ActionExecutor {
   async execute(call: AgentFunctionCall, index: number, ctx: ActionContext): Promise<FunctionOutcomeData> {
     const name = normaliseFunctionName(call.function);
     try {
+      // Writes to other systems the agent might be wired to go through the same policy first
+      // (Salesforce and Adobe Analytics are read-only; Workfront projects are never deleted by the bot).
+      const external = externalWriteOf(name);
+      if (external) {
+        const decision = evaluatePolicy(external, this.deps.thresholds);
+        if (decision.outcome === 'block') throw new PolicyError(decision.message);
+      }
       switch (name) {
         case 'createcampaign':
           return await this.createCampaign(call.parameters, index, ctx);

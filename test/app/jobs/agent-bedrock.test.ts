@@ -1,0 +1,437 @@
+import {
+  BedrockAgentRuntimeClient,
+  InvokeAgentCommand,
+  type InvokeAgentCommandInput,
+  type InvokeAgentCommandOutput,
+  type ResponseStream,
+} from '@aws-sdk/client-bedrock-agent-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ActionIds } from '../../../app/ids';
+import { agentJobHandlers } from '../../../app/jobs/agent';
+import type { JobContext } from '../../../app/jobs/types';
+import { waitForInProcessJobs } from '../../../app/services/jobs';
+import { type Harness, startHarness, waitFor } from '../../helpers/harness';
+import { PAYLOAD_DEFAULTS } from '../../helpers/payloads';
+
+/**
+ * Bedrock mode end to end: InvokeAgent faked with aws-sdk-client-mock and realistic event streams
+ * (async generators), everything else real — signed events in, jobs on dynalite, every Slack post
+ * and update asserted on the Web API stand-in.
+ */
+const bedrock = mockClient(BedrockAgentRuntimeClient);
+const enc = new TextEncoder();
+const bot = PAYLOAD_DEFAULTS.botUserId;
+const channel = PAYLOAD_DEFAULTS.channelId;
+const user = PAYLOAD_DEFAULTS.userId;
+
+let now = Date.now();
+const clock = () => new Date(now);
+
+type Step = ResponseStream | { throw: Error } | { tick: number };
+
+function completion(steps: Step[]): AsyncIterable<ResponseStream> {
+  return (async function* () {
+    for (const step of steps) {
+      if ('throw' in step && step.throw instanceof Error) throw step.throw;
+      if ('tick' in step && typeof step.tick === 'number') {
+        now += step.tick;
+        continue;
+      }
+      yield step as ResponseStream;
+    }
+  })();
+}
+
+const chunk = (text: string, citations?: { title: string; url: string }[]): ResponseStream => ({
+  chunk: {
+    bytes: enc.encode(text),
+    ...(citations
+      ? {
+          attribution: {
+            citations: [
+              {
+                generatedResponsePart: { textResponsePart: { text } },
+                retrievedReferences: citations.map((c) => ({
+                  content: { text: 'excerpt' },
+                  location: { type: 'WEB' as const, webLocation: { url: c.url } },
+                  metadata: { title: c.title },
+                })),
+              },
+            ],
+          },
+        }
+      : {}),
+  },
+});
+
+const collaboratorTrace = (name: string): ResponseStream => ({
+  trace: {
+    sessionId: 's',
+    collaboratorName: name,
+    callerChain: [
+      { agentAliasArn: 'arn:aws:bedrock:us-east-1:1:agent-alias/SUP/1' },
+      { agentAliasArn: 'arn:aws:bedrock:us-east-1:1:agent-alias/COL/1' },
+    ],
+    trace: {
+      orchestrationTrace: {
+        invocationInput: {
+          invocationType: 'AGENT_COLLABORATOR',
+          agentCollaboratorInvocationInput: {
+            agentCollaboratorName: name,
+            input: { type: 'TEXT', text: 'q' },
+          },
+        },
+      },
+    },
+  },
+});
+
+const returnControl = (
+  invocationId: string,
+  fn: string,
+  parameters: Record<string, string>,
+  actionInvocationType: 'RESULT' | 'USER_CONFIRMATION' = 'RESULT',
+): ResponseStream => ({
+  returnControl: {
+    invocationId,
+    invocationInputs: [
+      {
+        functionInvocationInput: {
+          actionGroup: 'campaign-actions',
+          function: fn,
+          actionInvocationType,
+          parameters: Object.entries(parameters).map(([name, value]) => ({ name, type: 'string', value })),
+        },
+      },
+    ],
+  },
+});
+
+const output = (input: InvokeAgentCommandInput, steps: Step[]): InvokeAgentCommandOutput => ({
+  completion: completion(steps),
+  contentType: 'application/json',
+  sessionId: input.sessionId,
+  $metadata: {},
+});
+
+const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
+
+/** Scripts InvokeAgent: one list of steps per call, in order; records every input. */
+function script(...calls: Step[][]): InvokeAgentCommandInput[] {
+  const inputs: InvokeAgentCommandInput[] = [];
+  bedrock.on(InvokeAgentCommand).callsFake((input: InvokeAgentCommandInput) => {
+    inputs.push(input);
+    const steps = calls[inputs.length - 1] ?? [chunk('(no more script)')];
+    return output(input, steps);
+  });
+  return inputs;
+}
+
+const text = (blocks: unknown) => JSON.stringify(blocks ?? []);
+const lastUpdate = (h: Harness) => h.standin.calls('chat.update').at(-1)?.args;
+const buttonValue = (blocks: unknown, actionId: string): string | undefined => {
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    for (const element of (block as { elements?: { action_id?: string; value?: string }[] }).elements ?? []) {
+      if (element.action_id === actionId) return element.value;
+    }
+  }
+  return undefined;
+};
+
+describe('agent turns in Bedrock mode', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      seed: true,
+      clock,
+      env: { BEDROCK_AGENT_ID: 'AGENT12345', BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345', LOG_LEVEL: 'info' },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    bedrock.restore();
+  });
+  beforeEach(() => {
+    bedrock.reset();
+    h.standin.reset();
+    now = Date.now();
+  });
+
+  const ask = async (question: string, overrides: Record<string, unknown> = {}) => {
+    const response = await h.event({ text: `<@${bot}> ${question}`, ...overrides });
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    return response;
+  };
+
+  it('streams into the placeholder (≤ 1 update/s), then shows collaborators, citations and feedback buttons', async () => {
+    // Prepare
+    const inputs = script([
+      collaboratorTrace('Strategy'),
+      chunk('## Plan\n\nThe **Spring Launch** is on track. '),
+      { tick: 300 },
+      chunk('Budget is fine. '),
+      { tick: 900 },
+      chunk('See [the brief](https://wiki.example.com/brief).', [
+        { title: 'Spring brief', url: 'https://wiki.example.com/brief' },
+        { title: 'Spring brief', url: 'https://wiki.example.com/brief' },
+        { title: 'Budget policy', url: 'https://wiki.example.com/budget' },
+      ]),
+      collaboratorTrace('Knowledge'),
+    ]);
+    // Act
+    const mention = await ask('how is spring launch going?', { ts: '1763720000.000100' });
+    // Assess: the InvokeAgent request
+    expect(mention.status).toBe(200);
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]).toMatchObject({
+      agentId: 'AGENT12345',
+      agentAliasId: 'ALIAS12345',
+      sessionId: `${PAYLOAD_DEFAULTS.teamId}.${channel}.1763720000.000100`,
+      enableTrace: true,
+      streamingConfigurations: { streamFinalResponse: true },
+      inputText: 'how is spring launch going?',
+    });
+    expect(inputs[0]?.sessionState?.sessionAttributes).toMatchObject({
+      slackUserId: user,
+      slackTeamId: PAYLOAD_DEFAULTS.teamId,
+      approvalRole: expect.stringMatching(/^(leadership|vp|none)$/),
+    });
+    for (const key of ['displayName', 'timezone', 'locale']) {
+      expect(inputs[0]?.sessionState?.sessionAttributes?.[key]).toBeTruthy();
+    }
+    // Slack: one placeholder in the thread, progress updates at most one per second, one final.
+    const posts = h.standin.calls('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args.thread_ts).toBe('1763720000.000100');
+    const updates = h.standin.calls('chat.update');
+    // Chunk 1 (t=0) → update; chunk 2 (t=0.3 s) → skipped; chunk 3 (t=1.2 s) → update; final.
+    expect(updates).toHaveLength(3);
+    expect(text(updates[0]?.args.blocks)).toContain('Still writing');
+    const final = text(updates[2]?.args.blocks);
+    expect(final).toContain('*Plan*');
+    expect(final).toContain('*Spring Launch*');
+    expect(final).toContain('<https://wiki.example.com/brief|the brief>');
+    expect(final).toContain('Answered by *Strategy*, *Knowledge*');
+    expect(final).toContain('1. <https://wiki.example.com/brief|Spring brief>');
+    expect(final).toContain('2. <https://wiki.example.com/budget|Budget policy>');
+    expect(final).not.toContain('3. ');
+    expect(final).toContain(ActionIds.agentFeedbackUp);
+    expect(final).toContain(ActionIds.agentFeedbackDown);
+  });
+
+  it('skips a progress update that gets 429 and still posts the final answer', async () => {
+    script([
+      chunk('First part. '),
+      { tick: 1100 },
+      chunk('Second part. '),
+      { tick: 1100 },
+      chunk('Third part.'),
+    ]);
+    h.standin.failNext('chat.update', { status: 429, retryAfter: 2 });
+    await ask('tell me something');
+    const updates = h.standin.calls('chat.update');
+    // 1st update → 429 (skipped, next allowed after 2 s); 2nd chunk at +1.1 s → too early; 3rd at +2.2 s → sent; final.
+    expect(updates).toHaveLength(3);
+    expect(text(lastUpdate(h)?.blocks)).toContain('First part. Second part. Third part.');
+    expect(
+      h.logs.some((line) => line.includes('progress update skipped') && line.includes('rate_limited')),
+    ).toBe(true);
+  });
+
+  it('continues the same session for a follow-up in the same thread', async () => {
+    const inputs = script([chunk('One.')], [chunk('Two.')]);
+    await ask('first question', { ts: '1763730000.000100' });
+    await ask('follow-up', { ts: '1763730050.000100', thread_ts: '1763730000.000100' });
+    expect(inputs).toHaveLength(2);
+    expect(inputs[1]?.sessionId).toBe(inputs[0]?.sessionId);
+    const posts = h.standin.calls('chat.postMessage');
+    expect(posts.map((p) => p.args.thread_ts)).toEqual(['1763730000.000100', '1763730000.000100']);
+  });
+
+  it('keeps what was streamed when the stream fails mid-way and marks the answer incomplete', async () => {
+    script([chunk('Partial answer about budgets'), { throw: awsError('InternalServerException', 'boom') }]);
+    await ask('budgets?');
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('Partial answer about budgets');
+    expect(final).toContain('incomplete');
+  });
+
+  it('gives a plain message and a coded log line when access is denied', async () => {
+    bedrock
+      .on(InvokeAgentCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform bedrock:InvokeAgent'));
+    await ask('anything');
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('not set up correctly');
+    expect(final).not.toContain('bedrock:InvokeAgent');
+    expect(
+      h.logs.some(
+        (line) => line.includes('"code":"agent_access_denied"') && line.includes('"level":"error"'),
+      ),
+    ).toBe(true);
+  });
+
+  it('retries throttling through the job (retryable error), and says "busy" on the final attempt', async () => {
+    bedrock.on(InvokeAgentCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: 'hello',
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
+    };
+    const ctx = (isFinalAttempt: boolean): JobContext => ({
+      job: {
+        jobId: 'j1',
+        kind: 'agent.turn',
+        status: 'RUNNING',
+        payload,
+        attempts: 1,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: 2,
+      },
+      attempt: isFinalAttempt ? 5 : 1,
+      isFinalAttempt,
+      deadline: new Date(clock().getTime() + 60_000),
+      logger: h.runtime.logger,
+    });
+    await expect(handlers['agent.turn']?.run(payload, ctx(false))).rejects.toMatchObject({
+      name: 'DownstreamError',
+      retryable: true,
+    });
+    expect(h.standin.calls('chat.update')).toHaveLength(0);
+    await handlers['agent.turn']?.run(payload, ctx(true));
+    expect(text(lastUpdate(h)?.blocks)).toContain('The agent is busy, try again in a minute.');
+  });
+
+  it('runs an allowed action through the task service and returns the result with the same invocation id', async () => {
+    const inputs = script(
+      [
+        chunk('Let me add that. '),
+        returnControl('inv-task-1', 'create_task', {
+          campaign: 'Spring Launch',
+          name: 'Draft press release',
+          owner: 'me',
+          due_date: '2030-01-15',
+        }),
+      ],
+      [chunk('Done — the task is created.')],
+    );
+    await ask('add a task "Draft press release" to Spring Launch');
+    expect(inputs).toHaveLength(2);
+    expect(inputs[1]?.sessionId).toBe(inputs[0]?.sessionId);
+    expect(inputs[1]?.inputText).toBeUndefined();
+    expect(inputs[1]?.sessionState?.invocationId).toBe('inv-task-1');
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result).toMatchObject({ actionGroup: 'campaign-actions', function: 'create_task' });
+    expect(result?.responseState).toBeUndefined();
+    expect(result?.responseBody?.TEXT?.body).toContain('Created task “Draft press release”');
+    expect(result?.responseBody?.TEXT?.body).toContain('outbound sync');
+    const campaigns = await h.runtime.services.campaigns.listAll();
+    const spring = campaigns.find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    expect(tasks.some((t) => t.name === 'Draft press release' && t.ownerSlackId === user)).toBe(true);
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('Let me add that.');
+    expect(final).toContain('Done — the task is created.');
+  });
+
+  it('returns FAILURE with the policy message for a blocked action, and shows it to the user', async () => {
+    const inputs = script(
+      [returnControl('inv-del-1', 'delete_project', { project: 'Spring Launch' })],
+      [chunk('I can’t delete that project.')],
+    );
+    await ask('delete the spring launch project in workfront');
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.responseState).toBe('FAILURE');
+    expect(result?.responseBody?.TEXT?.body).toBe('Project deletion must be done manually in Workfront.');
+    expect(text(lastUpdate(h)?.blocks)).toContain('Project deletion must be done manually in Workfront.');
+  });
+
+  it('asks for confirmation; only the asker can confirm; confirming resumes with CONFIRM', async () => {
+    const inputs = script(
+      [
+        returnControl(
+          'inv-conf-1',
+          'update_task_status',
+          { campaign: 'Spring Launch', task: 'Draft press release', status: 'IN_PROGRESS' },
+          'USER_CONFIRMATION',
+        ),
+      ],
+      [chunk('Updated the status.')],
+    );
+    await ask('start the press release task');
+    expect(inputs).toHaveLength(1);
+    const prompt = lastUpdate(h);
+    const pendingRef = buttonValue(prompt?.blocks, ActionIds.agentConfirm);
+    expect(pendingRef).toBeTruthy();
+    // Someone else presses Confirm: refused, ephemerally; nothing resumes.
+    const other = await h.action({
+      user: { id: 'U0OTHERUSR', username: 'other', name: 'other', team_id: PAYLOAD_DEFAULTS.teamId },
+      action: { action_id: ActionIds.agentConfirm, value: pendingRef ?? '' },
+    });
+    await waitFor(() => h.standin.responses(other.responseUrl).length > 0);
+    expect(h.standin.responses(other.responseUrl)[0]?.body).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+    });
+    expect(String(h.standin.responses(other.responseUrl)[0]?.body.text)).toContain(`Only <@${user}>`);
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    expect(inputs).toHaveLength(1);
+    // The asker confirms (twice: the second click finds it already answered).
+    await h.action({ action: { action_id: ActionIds.agentConfirm, value: pendingRef ?? '' } });
+    await h.action({ action: { action_id: ActionIds.agentConfirm, value: pendingRef ?? '' } });
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    await waitFor(() => inputs.length >= 2);
+    expect(inputs).toHaveLength(2);
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.confirmationState).toBe('CONFIRM');
+    expect(inputs[1]?.sessionState?.invocationId).toBe('inv-conf-1');
+    expect(text(lastUpdate(h)?.blocks)).toContain('Updated the status.');
+  });
+
+  it('waits for an approval, then resumes the agent with the decision', async () => {
+    const inputs = script(
+      [
+        returnControl('inv-appr-1', 'create_campaign', {
+          name: 'Agent Big Launch',
+          type: 'standard',
+          tier: '1',
+          team: 'Growth Marketing',
+          budget: '$50,000',
+          launch_date: '2030-06-01',
+          channels: 'email, paid social',
+        }),
+      ],
+      [chunk('Your campaign was approved and is being set up.')],
+    );
+    await ask('create a $50k campaign called Agent Big Launch');
+    expect(inputs).toHaveLength(1);
+    expect(text(lastUpdate(h)?.blocks)).toContain('waiting for approval');
+    const created = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Agent Big Launch');
+    expect(created?.status).toBe('PENDING_APPROVAL');
+    // The approvals service enqueues onDecided when someone decides; here the decision job is enqueued as it would.
+    const pending = await h.runtime.services.approvals.pendingFor(created?.campaignId ?? '');
+    expect(pending?.onDecided?.jobKind).toBe('agent.resume');
+    await h.runtime.services.jobs.enqueue({
+      kind: 'agent.resume',
+      payload: { ...pending?.onDecided?.payload, approvalId: pending?.approvalId, decision: 'APPROVED' },
+      idempotencyKey: 'test-approval-decided',
+    });
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    await waitFor(() => inputs.length >= 2);
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.responseState).toBeUndefined();
+    expect(result?.responseBody?.TEXT?.body).toContain('Approved');
+    expect(inputs[1]?.sessionState?.invocationId).toBe('inv-appr-1');
+    await waitFor(() => text(lastUpdate(h)?.blocks).includes('approved and is being set up'));
+  });
+});
