@@ -78,10 +78,10 @@ export function campaignLine(campaign: Campaign, teamName: string | undefined, t
 export function campaignListBlocks(input: CampaignListInput): RenderedMessage {
   const label = input.filterLabel ? ` (${escapeMrkdwn(truncate(input.filterLabel, 300))})` : '';
   if (input.total === 0 || input.campaigns.length === 0) {
-    const text = `No campaigns match${label || ' yet'}.`;
+    const text = label ? `No campaigns match${label}.` : 'There are no campaigns yet.';
     const hint = input.filterLabel
       ? `Try fewer filters, or \`${COMMAND} campaigns\` for every campaign.`
-      : `See \`${COMMAND} help\` for how to start one.`;
+      : `Start one with \`${COMMAND} new\`.`;
     return {
       text: `${text} ${hint}`,
       blocks: [

@@ -98,7 +98,8 @@ export class CampaignQueryService {
    * match over every campaign (`listAll`: one status-index query per status, in parallel).
    */
   async findCampaign(query: string): Promise<MatchResult<Campaign>> {
-    const trimmed = query.trim();
+    // Names are ≤ 150 characters; a longer query cannot be one, and would only cost CPU to score.
+    const trimmed = query.trim().slice(0, 200);
     if (trimmed !== '' && !/\s/.test(trimmed) && trimmed.length <= 100) {
       const byId = await this.deps.campaigns.get(trimmed);
       if (byId) return { kind: 'one', item: byId };

@@ -133,6 +133,9 @@ describe('campaignListBlocks', () => {
       'No campaigns match (tier 3). Try fewer filters, or `/mcc campaigns` for every campaign.',
     );
     expect(button(page.blocks)).toBeUndefined();
+
+    const empty = campaignListBlocks({ ...base, campaigns: [], total: 0, start: 0 });
+    expect(empty.text).toBe('There are no campaigns yet. Start one with `/mcc new`.');
   });
 });
 
