@@ -26,6 +26,8 @@ export interface AsanaStandIn {
   accessToken: string;
   /** Set `ASANA_WORKSPACE_GID` to this. */
   workspaceGid: string;
+  /** `{ ASANA_BASE_URL, ASANA_ACCESS_TOKEN, ASANA_WORKSPACE_GID }` for this stand-in. */
+  env(): Record<string, string>;
   calls(): StandInCall[];
   projects(): AsanaRecord[];
   tasks(): AsanaRecord[];
@@ -288,6 +290,11 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
     baseUrl: `${http.origin}/api/1.0`,
     accessToken,
     workspaceGid,
+    env: () => ({
+      ASANA_BASE_URL: `${http.origin}/api/1.0`,
+      ASANA_ACCESS_TOKEN: accessToken,
+      ASANA_WORKSPACE_GID: workspaceGid,
+    }),
     calls: http.calls,
     projects: () => [...records.values()].filter((r) => r.resource_type === 'project').map((r) => ({ ...r })),
     tasks: () => [...records.values()].filter((r) => r.resource_type === 'task').map((r) => ({ ...r })),

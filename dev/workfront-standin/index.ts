@@ -21,6 +21,8 @@ export interface WorkfrontStandIn {
   baseUrl: string;
   /** Set `WORKFRONT_API_KEY` to this. */
   apiKey: string;
+  /** `{ WORKFRONT_BASE_URL, WORKFRONT_API_KEY }` for this stand-in, to merge into the app's environment. */
+  env(): Record<string, string>;
   calls(): StandInCall[];
   projects(): WorkfrontRecord[];
   tasks(): WorkfrontRecord[];
@@ -255,6 +257,7 @@ export async function startWorkfrontStandIn(
   return {
     baseUrl: http.origin,
     apiKey,
+    env: () => ({ WORKFRONT_BASE_URL: http.origin, WORKFRONT_API_KEY: apiKey }),
     calls: http.calls,
     projects: () => [...records.values()].filter((r) => r.objCode === 'PROJ').map((r) => ({ ...r })),
     tasks: () => [...records.values()].filter((r) => r.objCode === 'TASK').map((r) => ({ ...r })),
