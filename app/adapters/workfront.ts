@@ -98,7 +98,8 @@ export class WorkfrontClient {
   constructor(options: WorkfrontClientOptions) {
     this.authMode = options.authMode ?? 'apiKey-param';
     this.prefix = `/attask/api/v${options.apiVersion ?? '15.0'}`;
-    this.origin = options.baseUrl.replace(/\/+$/, '');
+    // The host root is expected; tolerate a pasted `/attask` or `/attask/api/v…` suffix.
+    this.origin = options.baseUrl.replace(/\/+$/, '').replace(/\/attask(\/api(\/v[\d.]+)?)?$/i, '');
     this.apiKeyLength = options.apiKey.length;
     this.http = new HttpClient({
       service: 'workfront',

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { escapeMrkdwn } from '../../blocks/text';
 import type { AppDeps } from '../deps';
 import { DownstreamError, isUserFacing } from '../errors';
 import type { JobHandler } from './types';
@@ -46,7 +47,7 @@ export function campaignProvisionHandler(deps: AppDeps, slack: Pick<WebClient, '
           : `${system} kept failing after ${ctx.attempt} attempts`;
       await slack.chat.postMessage({
         channel: campaign.ownerSlackId,
-        text: `:warning: I couldn't set up *${campaign.name}* in ${system}: ${reason}\nThe campaign itself is saved in Command Center; its project and tasks are not. Reference: \`${ctx.job.jobId}\`.`,
+        text: `:warning: I couldn't set up *${escapeMrkdwn(campaign.name)}* in ${system}: ${escapeMrkdwn(reason)}\nThe campaign itself is saved in Command Center; its project and tasks are not. Reference: \`${ctx.job.jobId}\`.`,
         unfurl_links: false,
       });
     },

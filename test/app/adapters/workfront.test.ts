@@ -81,6 +81,16 @@ describe('WorkfrontClient', () => {
     ).toEqual([`/attask/api/v15.0/PROJ/${project.ID}`, `/attask/api/v15.0/TASK/${task.ID}`]);
   });
 
+  it('tolerates a base URL pasted with the /attask/api/v… suffix', async () => {
+    // Prepare
+    const wf = client({ baseUrl: `${standin.baseUrl}/attask/api/v15.0/` });
+    // Act
+    const project = await wf.createProject({ name: 'Suffix' });
+    // Assess
+    expect(standin.calls()[0]?.path).toBe('/attask/api/v15.0/PROJ');
+    expect(wf.projectUrl(project.ID)).toBe(`${standin.baseUrl}/project/${project.ID}`);
+  });
+
   it('can send the key as a SessionID header instead of a parameter', async () => {
     // Prepare
     const wf = client({ authMode: 'sessionid-header' });
