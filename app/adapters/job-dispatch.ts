@@ -76,8 +76,8 @@ export class InProcessJobDispatcher implements JobDispatcher {
   constructor(options: { run: (jobId: string) => Promise<unknown>; logger: AppLogger; maxTimerMs?: number }) {
     this.run = options.run;
     this.logger = options.logger;
-    // setTimeout fires at once for delays above 2^31-1 ms; stay well below.
-    this.maxTimerMs = Math.min(options.maxTimerMs ?? 24 * 3_600_000, 2 ** 31 - 1);
+    // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); longer waits need the sweep.
+    this.maxTimerMs = Math.min(options.maxTimerMs ?? 2 ** 31 - 1, 2 ** 31 - 1);
   }
 
   async dispatch(jobId: string, opts: { delayMs?: number } = {}): Promise<void> {
