@@ -60,8 +60,10 @@ export function taskService(deps: AppDeps): TaskService {
  * tests build their own runtime and get their own). The Bedrock client is the container's shared one.
  */
 export function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {}): AgentService {
+  // Options are for tests: a service built with them is neither reused nor kept.
+  const custom = Object.keys(options).length > 0;
   const cached = services.get(deps.services);
-  if (cached && !options.invoker) return cached;
+  if (cached && !custom) return cached;
   const conversations = conversationStore(deps);
   const directory = deps.services.approverDirectory;
   const approvalRole = async (userId: string): Promise<ApprovalRole> => {
@@ -105,7 +107,7 @@ export function agentService(deps: AppDeps, slack: WebClient, options: AgentOpti
       logger: deps.logger,
     }),
   });
-  if (!options.invoker) services.set(deps.services, service);
+  if (!custom) services.set(deps.services, service);
   return service;
 }
 

@@ -69,12 +69,24 @@ export async function consumeAgentStream(
   const decoder = new TextDecoder();
   const collaborators = new Set<string>();
   const citations = new Map<string, AgentCitation>();
+  const iterator = completion[Symbol.asyncIterator]();
+  // Resolves when the turn's time is up, so a stalled stream cannot hold the turn past its deadline
+  // (the SDK also aborts the HTTP request on the signal; this does not rely on it).
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (options.signal?.aborted) resolve('aborted');
+    options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
   try {
-    for await (const event of completion) {
-      if (options.signal?.aborted) {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === 'aborted') {
         outcome.aborted = true;
+        // Do not wait for a stalled source to acknowledge the cancellation.
+        void Promise.resolve(iterator.return?.()).catch(() => undefined);
         break;
       }
+      if (next.done) break;
+      const event = next.value;
       if (event.chunk) {
         const piece = event.chunk.bytes ? decoder.decode(event.chunk.bytes, { stream: true }) : '';
         for (const citation of event.chunk.attribution?.citations ?? []) {
@@ -108,6 +120,7 @@ export async function consumeAgentStream(
     if (options.signal?.aborted) outcome.aborted = true;
     else outcome.error = { ...classifyAgentError(error), cause: error };
   }
+  outcome.text += decoder.decode();
   outcome.collaborators = [...collaborators];
   outcome.citations = [...citations.values()];
   return outcome;
