@@ -121,7 +121,10 @@ export interface ApprovalsFixture {
 }
 
 /** Approvals and campaign commands on dynalite, with recorders for jobs, schedules and Slack. */
-export async function approvalsFixture(env: Record<string, string> = {}): Promise<ApprovalsFixture> {
+export async function approvalsFixture(
+  env: Record<string, string> = {},
+  options: { scheduler?: OneTimeSchedulerPort } = {},
+): Promise<ApprovalsFixture> {
   const prefix = 'test-';
   const dynamo = await startLocalDynamo({ prefix });
   const config = loadConfig({
@@ -165,7 +168,7 @@ export async function approvalsFixture(env: Record<string, string> = {}): Promis
     directory,
     publisher,
     jobs,
-    scheduler,
+    scheduler: options.scheduler ?? scheduler,
     config,
     clock,
     newId,

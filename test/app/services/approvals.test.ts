@@ -443,3 +443,25 @@ describe('listing and history', () => {
     expect(await f.approvals.listDecidableBy(U.outsider)).toEqual([]);
   });
 });
+
+describe('failures are never silent', () => {
+  it('a request that could not be posted is withdrawn, the campaign cancelled and the requester told', async () => {
+    const { approval, campaign } = await pendingCampaign();
+    await f.approvals.publishFailed(approval.approvalId, 'not_in_channel');
+    const stored = await f.approvals.get(approval.approvalId);
+    expect(stored).toMatchObject({ status: 'CANCELLED', decidedBy: 'system' });
+    expect(stored?.reason).toContain('not_in_channel');
+    expect(stored?.history.at(-1)).toMatchObject({ action: 'CANCELLED', toStatus: 'CANCELLED' });
+    expect((await f.campaigns.get(campaign.campaignId))?.status).toBe('CANCELLED');
+    expect(f.publisher.calls.at(-1)).toMatchObject({ method: 'notifyRequester', notice: 'cancelled' });
+  });
+
+  it('without approvers configured, nothing is stored and the user is told which variable to set', async () => {
+    await f.close();
+    f = await approvalsFixture({ APPROVERS_LEADERSHIP: '', APPROVERS_VP: '' });
+    await expect(f.commands.createCampaign(newCampaignInput(), { slackUserId: U.requester })).rejects.toThrow(
+      'APPROVERS_LEADERSHIP',
+    );
+    expect(await f.campaigns.listAll()).toEqual([]);
+  });
+});
