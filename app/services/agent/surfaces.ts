@@ -127,8 +127,8 @@ export class ThreadSurface implements ReplySurface {
 
 /** Slack's limit on posts to one response_url. */
 export const RESPONSE_URL_POSTS = 5;
-/** Posts kept back from progress updates: the final answer and one spare (overflow or an error). */
-const RESERVED_POSTS = 2;
+/** Posts kept back from progress updates: the final answer and two spare (overflow or an error). */
+const RESERVED_POSTS = 3;
 
 export class EphemeralSurface implements ReplySurface {
   /** Progress updates are rare here (see the budget), so space them out more. */

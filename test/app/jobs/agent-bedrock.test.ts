@@ -10,7 +10,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../app/ids';
 import { agentJobHandlers } from '../../../app/jobs/agent';
 import type { JobContext } from '../../../app/jobs/types';
+import { startThreadTurn } from '../../../app/services/agent/intake';
 import { waitForInProcessJobs } from '../../../app/services/jobs';
+import { agentWorkingMessage } from '../../../blocks/agent-answer';
 import { type Harness, startHarness, waitFor } from '../../helpers/harness';
 import { PAYLOAD_DEFAULTS } from '../../helpers/payloads';
 
@@ -28,7 +30,7 @@ const user = PAYLOAD_DEFAULTS.userId;
 let now = Date.now();
 const clock = () => new Date(now);
 
-type Step = ResponseStream | { throw: Error } | { tick: number };
+type Step = ResponseStream | { throw: Error } | { tick: number } | { run: () => void } | { stall: true };
 
 function completion(steps: Step[]): AsyncIterable<ResponseStream> {
   return (async function* () {
@@ -38,6 +40,11 @@ function completion(steps: Step[]): AsyncIterable<ResponseStream> {
         now += step.tick;
         continue;
       }
+      if ('run' in step && typeof step.run === 'function') {
+        step.run();
+        continue;
+      }
+      if ('stall' in step) await new Promise(() => undefined);
       yield step as ResponseStream;
     }
   })();
@@ -433,5 +440,118 @@ describe('agent turns in Bedrock mode', () => {
     expect(result?.responseBody?.TEXT?.body).toContain('Approved');
     expect(inputs[1]?.sessionState?.invocationId).toBe('inv-appr-1');
     await waitFor(() => text(lastUpdate(h)?.blocks).includes('approved and is being set up'));
+  });
+
+  it('redacts SSNs, card numbers and addresses before posting, in progress updates and the final answer', async () => {
+    script([
+      chunk('Her SSN is 123-45-6789 and card 4111 1111 1111 1111. '),
+      { tick: 1100 },
+      chunk('She lives at 42 W Elm Street.'),
+    ]);
+    await ask('who is the customer?');
+    const updates = h.standin.calls('chat.update');
+    const all = updates.map((u) => text(u.args.blocks)).join('\n');
+    expect(all).not.toContain('123-45-6789');
+    expect(all).not.toContain('4111 1111 1111 1111');
+    expect(all).not.toContain('Elm Street');
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('[SSN removed]');
+    expect(final).toContain('[card number removed]');
+    expect(final).toContain('[address removed]');
+    expect(final).toContain('Removed from this answer for privacy');
+    expect(h.logs.join('\n')).not.toContain('123-45-6789');
+  });
+
+  it('/mcc ask streams within the response_url budget (≤ 5 posts) and offers Share', async () => {
+    const steps: Step[] = [];
+    for (let i = 0; i < 12; i += 1) steps.push(chunk(`Part ${i}. `), { tick: 3100 });
+    script(steps);
+    const ack = await h.command('ask summarise the quarter');
+    expect(ack.status).toBe(200);
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    const posts = h.standin.responses(ack.responseUrl);
+    // The ack carried the placeholder; then 2 progress updates and the final answer (2 posts kept spare).
+    expect(posts).toHaveLength(3);
+    const final = posts.at(-1)?.body;
+    expect(final).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(text(final?.blocks)).toContain('Part 11.');
+    expect(text(final?.blocks)).toContain(ActionIds.agentShare);
+  });
+
+  it('retries the final update after Retry-After when chat.update answers 429', async () => {
+    script([
+      chunk('Only chunk.'),
+      { run: () => h.standin.failNext('chat.update', { status: 429, retryAfter: 1 }) },
+    ]);
+    await ask('one chunk please');
+    const updates = h.standin.calls('chat.update');
+    // progress (ok), final (429), final again (ok)
+    expect(updates).toHaveLength(3);
+    expect(text(lastUpdate(h)?.blocks)).toContain('Only chunk.');
+    const messages = h.standin.messages(channel);
+    const placeholder = messages.find((m) => m.ts === updates[0]?.args.ts);
+    expect(JSON.stringify(placeholder?.blocks)).toContain('Only chunk.');
+    expect(JSON.stringify(placeholder?.blocks)).toContain(ActionIds.agentFeedbackUp);
+  });
+
+  it('ends a turn whose stream stalls before the deadline, keeping what arrived', async () => {
+    script([chunk('Beginning of the answer.'), { stall: true }]);
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: 'slow one',
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
+    };
+    await handlers['agent.turn']?.run(payload, {
+      job: {
+        jobId: 'j2',
+        kind: 'agent.turn',
+        status: 'RUNNING',
+        payload,
+        attempts: 1,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: 2,
+      },
+      attempt: 1,
+      isFinalAttempt: false,
+      // 5 s are kept back for the final post, so the stream gets ~300 ms.
+      deadline: new Date(clock().getTime() + 5_300),
+      logger: h.runtime.logger,
+    });
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('Beginning of the answer.');
+    expect(final).toContain('incomplete');
+  });
+
+  it('stores one job for a delivery seen twice even without the dedupe middleware, and removes the extra placeholder', async () => {
+    const deps = { slack: h.runtime.slack, jobs: h.runtime.services.jobs, logger: h.runtime.logger };
+    const request = {
+      source: 'mention' as const,
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: 'hi',
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: '1763740000.000100' },
+      replyThreadTs: '1763740000.000100',
+    };
+    script([chunk('Hello once.')]);
+    const messages = { working: agentWorkingMessage(), failed: agentWorkingMessage() };
+    const [first, second] = await Promise.all([
+      startThreadTurn(deps, request, 'event:Ev0BYPASS01', messages),
+      startThreadTurn(deps, request, 'event:Ev0BYPASS01', messages),
+    ]);
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    expect(h.standin.calls('chat.delete')).toHaveLength(1);
+    expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(1);
+    const thread = h.standin.messages(channel).filter((m) => m.thread_ts === '1763740000.000100');
+    expect(thread).toHaveLength(1);
+    expect(JSON.stringify(thread[0]?.blocks)).toContain('Hello once.');
   });
 });
