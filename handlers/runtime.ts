@@ -67,7 +67,8 @@ export function buildHttpApp(runtime: Runtime): { app: App; receiver: HTTPReceiv
     signingSecret: runtime.config.slack.signingSecret,
     logger: runtime.logger,
     customRoutes: routes,
-    clock: runtime.clock,
+    // Signature freshness is about real time (Bolt checks staleness against the wall clock), not
+    // the domain clock tests may move, so the future-timestamp guard uses the wall clock too.
   });
   const app = createApp({ ...runtime, receiver });
   // Bolt's App sets the logger it is given to INFO unless it is also given `logLevel`, which
