@@ -44,6 +44,8 @@ export interface CampaignCardInput {
   campaign: Campaign;
   /** Display name of the campaign's team; the id is shown when unknown. */
   teamName?: string;
+  /** The team's channel (`C…`), linked beside the name. */
+  teamChannelId?: string;
   progress: TaskProgress;
   /** The viewer's calendar day (`YYYY-MM-DD`). */
   today: string;
@@ -84,7 +86,10 @@ export function campaignCardBlocks(input: CampaignCardInput): RenderedMessage {
       field('Status', statusBadge(campaign.status)),
       field('Type · Tier', `${typeText(campaign.type)} · Tier ${campaign.tier}`),
       field('Owner', `<@${campaign.ownerSlackId}>`),
-      field('Team', escapeMrkdwn(truncate(team, 100))),
+      field(
+        'Team',
+        `${escapeMrkdwn(truncate(team, 100))}${input.teamChannelId && /^[CG][A-Z0-9]+$/.test(input.teamChannelId) ? ` · <#${input.teamChannelId}>` : ''}`,
+      ),
       field('Budget', budget),
       field('Launch', `${absoluteDay(campaign.launchDate)}\n_${relativeDay(campaign.launchDate, today)}_`),
       field('Project', project),

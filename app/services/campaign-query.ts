@@ -100,7 +100,9 @@ export class CampaignQueryService {
   async findCampaign(query: string): Promise<MatchResult<Campaign>> {
     // Names are ≤ 150 characters; a longer query cannot be one, and would only cost CPU to score.
     const trimmed = query.trim().slice(0, 200);
-    if (trimmed !== '' && !/\s/.test(trimmed) && trimmed.length <= 100) {
+    // Only what looks like an id (one word with a digit, `-` or `_`) is tried as a key first, so a
+    // one-word name ("spring") does not pay a GetItem before the list it needs anyway.
+    if (!/\s/.test(trimmed) && /[\d_-]/.test(trimmed) && trimmed.length <= 100) {
       const byId = await this.deps.campaigns.get(trimmed);
       if (byId) return { kind: 'one', item: byId };
     }

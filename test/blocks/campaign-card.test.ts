@@ -22,6 +22,7 @@ describe('campaignCardBlocks', () => {
         externalProjectUrl: 'https://app.asana.com/0/123/list',
       }),
       teamName: 'Growth Marketing',
+      teamChannelId: 'C0GROWTH1',
       progress: {
         ...progress,
         nextMilestone: {
@@ -44,7 +45,7 @@ describe('campaignCardBlocks', () => {
       'In progress',
       'Event · Tier 1',
       '<@U0OWNER01>',
-      'Growth Marketing',
+      'Growth Marketing · <#C0GROWTH1>',
       '$12,500',
       'Wed, Nov 25, 2026',
       'in 3 days',

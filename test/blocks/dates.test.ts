@@ -27,6 +27,13 @@ describe('relativeDay', () => {
     expect(relativeDay('2026-11-22', todayIn('America/Los_Angeles', now))).toBe('tomorrow');
     expect(relativeDay('2026-11-22', todayIn('UTC', now))).toBe('today');
   });
+
+  it('is "today" in Tokyo while still "tomorrow" by the UTC calendar', () => {
+    // 2026-11-21 20:00 UTC = 2026-11-22 05:00 in Tokyo.
+    const now = new Date('2026-11-21T20:00:00Z');
+    expect(relativeDay('2026-11-22', todayIn('Asia/Tokyo', now))).toBe('today');
+    expect(relativeDay('2026-11-22', todayIn('UTC', now))).toBe('tomorrow');
+  });
 });
 
 describe('absolute dates', () => {

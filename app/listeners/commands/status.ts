@@ -60,7 +60,7 @@ export async function renderCampaignCard(
   const today = todayIn(profile.timezone, deps.clock());
   return campaignCardBlocks({
     campaign,
-    ...(team ? { teamName: team.name } : {}),
+    ...(team ? { teamName: team.name, teamChannelId: team.slackChannelId } : {}),
     progress: summarizeTasks(tasks, today),
     today,
     timezone: profile.timezone,

@@ -50,7 +50,7 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
       'In progress',
       'Standard · Tier 1',
       '<@U0TESTLON>',
-      'Growth Marketing',
+      'Growth Marketing · <#C0GROWTH1>',
       '$12,500',
       `Sat, Nov 21, ${YEAR}`,
       '_today_',
@@ -136,6 +136,21 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
     expect(header(card)).toBe('Spring Launch Retargeting');
     expect(JSON.stringify(card.blocks)).toContain('Brand Studio');
     expect(JSON.stringify(card.blocks)).toContain('No project linked yet');
+  });
+
+  it('acks a click on the card’s project link and posts nothing (Slack opens the URL itself)', async () => {
+    const click = await harness.action({
+      user: { id: LA_USER, username: 'lee', name: 'lee', team_id: 'T0LOCAL' },
+      action: {
+        type: 'button',
+        action_id: ActionIds.openCampaignLink,
+        block_id: BlockIds.campaignCardActions,
+        value: 'cmp-001',
+      },
+    });
+
+    expect(click.status).toBe(200);
+    expect(harness.standin.responses(click.responseUrl)).toEqual([]);
   });
 
   it('names the closest campaigns when nothing matches', async () => {
