@@ -282,6 +282,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         await handleApi(req, res, path.slice('/api/'.length), url);
       } else if (path.startsWith('/response/') && req.method === 'POST') {
         await handleResponseUrl(req, res, path.slice('/response/'.length));
+      } else if (path === '/_standin/response-url' && req.method === 'POST') {
+        // Lets a local client (scripts/try.ts, a sandbox page) build a slash command or block
+        // action whose response_url the stand-in will honour, as Slack mints one per interaction.
+        const raw = await readBody(req);
+        const parsed: unknown = raw ? JSON.parse(raw) : {};
+        const options = parsed !== null && typeof parsed === 'object' ? (parsed as ResponseUrlOptions) : {};
+        send(res, 200, { ok: true, url: `${baseUrl}/response/${workspace.createResponseTarget(options)}` });
       } else if (path === '/_standin/state' && req.method === 'GET') {
         send(res, 200, workspace.snapshot(), { 'access-control-allow-origin': '*' });
       } else {
