@@ -101,9 +101,12 @@ export class HttpClient {
       const response = await this.send(call, label);
       if (response.status === 429) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1_000;
-        this.options.limiter?.pauseFor(retryAfterMs);
-        // With a limiter, the next acquire waits out Retry-After if the deadline allows, or throws.
-        if (this.options.limiter && attempt < maxRetries) continue;
+        const limiter = this.options.limiter;
+        limiter?.pauseFor(retryAfterMs);
+        // With a limiter, the next acquire waits out Retry-After when that fits the deadline.
+        const fits =
+          call.deadline === undefined || this.now() + (limiter?.waitTimeMs() ?? 0) < call.deadline.getTime();
+        if (limiter && attempt < maxRetries && fits) continue;
         throw new RateLimitedError(
           `${service} ${label} was rate limited (429); retry after ${Math.ceil(retryAfterMs / 1000)}s`,
           service,

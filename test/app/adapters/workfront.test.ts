@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RateLimitedError } from '../../../app/adapters/http-client';
 import { RateLimiter } from '../../../app/adapters/rate-limiter';
 import { WorkfrontClient } from '../../../app/adapters/workfront';
 import { DownstreamError } from '../../../app/errors';
@@ -175,8 +176,14 @@ describe('WorkfrontClient', () => {
     const error = await wf
       .createProject({ name: 'X' }, { deadline: new Date(now + 30_000) })
       .catch((e: unknown) => e);
-    // Assess
-    expect(error).toMatchObject({ retryable: true, service: 'workfront' });
+    // Assess: the job retries later; the error says when Workfront takes calls again
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({
+      retryable: true,
+      service: 'workfront',
+      status: 429,
+      retryAfterMs: 120_000,
+    });
     expect(standin.calls()).toHaveLength(1);
   });
 
