@@ -119,7 +119,9 @@ export function lambdaBuildOptions(options: LambdaBuildOptions): BuildOptions & 
     treeShaking: true,
     // The ESM builds of the AWS SDK and friends tree-shake better than their CJS `main`.
     mainFields: ['module', 'main'],
-    sourcemap: 'external',
+    // A separate .map file plus the sourceMappingURL comment, which Node's --enable-source-maps
+    // (set on the functions) needs to find it; without sources inside, to keep the map small.
+    sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'external',
     metafile: true,
@@ -198,23 +200,31 @@ function packageOf(input: string): string {
 
 /** Builds the named entries (all by default). */
 export async function buildAll(
-  names: EntryName[] = Object.keys(ENTRIES) as EntryName[],
-  options: { allowMissing?: boolean; distDir?: string; externalAwsSdk?: boolean } = {},
+  names: string[] = Object.keys(ENTRIES),
+  options: {
+    allowMissing?: boolean;
+    distDir?: string;
+    externalAwsSdk?: boolean;
+    /** Entry name → source path; defaults to ENTRIES. */
+    entries?: Record<string, string>;
+  } = {},
 ): Promise<BundleReport[]> {
+  const entries: Record<string, string> = options.entries ?? ENTRIES;
   const distDir = options.distDir ?? join(ROOT, 'dist');
-  const missing = names.filter((name) => !existsSync(join(ROOT, ENTRIES[name])));
+  const pathOf = (name: string) => entries[name] ?? `(unknown entry ${name})`;
+  const missing = names.filter((name) => !entries[name] || !existsSync(join(ROOT, pathOf(name))));
   if (missing.length > 0 && !options.allowMissing) {
     throw new Error(
-      `Missing Lambda entry point(s): ${missing.map((name) => `${ENTRIES[name]} (${name})`).join(', ')}. ` +
+      `Missing Lambda entry point(s): ${missing.map((name) => `${pathOf(name)} (${name})`).join(', ')}. ` +
         'Every entry in DESIGN.md must exist; pass --allow-missing to build the others meanwhile.',
     );
   }
-  for (const name of missing) console.warn(`warning: skipping ${name}: ${ENTRIES[name]} does not exist yet`);
+  for (const name of missing) console.warn(`warning: skipping ${name}: ${pathOf(name)} does not exist yet`);
   const reports: BundleReport[] = [];
   for (const name of names.filter((n) => !missing.includes(n))) {
     reports.push(
       await buildBundle(name, {
-        entry: ENTRIES[name],
+        entry: pathOf(name),
         outdir: join(distDir, name),
         externalAwsSdk: options.externalAwsSdk === true,
       }),
@@ -259,7 +269,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0)
     throw new Error(`Unknown entry: ${unknown.join(', ')} (known: ${Object.keys(ENTRIES).join(', ')})`);
   const started = Date.now();
-  const reports = await buildAll(named.length > 0 ? (named as EntryName[]) : undefined, {
+  const reports = await buildAll(named.length > 0 ? named : undefined, {
     allowMissing,
     externalAwsSdk,
   });

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
+import { type BundleReport, buildAll } from '../../scripts/build';
+import {
+  FORM_UTF8,
+  lambdaContext,
+  signedSlackEvent,
+  slashCommandForm,
+  v2Event,
+} from '../helpers/lambda-events';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+const SECRET = 'build-test-signing-secret';
+let distDir: string;
+let report: BundleReport;
+let dynamo: LocalDynamo;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  distDir = mkdtempSync(join(tmpdir(), 'mcc-build-'));
+  [report] = (await buildAll(['http'], { distDir })) as [BundleReport];
+  dynamo = await startLocalDynamo({ prefix: 'build-test-' });
+}, 60_000);
+
+afterAll(async () => {
+  await dynamo.close();
+  rmSync(distDir, { recursive: true, force: true });
+  process.env = savedEnv;
+});
+
+describe('scripts/build', () => {
+  it('writes index.js, an external source map without sources, and the metafile', () => {
+    const map = JSON.parse(readFileSync(join(distDir, 'http', 'index.js.map'), 'utf8'));
+    expect(map.sourcesContent ?? null).toBeNull();
+    expect(readFileSync(join(distDir, 'http', 'index.js'), 'utf8')).toContain(
+      'sourceMappingURL=index.js.map',
+    );
+    const meta = JSON.parse(readFileSync(join(distDir, 'http', 'meta.json'), 'utf8')) as Metafile;
+    const inputs = Object.keys(meta.inputs);
+    expect(inputs).toContain('handlers/http.ts');
+    expect(inputs.filter((input) => input.startsWith('dev/') || input.includes('dynalite'))).toEqual([]);
+    // The Lambda stubs keep Bolt's unused receivers' dependencies out.
+    expect(inputs.filter((input) => /node_modules\/(undici|express|iconv-lite)\//.test(input))).toEqual([]);
+    // The zod rewrite lets tree-shaking drop the locales (parsed, but no bytes in the output).
+    const output = Object.values(meta.outputs).find((o) => o.entryPoint === 'handlers/http.ts');
+    const zodLocaleBytes = Object.entries(output?.inputs ?? {})
+      .filter(([input]) => input.includes('node_modules/zod/v4/locales/'))
+      .reduce((sum, [, info]) => sum + info.bytesInOutput, 0);
+    expect(zodLocaleBytes).toBeLessThan(5_000);
+    expect(report.bytes).toBeGreaterThan(0);
+  });
+
+  it('fails naming a missing entry, and skips it with allowMissing', async () => {
+    const entries = { http: 'handlers/http.ts', ghost: 'handlers/ghost.ts' };
+    await expect(buildAll(['ghost'], { distDir, entries })).rejects.toThrow(/handlers\/ghost\.ts \(ghost\)/);
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(buildAll(['ghost'], { distDir, entries, allowMissing: true })).resolves.toEqual([]);
+  });
+
+  it('produces a bundle that serves Slack and /healthz like the source', async () => {
+    // Prepare: the bundle reads its configuration on the first call.
+    Object.assign(process.env, {
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_PREFIX: 'build-test-',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      LOG_LEVEL: 'error',
+    });
+    const { handler } = createRequire(__filename)(join(distDir, 'http', 'index.js')) as { handler: Handler };
+    // Act
+    const help = await handler(
+      signedSlackEvent(slashCommandForm('help'), { secret: SECRET, contentType: FORM_UTF8, base64: true }),
+      lambdaContext(),
+    );
+    const forged = await handler(
+      signedSlackEvent(slashCommandForm('help'), { secret: 'wrong', contentType: FORM_UTF8 }),
+      lambdaContext(),
+    );
+    const health = await handler(v2Event({ method: 'GET', path: '/healthz' }), lambdaContext());
+    // Assess
+    expect(handler.length).toBe(2);
+    expect(help).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse((help as { body: string }).body).blocks.length).toBeGreaterThan(1);
+    expect(forged).toMatchObject({ statusCode: 401 });
+    expect(health).toMatchObject({ statusCode: 200 });
+  });
+});
