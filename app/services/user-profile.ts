@@ -30,13 +30,27 @@ const usersInfoUser = z.object({
 });
 
 export interface UserProfileServiceDeps {
-  slack: Pick<WebClient, 'users'>;
+  /** Only `users.info` is used; a WebClient fits. */
+  slack: { users: Pick<WebClient['users'], 'info'> };
   clock: () => Date;
   logger: Pick<AppLogger, 'warn'>;
   /** How long a profile is reused. Short: a person who travels changes zone. Default 10 minutes. */
   ttlMs?: number;
   /** Entries kept per container before the oldest go. Default 1000. */
   maxEntries?: number;
+  /**
+   * How long a request waits for `users.info` before answering in UTC. A slash command has 3 s
+   * for everything (processBeforeResponse), and the Web API client's own timeout and retries are
+   * far longer. Default 1500 ms. A late answer still fills the cache for the next request.
+   */
+  timeoutMs?: number;
+}
+
+class LookupTimeout extends Error {
+  constructor(ms: number) {
+    super(`users.info took longer than ${ms} ms`);
+    this.name = 'LookupTimeout';
+  }
 }
 
 /**
@@ -49,10 +63,12 @@ export class UserProfileService {
   private readonly cache = new Map<string, { profile: UserProfile; expiresAt: number }>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
+  private readonly timeoutMs: number;
 
   constructor(private readonly deps: UserProfileServiceDeps) {
     this.ttlMs = deps.ttlMs ?? 10 * 60_000;
     this.maxEntries = deps.maxEntries ?? 1000;
+    this.timeoutMs = deps.timeoutMs ?? 1500;
   }
 
   /** The user's profile; never throws (falls back to UTC). */
@@ -60,17 +76,29 @@ export class UserProfileService {
     const now = this.deps.clock().getTime();
     const cached = this.cache.get(userId);
     if (cached && cached.expiresAt > now) return cached.profile;
+    const lookup = this.lookup(userId);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LookupTimeout(this.timeoutMs)), this.timeoutMs);
+    });
     try {
-      const result = await this.deps.slack.users.info({ user: userId, include_locale: true });
-      const parsed = usersInfoUser.safeParse(result.user);
-      if (!parsed.success) throw new Error(`users.info returned no usable user for ${userId}`);
-      const profile = toProfile(parsed.data);
-      this.remember(userId, profile, now);
-      return profile;
+      return await Promise.race([lookup, timeout]);
     } catch (error) {
       this.deps.logger.warn({ userId }, error, 'users.info failed; using UTC for this user');
       return { userId, timezone: 'UTC', timezoneKnown: false };
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** One `users.info` call; caches what it finds (even when the caller stopped waiting). */
+  private async lookup(userId: string): Promise<UserProfile> {
+    const result = await this.deps.slack.users.info({ user: userId, include_locale: true });
+    const parsed = usersInfoUser.safeParse(result.user);
+    if (!parsed.success) throw new Error(`users.info returned no usable user for ${userId}`);
+    const profile = toProfile(parsed.data);
+    this.remember(userId, profile, this.deps.clock().getTime());
+    return profile;
   }
 
   /** Forgets one user (e.g. after a `user_change` event). */

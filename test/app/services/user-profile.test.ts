@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { type UsersInfoArguments, type UsersInfoResponse, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppLogger } from '../../../app/logger';
 import { UserProfileService } from '../../../app/services/user-profile';
@@ -87,5 +87,41 @@ describe('UserProfileService (Slack stand-in)', () => {
     await service.get('U0LA');
 
     expect(standin.calls('users.info')).toHaveLength(3);
+  });
+});
+
+describe('UserProfileService when users.info is slow', () => {
+  it('answers in UTC after the timeout, and caches the late answer for the next request', async () => {
+    // Prepare: a users.info that answers only when the test releases it.
+    let release: (response: UsersInfoResponse) => void = () => undefined;
+    const pending = new Promise<UsersInfoResponse>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const slack = {
+      users: {
+        info: (_args: UsersInfoArguments) => {
+          calls += 1;
+          return pending;
+        },
+      },
+    };
+    const service = new UserProfileService({
+      slack,
+      clock: () => new Date(),
+      logger: new AppLogger({ sink: () => undefined }),
+      timeoutMs: 5,
+    });
+
+    // Act
+    const first = await service.get('U0SLOW');
+    release({ ok: true, user: { id: 'U0SLOW', name: 'slow', tz: 'Australia/Sydney' } });
+    await pending;
+    const second = await service.get('U0SLOW');
+
+    // Assess
+    expect(first).toEqual({ userId: 'U0SLOW', timezone: 'UTC', timezoneKnown: false });
+    expect(second).toMatchObject({ timezone: 'Australia/Sydney', timezoneKnown: true });
+    expect(calls).toBe(1);
   });
 });
