@@ -27,7 +27,7 @@ export interface ParsedCampaignFilter {
 /** One line per filter, for error messages and the help text. */
 export const FILTER_HELP = [
   '`launching this week` (or `this week`, `next week`)',
-  '`status:<status>` — e.g. `status:planned`, `status:in progress`, `status:pending`',
+  '`status:<status>` — e.g. `status:planned`, `status:in progress`, `status:pending` (several: `status:planned,draft`)',
   '`team:<team name or id>`',
   '`tier:<1|2|3>`',
   '`type:<standard|event|partner>`',
