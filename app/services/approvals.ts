@@ -334,6 +334,7 @@ export class ApprovalService {
       fromStatus: 'PENDING' as const,
       level,
       budgetCents: approval.budgetCents,
+      ...(approval.permalink ? { messageLink: approval.permalink } : {}),
     };
     if (input.decision === 'reject') {
       const reason = input.reason.trim();
@@ -415,6 +416,7 @@ export class ApprovalService {
       return;
     }
     if (!approval.messageTs) {
+      const postedState = `${approval.status}:${approval.stageIndex}`;
       const posted = await this.deps.publisher.postRequest(await this.view(approval));
       approval = await this.patch(approvalId, (current) => ({
         ...current,
@@ -426,6 +428,10 @@ export class ApprovalService {
             : entry,
         ),
       }));
+      // Decided (or moved a stage) while the message was being posted: show the state as it is now.
+      if (`${approval.status}:${approval.stageIndex}` !== postedState) {
+        await this.deps.publisher.updateRequest(await this.view(approval));
+      }
     }
     if (!approval.requesterMessageTs && approval.status === 'PENDING') {
       const ts = await this.deps.publisher.notifyRequester(approval, 'requested');

@@ -465,3 +465,15 @@ describe('failures are never silent', () => {
     expect(await f.campaigns.listAll()).toEqual([]);
   });
 });
+
+describe('publication after a decision', () => {
+  it('a request decided before its message was posted is posted as decided, with no schedules', async () => {
+    const { approval } = await pendingCampaign();
+    await f.approvals.decide({ approvalId: approval.approvalId, actorId: U.leader, decision: 'approve' });
+    await f.approvals.publish(approval.approvalId);
+    expect(f.publisher.of('postRequest')[0]?.approval.status).toBe('APPROVED');
+    expect(f.publisher.of('notifyRequester')).toHaveLength(0);
+    expect(f.scheduler.scheduled.size).toBe(0);
+    expect((await f.approvals.get(approval.approvalId))?.history.at(-1)).toMatchObject({ action: 'APPROVED' });
+  });
+});
