@@ -9,7 +9,14 @@ import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limit
 import { createSlackCampaignAnnouncer } from '../adapters/slack-campaign-announcer';
 import { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
-import { type Campaign, type CampaignStatus, isoInstant, type Team, WorkSystem } from '../domain/model';
+import {
+  type Campaign,
+  type CampaignStatus,
+  isoDate,
+  isoInstant,
+  type Team,
+  WorkSystem,
+} from '../domain/model';
 import { type PlannedTask, planTasks } from '../domain/templates';
 import { ConflictError, DownstreamError, NotFoundError } from '../errors';
 import type { AppLogger } from '../logger';
@@ -49,6 +56,8 @@ export const ProvisionState = z.object({
   /** Things a person should know (e.g. dependencies the Asana plan does not allow). */
   notes: z.array(z.string()).default([]),
   runs: z.number().int().nonnegative().default(0),
+  /** The team's day when the first run planned the tasks; retries plan from the same day. */
+  plannedOn: isoDate.optional(),
   completedAt: isoInstant.optional(),
 });
 export type ProvisionState = z.output<typeof ProvisionState>;
@@ -172,9 +181,10 @@ export class CampaignProvisioningService {
     }
     // A run that finds earlier progress (or an earlier run's record) looks before it creates.
     const resuming = record.data.runs > 0;
-    record = await this.save(record, { ...record.data, runs: record.data.runs + 1 });
+    // A retry on a later day must not move due dates of tasks an earlier run already created.
+    const today = record.data.plannedOn ?? todayIn(team.timezone, this.deps.clock());
+    record = await this.save(record, { ...record.data, runs: record.data.runs + 1, plannedOn: today });
 
-    const today = todayIn(team.timezone, this.deps.clock());
     const plan = planTasks({
       type: campaign.type,
       tier: campaign.tier,
@@ -221,9 +231,11 @@ export class CampaignProvisioningService {
       for (const task of plan) {
         if (task.dependsOn.length === 0 || record.data.linked.includes(task.key)) continue;
         const taskId = record.data.externalTasks[task.key];
-        const dependencyIds = task.dependsOn.map((key) => record.data.externalTasks[key]);
-        if (!taskId || dependencyIds.some((id) => !id)) continue;
-        const outcome = await system.linkDependencies(taskId, dependencyIds as string[], call);
+        const dependencyIds = task.dependsOn
+          .map((key) => record.data.externalTasks[key])
+          .filter((id): id is string => typeof id === 'string');
+        if (!taskId || dependencyIds.length !== task.dependsOn.length) continue;
+        const outcome = await system.linkDependencies(taskId, dependencyIds, call);
         if (outcome === 'unsupported') {
           const note = 'Task dependencies were not set: this Asana workspace’s plan does not include them.';
           logger.warn({}, 'asana dependencies unavailable (402); continuing without them');

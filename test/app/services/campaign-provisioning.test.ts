@@ -123,7 +123,13 @@ async function seed(overrides: Partial<Campaign> = {}, team: Partial<Team> = {})
 }
 
 function service(
-  options: { wfFetch?: typeof fetch; asanaFetch?: typeof fetch; workfront?: false; asana?: false } = {},
+  options: {
+    wfFetch?: typeof fetch;
+    asanaFetch?: typeof fetch;
+    workfront?: false;
+    asana?: false;
+    clock?: () => Date;
+  } = {},
 ) {
   return new CampaignProvisioningService({
     ...repos,
@@ -147,7 +153,7 @@ function service(
             }),
             workspaceGid: asana.workspaceGid,
           },
-    clock,
+    clock: options.clock ?? clock,
     logger,
   });
 }
@@ -288,6 +294,26 @@ describe('CampaignProvisioningService — Workfront (standard, tier 1)', () => {
     expect(new Set(names).size).toBe(8);
     expect(await repos.tasks.listByCampaign(campaign.campaignId)).toHaveLength(8);
     expect(slackStandIn.messages('C0MARKETING')).toHaveLength(1);
+  });
+
+  it('a retry days later plans from the first run’s day, so due dates do not move', async () => {
+    // Prepare: launch in 10 days, so early tasks are clamped to "today"
+    const campaign = await seed({ tier: 3, launchDate: '2026-12-03' });
+    const flaky = failOnNth(workfront, isTaskPost, 2, { status: 500 }, 'POST /attask/api/v15.0/TASK');
+    await service({ wfFetch: flaky })
+      .provision(campaign.campaignId)
+      .catch(() => undefined);
+    // Act: the retry runs five days later
+    await service({ wfFetch: flaky, clock: () => new Date('2026-11-28T15:00:00.000Z') }).provision(
+      campaign.campaignId,
+    );
+    // Assess
+    const tasks = await repos.tasks.listByCampaign(campaign.campaignId);
+    expect(tasks.find((t) => t.taskId === 'brief')?.dueDate).toBe('2026-11-23');
+    expect(tasks.find((t) => t.taskId === 'creative')?.dueDate).toBe('2026-11-26');
+    expect(workfront.tasks().find((t) => t.name === 'Creative development')?.plannedCompletionDate).toBe(
+      '2026-11-26',
+    );
   });
 
   it('adopts what a lost response created instead of creating it twice', async () => {
