@@ -110,12 +110,10 @@ export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): Re
   if (notes.length > 0) {
     blocks.push({
       type: 'context',
-      elements: notes
-        .slice(0, LIMITS.contextElements)
-        .map((note) => ({
-          type: 'mrkdwn' as const,
-          text: truncate(`:warning: ${escapeMrkdwn(note)}`, 2000),
-        })),
+      elements: notes.slice(0, LIMITS.contextElements).map((note) => ({
+        type: 'mrkdwn' as const,
+        text: truncate(`:warning: ${escapeMrkdwn(note)}`, 2000),
+      })),
     });
   }
   const text = truncate(
