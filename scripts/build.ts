@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
   });
   console.log(sizeTable(reports));
   console.log(
-    `built ${reports.length} bundle(s) into ${relative(process.cwd(), dirname(join(ROOT, reports[0]?.outfile ?? 'dist/x')))}/.. in ${Date.now() - started} ms`,
+    `built ${reports.length} bundle(s) into ${relative(process.cwd(), join(ROOT, 'dist')) || '.'}/ in ${Date.now() - started} ms`,
   );
 }
 

@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type HTTPReceiver } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpReceiver, MAX_BODY_BYTES } from '../../../app/http/receiver';
+import { AppLogger } from '../../../app/logger';
+import { FORM_UTF8, slackSignatureHeaders, slashCommandForm } from '../../helpers/lambda-events';
+
+/**
+ * The receiver as `npm start` runs it (Bolt's own HTTP server on a port), where unknown paths and
+ * failing routes go through a different code path than under serverless-http.
+ */
+const SECRET = 'receiver-test-secret';
+const NOW = new Date('2026-11-22T10:00:00Z');
+const nowSec = Math.floor(NOW.getTime() / 1000);
+let receiver: HTTPReceiver;
+let server: Server;
+let baseUrl: string;
+const lines: string[] = [];
+const commands: string[] = [];
+
+beforeAll(async () => {
+  const logger = new AppLogger({ level: 'debug', sink: (line) => lines.push(line), secrets: [SECRET] });
+  receiver = createHttpReceiver({
+    signingSecret: SECRET,
+    logger,
+    clock: () => NOW,
+    customRoutes: [
+      {
+        path: '/boom',
+        method: ['GET'],
+        handler: async () => {
+          throw new Error('route failed');
+        },
+      },
+    ],
+  });
+  const app = new App({
+    receiver,
+    logger,
+    authorize: async () => ({ botToken: 'xoxb-test', botId: 'B0TEST', botUserId: 'U0TEST' }),
+  });
+  app.command('/mcc', async ({ ack, command }) => {
+    commands.push(command.text);
+    await ack({ text: `ok ${command.text}` });
+  });
+  server = (await receiver.start(0)) as Server;
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await receiver.stop();
+});
+
+async function post(body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(`${baseUrl}/slack/events`, { method: 'POST', body, headers });
+}
+
+describe('createHttpReceiver (local server)', () => {
+  it('accepts a signed command sent as form with charset=utf-8', async () => {
+    const body = slashCommandForm('help me');
+    // Bolt's clock is real; sign with the real time so its staleness check passes.
+    const response = await post(body, { 'content-type': FORM_UTF8, ...slackSignatureHeaders(body, SECRET) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ text: 'ok help me' });
+  });
+
+  it('rejects a timestamp more than 5 minutes ahead of the clock before Bolt sees it', async () => {
+    const before = commands.length;
+    const body = slashCommandForm('future');
+    const response = await post(body, {
+      'content-type': FORM_UTF8,
+      ...slackSignatureHeaders(body, SECRET, nowSec + 301),
+    });
+    expect(response.status).toBe(401);
+    expect(commands.length).toBe(before);
+    expect(lines.some((line) => line.includes('timestamp_in_future'))).toBe(true);
+  });
+
+  it('refuses a body over the limit with 401 without reading it', async () => {
+    const body = `payload=${'x'.repeat(MAX_BODY_BYTES)}`;
+    const response = await post(body, {
+      'content-type': FORM_UTF8,
+      'x-slack-signature': 'v0=00',
+      'x-slack-request-timestamp': String(nowSec),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('answers an unknown path with a JSON 404', async () => {
+    const response = await fetch(`${baseUrl}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ ok: false, error: 'not_found' });
+  });
+
+  it('answers a failing async custom route with a JSON 500 carrying the request id', async () => {
+    const response = await fetch(`${baseUrl}/boom`, { headers: { 'x-request-id': 'req-boom-1' } });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ ok: false, error: 'internal_error', requestId: 'req-boom-1' });
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'request listener failed');
+    expect(logged?.requestId).toBe('req-boom-1');
+  });
+});

@@ -1,0 +1,161 @@
+import { type AnyMiddlewareArgs, ErrorCode, ReceiverMultipleAckError } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../../app/adapters/dynamo/client';
+import { DedupeRepository } from '../../../app/adapters/dynamo/dedupe-repo';
+import { tableNames } from '../../../app/adapters/dynamo/tables';
+import { dedupeMiddleware, deliveryKey } from '../../../app/middleware/dedupe';
+import { type LocalDynamo, startLocalDynamo } from '../../../dev/local-dynamo';
+
+const PREFIX = 'dedupe-mw-';
+let dynamo: LocalDynamo;
+let now = new Date('2026-11-22T10:00:00Z');
+let repo: DedupeRepository;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo({ prefix: PREFIX });
+  const db = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+  repo = new DedupeRepository(db, tableNames(PREFIX).dedupe, () => now);
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
+
+interface Harness {
+  args: AnyMiddlewareArgs & Record<string, unknown>;
+  acks: unknown[];
+  nextCalls: number;
+  warnings: unknown[][];
+}
+
+/** Middleware arguments as Bolt passes them; `listener` plays the listeners behind `next()`. */
+function harness(
+  body: Record<string, unknown>,
+  context: Record<string, unknown>,
+  listener: (h: Harness) => Promise<void> = async () => undefined,
+  withAck = true,
+): Harness {
+  const h: Harness = { args: {} as Harness['args'], acks: [], nextCalls: 0, warnings: [] };
+  let acked = false;
+  const ack = async (response?: unknown) => {
+    if (acked) throw new ReceiverMultipleAckError();
+    acked = true;
+    h.acks.push(response);
+  };
+  h.args = {
+    body,
+    payload: body,
+    context,
+    ...(withAck ? { ack } : {}),
+    logger: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (...m: unknown[]) => h.warnings.push(m),
+      error: () => undefined,
+    },
+    next: async () => {
+      h.nextCalls += 1;
+      await listener(h);
+    },
+  } as unknown as Harness['args'];
+  return h;
+}
+
+async function run(h: Harness): Promise<void> {
+  await dedupeMiddleware(repo)(h.args as never);
+}
+
+describe('deliveryKey', () => {
+  it('uses the event_id for Events API callbacks, else the signature, else the Socket Mode envelope', () => {
+    expect(deliveryKey({ type: 'event_callback', event_id: 'Ev1' }, { slackSignature: 'v0=abc' })).toBe(
+      'event:Ev1',
+    );
+    expect(deliveryKey({ type: 'block_actions' }, { slackSignature: 'v0=abc' })).toBe('sig:v0=abc');
+    expect(deliveryKey({ command: '/mcc' }, { socketEnvelopeId: 'env-1' })).toBe('env:env-1');
+    expect(deliveryKey({ command: '/mcc' }, {})).toBeUndefined();
+    expect(deliveryKey(null, { slackSignature: '' })).toBeUndefined();
+  });
+});
+
+describe('dedupeMiddleware', () => {
+  it('lets the first delivery through and stops a duplicate with an ack and nothing else', async () => {
+    const body = { type: 'block_actions', actions: [] };
+    const first = harness(body, { slackSignature: 'v0=first-sig' }, async (h) => {
+      await (h.args.ack as (r?: unknown) => Promise<void>)({ text: 'done' });
+    });
+    const replay = harness(body, { slackSignature: 'v0=first-sig' });
+    await run(first);
+    await run(replay);
+    expect(first.nextCalls).toBe(1);
+    expect(first.acks).toEqual([{ text: 'done' }]);
+    expect(replay.nextCalls).toBe(0);
+    expect(replay.acks).toEqual([undefined]);
+  });
+
+  it('treats a Slack retry (same event_id, new signature) as a duplicate', async () => {
+    const body = { type: 'event_callback', event_id: 'EvRETRY1', event: { type: 'app_mention' } };
+    const first = harness(body, { slackSignature: 'v0=one' }, async () => undefined, false);
+    const retry = harness(body, { slackSignature: 'v0=two', retryNum: 1 }, async () => undefined, false);
+    await run(first);
+    await run(retry);
+    expect(first.nextCalls).toBe(1);
+    expect(retry.nextCalls).toBe(0);
+  });
+
+  it('gives the key back when the listeners fail, so the sender can retry', async () => {
+    const body = { type: 'event_callback', event_id: 'EvFAIL1' };
+    const failing = harness(
+      body,
+      {},
+      async () => {
+        throw new Error('downstream down');
+      },
+      false,
+    );
+    await expect(run(failing)).rejects.toThrow('downstream down');
+    const retry = harness(body, { retryNum: 1 }, async () => undefined, false);
+    await run(retry);
+    expect(retry.nextCalls).toBe(1);
+  });
+
+  it('acks a request no listener acknowledged (e.g. a link button) instead of leaving it to the 3 s timer', async () => {
+    const h = harness({ type: 'block_actions' }, { slackSignature: 'v0=unhandled' });
+    await run(h);
+    expect(h.nextCalls).toBe(1);
+    expect(h.acks).toEqual([undefined]);
+    expect(h.warnings).toHaveLength(1);
+  });
+
+  it('does not ack twice when a listener already did', async () => {
+    const h = harness({ command: '/mcc' }, { slackSignature: 'v0=handled' }, async (x) => {
+      await (x.args.ack as () => Promise<void>)();
+    });
+    await run(h);
+    expect(h.acks).toHaveLength(1);
+    expect(h.warnings).toEqual([]);
+  });
+
+  it('passes requests without a key straight through, still acking unhandled ones', async () => {
+    const h = harness({ command: '/mcc' }, {});
+    await run(h);
+    expect(h.nextCalls).toBe(1);
+    expect(h.acks).toHaveLength(1);
+  });
+
+  it('reclaims a key whose TTL has passed even though the store has not deleted it yet', async () => {
+    const body = { type: 'block_actions' };
+    await run(harness(body, { slackSignature: 'v0=old' }));
+    now = new Date(now.getTime() + 16 * 60 * 1000);
+    const later = harness(body, { slackSignature: 'v0=old' });
+    await run(later);
+    expect(later.nextCalls).toBe(1);
+  });
+
+  it('rethrows ack failures other than a second ack', async () => {
+    const h = harness({ command: '/mcc' }, { slackSignature: 'v0=ackfail' });
+    h.args.ack = async () => {
+      throw Object.assign(new Error('socket closed'), { code: ErrorCode.UnknownError });
+    };
+    await expect(run(h)).rejects.toThrow('socket closed');
+  });
+});
