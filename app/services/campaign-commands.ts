@@ -53,6 +53,19 @@ export interface TeamStore {
   list(): Promise<Team[]>;
 }
 
+/** A short-lived conditional claim (the dedupe table's `claim`): true for the first caller only. */
+export interface NameGuard {
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/**
+ * How long a new campaign's name is held while it is created. The uniqueness check reads the
+ * team-index GSI, which is eventually consistent, so two submissions of one name a moment apart could
+ * both pass it; the claim (one conditional write) lets only the first through until the index has
+ * caught up.
+ */
+export const NAME_CLAIM_SECONDS = 60;
+
 export interface CampaignCommandsDeps {
   campaigns: CampaignStore;
   teams: TeamStore;
@@ -61,6 +74,7 @@ export interface CampaignCommandsDeps {
   thresholds: PolicyThresholds;
   clock: () => Date;
   newId: () => string;
+  nameGuard?: NameGuard;
 }
 
 export type CreateCampaignResult = {
@@ -227,6 +241,12 @@ export class CampaignCommands {
     );
     if (decision.outcome === 'block') throw new PolicyError(decision.message);
     if (decision.outcome === 'needs_approval') this.deps.approvals.assertConfigured(decision.level);
+    const nameKey = `campaign-name:${input.teamId}:${normalizeName(input.name)}`.slice(0, 1024);
+    if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(nameKey, NAME_CLAIM_SECONDS))) {
+      throw new ValidationError('That name is being used by a campaign created just now.', {
+        name: 'A campaign with this name was created for this team a moment ago.',
+      });
+    }
     const now = this.deps.clock().toISOString();
     const needsApproval = decision.outcome === 'needs_approval';
     const campaign: Campaign = {

@@ -75,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
   const tasks = new TaskRepository(db, tables.tasks, clock);
   const teams = new TeamRepository(db, tables.teams);
   const { jobs, scheduler } = createJobServices(deps);
+  const dedupe = new DedupeRepository(db, tables.dedupe, clock);
   const approverDirectory = new SlackApproverDirectory(
     slackGroupMembers(deps.slack),
     approverEntries(deps.config),
@@ -104,6 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     clock,
     newId: ulid,
+    nameGuard: dedupe,
   });
   return {
     approvals,
@@ -112,7 +114,7 @@ export function createServices(deps: ServiceDeps): Services {
     campaignProvisioning: createCampaignProvisioning(deps),
     jobs,
     scheduler,
-    dedupe: new DedupeRepository(db, tables.dedupe, clock),
+    dedupe,
     campaigns,
     tasks,
     teams,

@@ -1,6 +1,7 @@
 import { ApprovalRepository } from '../../app/adapters/dynamo/approval-repo';
 import { CampaignRepository } from '../../app/adapters/dynamo/campaign-repo';
 import { createDocumentClient } from '../../app/adapters/dynamo/client';
+import { DedupeRepository } from '../../app/adapters/dynamo/dedupe-repo';
 import { tableNames } from '../../app/adapters/dynamo/tables';
 import { TeamRepository } from '../../app/adapters/dynamo/team-repo';
 import { type Config, loadConfig } from '../../app/config';
@@ -186,6 +187,7 @@ export async function approvalsFixture(
     },
     clock,
     newId,
+    nameGuard: new DedupeRepository(db, tables.dedupe, clock),
   });
   return {
     config,

@@ -196,6 +196,22 @@ describe('CampaignCommands', () => {
     ).resolves.toMatchObject({ outcome: 'created' });
   });
 
+  it('two simultaneous creations of one name in one team: exactly one is stored', async () => {
+    const results = await Promise.allSettled(
+      ['Twin Launch', 'twin launch', 'TWIN LAUNCH'].map((name) =>
+        f.commands.createCampaign(newCampaignInput({ name, budgetCents: 100_00 }), {
+          slackUserId: U.requester,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.every((r) => r.reason instanceof ValidationError && 'name' in r.reason.fields)).toBe(true);
+    expect((await f.campaigns.listAll()).filter((c) => normalizeName(c.name) === 'twin launch')).toHaveLength(
+      1,
+    );
+  });
+
   describe('changeBudget', () => {
     it('a cut, or a raise within the approved amount, applies at once with a version bump', async () => {
       await f.campaigns.create(
