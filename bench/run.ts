@@ -75,6 +75,8 @@ interface Sample {
   slackTrips: number;
   slackMs: number;
   lambdaTrips: number;
+  /** Wall time in any outbound round trip (store, Slack, Invoke), overlaps counted once. */
+  allIoMs: number;
   status: number;
 }
 
@@ -88,6 +90,8 @@ interface KindStats {
   slackRoundTrips: { median: number; max: number };
   slackMs: { p50: number };
   lambdaInvokes: { median: number; max: number };
+  /** Latency net of every outbound round trip: the app's own CPU time and waiting. */
+  netOfAllIoMs: { p50: number; p95: number };
 }
 
 function summarize(samples: Sample[]): KindStats {
@@ -97,6 +101,7 @@ function summarize(samples: Sample[]): KindStats {
   const trips = sorted((s) => s.storeTrips);
   const store = sorted((s) => s.storeMs);
   const slackTrips = sorted((s) => s.slackTrips);
+  const cpu = sorted((s) => s.totalMs - s.allIoMs);
   const statuses: Record<string, number> = {};
   for (const s of samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
   return {
@@ -120,6 +125,7 @@ function summarize(samples: Sample[]): KindStats {
       ),
       max: Math.max(0, ...samples.map((s) => s.lambdaTrips)),
     },
+    netOfAllIoMs: { p50: percentile(cpu, 50), p95: percentile(cpu, 95) },
   };
 }
 
@@ -328,6 +334,7 @@ async function main(): Promise<void> {
           slackTrips: of('slack').length,
           slackMs: coveredMs(of('slack')),
           lambdaTrips: of('lambda').length,
+          allIoMs: coveredMs(trips),
         });
       }
     }
@@ -381,6 +388,7 @@ async function main(): Promise<void> {
           ? String(s.slackRoundTrips.median)
           : `${s.slackRoundTrips.median} (max ${s.slackRoundTrips.max})`,
         String(s.lambdaInvokes.median),
+        fmt(s.netOfAllIoMs.p50),
       ]);
     }
   }
