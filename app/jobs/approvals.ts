@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { APPROVAL_JOB_KINDS } from '../services/approvals';
+import { slackFailure } from './slack-post';
 import type { JobHandler } from './types';
 
 const ApprovalJobPayload = z.object({ approvalId: z.string().min(1) });
+
+/** Web API errors become `DownstreamError`s, so a permanent one (`not_in_channel`) ends the job at once. */
+async function asJob(work: () => Promise<void>, step: string): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('slack_webapi')) throw slackFailure(error, step);
+    throw error;
+  }
+}
 
 /**
  * `approval.publish` (post the request, tell the requester, create the schedules) and
@@ -15,18 +27,20 @@ export function approvalJobHandlers(deps: AppDeps): Record<string, JobHandler> {
   return {
     [APPROVAL_JOB_KINDS.publish]: {
       async run(payload) {
-        await approvals.publish(ApprovalJobPayload.parse(payload).approvalId);
+        const { approvalId } = ApprovalJobPayload.parse(payload);
+        await asJob(() => approvals.publish(approvalId), 'approval.publish');
       },
       async onFinalFailure(payload, error, ctx) {
         // The request could not be posted: withdraw it and tell the requester, never leave silence.
         const { approvalId } = ApprovalJobPayload.parse(payload);
-        await approvals.publishFailed(approvalId, error instanceof Error ? error.message : String(error));
         ctx.logger.error({ approvalId, err: error }, 'approval request could not be posted');
+        await approvals.publishFailed(approvalId, error instanceof Error ? error.message : String(error));
       },
     },
     [APPROVAL_JOB_KINDS.finalize]: {
       async run(payload) {
-        await approvals.finalize(ApprovalJobPayload.parse(payload).approvalId);
+        const { approvalId } = ApprovalJobPayload.parse(payload);
+        await asJob(() => approvals.finalize(approvalId), 'approval.finalize');
       },
     },
   };

@@ -372,4 +372,19 @@ describe('approval flow on the stand-in', () => {
     await harness.idle();
     expect(harness.standin.calls().length).toBe(callsBefore);
   });
+
+  it('a request Slack refuses to post (not_in_channel) is withdrawn at once: campaign cancelled, requester told', async () => {
+    harness.standin.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await createThroughModal(DIEGO, { name: 'Flow Unposted', budgetCents: '30000' });
+    await harness.idle();
+    const [approval] = await approvalsFor('Flow Unposted');
+    expect(approval).toMatchObject({ status: 'CANCELLED', decidedBy: 'system' });
+    expect(approval?.messageTs).toBeUndefined();
+    expect((await harness.runtime.services.campaigns.get(approval?.campaignId ?? ''))?.status).toBe(
+      'CANCELLED',
+    );
+    const told = harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text ?? '';
+    expect(told).toContain('withdrawn');
+    expect(told).toContain('not_in_channel');
+  });
 });
