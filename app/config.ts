@@ -104,8 +104,19 @@ export const configSchema = z
     SCHEDULER_ROLE_ARN: optionalText,
     SCHEDULER_GROUP: optionalText,
     AWS_REGION: optionalText,
+    /** Set by the Lambda runtime; tells the cloud from a local process. */
+    AWS_LAMBDA_FUNCTION_NAME: optionalText,
   })
   .superRefine((value, ctx) => {
+    // On Lambda nothing may run after the response is sent, so in-process jobs would be frozen and
+    // left to the sweep: a deployment without the worker is a misconfiguration, not a fallback.
+    if (value.AWS_LAMBDA_FUNCTION_NAME && !value.WORKER_FUNCTION_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_FUNCTION_NAME'],
+        message: 'is required on Lambda (jobs cannot run in-process after the response)',
+      });
+    }
     if (value.VP_THRESHOLD_USD <= value.APPROVAL_THRESHOLD_USD) {
       ctx.addIssue({
         code: 'custom',
