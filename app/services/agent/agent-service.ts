@@ -25,7 +25,13 @@ import {
   type AgentReturnControl,
   consumeAgentStream,
 } from './stream';
-import { EphemeralSurface, RateLimitedError, type ReplySurface, type SlackMessage } from './surfaces';
+import {
+  EphemeralSurface,
+  RateLimitedError,
+  type ReplySurface,
+  type SlackMessage,
+  ThreadSurface,
+} from './surfaces';
 
 /** Job kinds of the agent (registered in `app/jobs/registry.ts`). */
 export const AGENT_TURN_JOB = 'agent.turn';
@@ -121,9 +127,13 @@ export class AgentService {
   /** Runs an `agent.turn` job. Throws `DownstreamError{retryable}` only for a retry worth having. */
   async runTurn(request: TurnRequest, ctx: TurnContext): Promise<void> {
     const { deps } = this;
-    const [profile, conversation] = await Promise.all([
+    // Independent reads in parallel: they are most of the time before the agent is called.
+    const [profile, conversation, role] = await Promise.all([
       deps.profiles.get(request.userId),
       deps.conversations.beginTurn(request.conversation, request.userId),
+      deps.invoker
+        ? deps.approvalRole(request.userId).catch(() => 'none' as const)
+        : Promise.resolve('none' as const),
     ]);
     const surface = deps.surfaces(request.target);
     const scope: TurnScope = {
@@ -151,11 +161,7 @@ export class AgentService {
     }
     await this.converse(surface, scope, {
       sessionId: conversation.sessionId,
-      sessionAttributes: await this.sessionAttributes(
-        request.teamId,
-        profile,
-        request.conversation.channelId,
-      ),
+      sessionAttributes: this.attributes(request.teamId, profile, request.conversation.channelId, role),
       inputText: request.text,
     });
   }
@@ -354,6 +360,7 @@ export class AgentService {
             round === 0 &&
             transcript === ''
           ) {
+            await this.showRetrying(surface, ctx);
             throw new DownstreamError(`InvokeAgent failed: ${classified.code}`, 'bedrock', true, {
               cause: error,
             });
@@ -393,6 +400,7 @@ export class AgentService {
             !ctx.isFinalAttempt &&
             round === 0
           ) {
+            await this.showRetrying(surface, ctx);
             throw new DownstreamError(`agent stream failed: ${outcome.error.code}`, 'bedrock', true, {
               cause: outcome.error.cause,
             });
@@ -570,6 +578,15 @@ export class AgentService {
     channelId: string,
   ): Promise<Record<string, string>> {
     const role = await this.deps.approvalRole(profile.userId).catch(() => 'none' as const);
+    return this.attributes(teamId, profile, channelId, role);
+  }
+
+  private attributes(
+    teamId: string,
+    profile: UserProfile,
+    channelId: string,
+    role: ApprovalRole,
+  ): Record<string, string> {
     return {
       slackUserId: profile.userId,
       displayName: profile.displayName ?? profile.realName ?? profile.userId,
@@ -648,6 +665,21 @@ export class AgentService {
         await this.deps.sleep(wait);
       }
     }
+  }
+
+  /**
+   * Before a retry with backoff, the placeholder says so (threads only: an ephemeral answer's
+   * response_url posts are too few to spend on this). Best effort.
+   */
+  private async showRetrying(surface: ReplySurface, ctx: TurnContext): Promise<void> {
+    if (!(surface instanceof ThreadSurface)) return;
+    await surface
+      .progress(
+        this.deps.renderer.notice(':hourglass_flowing_sand: The agent is busy — I’ll retry in a moment…'),
+      )
+      .catch((error: unknown) =>
+        ctx.logger.info({ err: asCodedError(error).message }, 'could not show the retry note'),
+      );
   }
 
   private logAgentError(ctx: TurnContext, classified: { kind: string; code: string }, error: unknown): void {

@@ -314,7 +314,9 @@ describe('agent turns in Bedrock mode', () => {
       name: 'DownstreamError',
       retryable: true,
     });
-    expect(h.standin.calls('chat.update')).toHaveLength(0);
+    // The placeholder says a retry is coming (the job runner schedules it with backoff).
+    expect(h.standin.calls('chat.update')).toHaveLength(1);
+    expect(text(lastUpdate(h)?.blocks)).toContain('retry in a moment');
     await handlers['agent.turn']?.run(payload, ctx(true));
     expect(text(lastUpdate(h)?.blocks)).toContain('The agent is busy, try again in a minute.');
   });
