@@ -109,6 +109,20 @@ export function decisionButtons(approval: Approval, blockId: string): ActionsBlo
             : 'Approve',
       },
       value,
+      // Money moves on this click: one confirmation step, shown by Slack itself (no round trip).
+      confirm: {
+        title: { type: 'plain_text', text: 'Approve this request?' },
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            `Approve ${formatUsd(approval.budgetCents)} for *${escapeMrkdwn(approval.campaignName)}*?`,
+            300,
+          ),
+        },
+        confirm: { type: 'plain_text', text: 'Approve' },
+        deny: { type: 'plain_text', text: 'Cancel' },
+        style: 'primary',
+      },
     },
     {
       type: 'button',

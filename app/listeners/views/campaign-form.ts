@@ -57,7 +57,8 @@ export function readCampaignForm(values: ViewStateValues): {
 export function fieldErrorsToBlocks(fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(fields)) {
-    const block = (CampaignModalBlocks as Record<string, string>)[field] ?? CampaignModalBlocks.name;
+    const block =
+      Object.entries(CampaignModalBlocks).find(([key]) => key === field)?.[1] ?? CampaignModalBlocks.name;
     out[block] ??= message;
   }
   return out;
