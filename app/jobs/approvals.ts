@@ -11,8 +11,12 @@ async function asJob(work: () => Promise<void>, step: string): Promise<void> {
   try {
     await work();
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('slack_webapi')) throw slackFailure(error, step);
+    const fromSlack =
+      error instanceof Error &&
+      'code' in error &&
+      typeof error.code === 'string' &&
+      error.code.startsWith('slack_webapi');
+    if (fromSlack) throw slackFailure(error, step);
     throw error;
   }
 }
