@@ -474,6 +474,8 @@ describe('publication after a decision', () => {
     expect(f.publisher.of('postRequest')[0]?.approval.status).toBe('APPROVED');
     expect(f.publisher.of('notifyRequester')).toHaveLength(0);
     expect(f.scheduler.scheduled.size).toBe(0);
-    expect((await f.approvals.get(approval.approvalId))?.history.at(-1)).toMatchObject({ action: 'APPROVED' });
+    expect((await f.approvals.get(approval.approvalId))?.history.at(-1)).toMatchObject({
+      action: 'APPROVED',
+    });
   });
 });
