@@ -653,9 +653,14 @@ export class ApprovalService {
     throw new ConflictError(`approval ${approvalId} is too busy to expire right now`);
   }
 
+  /** Every pending request, oldest first (`status-index`; for digests and App Home). */
+  listPending(limit = 200): Promise<Approval[]> {
+    return this.deps.repo.listByStatus('PENDING', limit);
+  }
+
   /** Pending requests `userId` may decide now (their stage, not their own), oldest first. */
   async listDecidableBy(userId: string, limit = 200): Promise<Approval[]> {
-    const pending = await this.deps.repo.listByStatus('PENDING', limit);
+    const pending = await this.listPending(limit);
     const decidable: Approval[] = [];
     for (const approval of pending) {
       if (!(await this.refusal(approval, userId))) decidable.push(approval);
