@@ -87,6 +87,10 @@ export function agentService(deps: AppDeps, slack: WebClient, options: AgentOpti
     renderer: agentRenderer,
     profiles: deps.services.userProfiles,
     approvalRole,
+    approvalDetails: async (approvalId) => {
+      const approval = await deps.services.approvals.get(approvalId);
+      return approval ? { reason: approval.reason, decidedBy: approval.decidedBy } : undefined;
+    },
     invoker,
     offline: new OfflineAgent({
       campaigns: deps.services.campaigns,

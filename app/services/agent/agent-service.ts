@@ -81,6 +81,10 @@ export interface AgentServiceDeps {
   renderer: AgentRenderer;
   profiles: { get(userId: string): Promise<UserProfile> };
   approvalRole: (userId: string) => Promise<ApprovalRole>;
+  /** Who decided an approval and why (for the result returned to the agent); optional. */
+  approvalDetails?: (
+    approvalId: string,
+  ) => Promise<{ reason?: string | undefined; decidedBy?: string | undefined } | undefined>;
   /** Undefined: the offline agent answers. */
   invoker: AgentInvoker | undefined;
   offline: OfflineAgent;
@@ -224,7 +228,11 @@ export class AgentService {
         );
         return;
       }
-      outcomes[request.callIndex] = decisionOutcome(request.decision, current.body);
+      const details =
+        request.approvalId && deps.approvalDetails
+          ? await deps.approvalDetails(request.approvalId).catch(() => undefined)
+          : undefined;
+      outcomes[request.callIndex] = decisionOutcome(request.decision, current.body, details);
     } else {
       ctx.logger.warn(
         { invocationId: request.invocationId },
@@ -366,7 +374,7 @@ export class AgentService {
             });
           }
           if (transcript === '') {
-            await this.finishNotice(surface, `:warning: ${userMessageFor(classified.kind)}`);
+            await this.finishNotice(surface, `:warning: ${userMessageFor(classified.kind)}`, ctx.deadline);
             return;
           }
           notes.push(`:warning: This answer is incomplete: ${userMessageFor(classified.kind)}`);
@@ -406,7 +414,7 @@ export class AgentService {
             });
           }
           if (transcript === '') {
-            await this.finishNotice(surface, `:warning: ${userMessageFor(outcome.error.kind)}`);
+            await this.finishNotice(surface, `:warning: ${userMessageFor(outcome.error.kind)}`, ctx.deadline);
             return;
           }
           notes.push(
@@ -439,7 +447,7 @@ export class AgentService {
         if (transcript !== '')
           messages.push(...deps.renderer.answer(this.view(scope, { ...answer(), feedback: false })));
         messages.push(next.message);
-        await this.finishMessages(surface, messages);
+        await this.finishMessages(surface, messages, ctx.deadline);
         return;
       } finally {
         clearTimeout(timer);
@@ -486,7 +494,11 @@ export class AgentService {
         kind: 'wait',
         message: deps.renderer.confirm({
           introMrkdwn: 'Before I go ahead, please confirm:',
-          calls: returnControl.calls.map(describeCall),
+          // Parameters come from the model: they pass the guardrail like any other text.
+          calls: returnControl.calls.map(describeCall).map((call) => ({
+            title: call.title,
+            details: call.details.map((line) => applyGuardrail(line).text),
+          })),
           pendingRef: `${scope.conversationKey}|${returnControl.invocationId}`,
           userId: scope.userId,
         }),
@@ -640,7 +652,7 @@ export class AgentService {
     },
   ): Promise<void> {
     const view = this.view(scope, answer);
-    await this.finishMessages(surface, this.deps.renderer.answer(view));
+    await this.finishMessages(surface, this.deps.renderer.answer(view), scope.ctx.deadline);
     if (surface instanceof EphemeralSurface) {
       await surface
         .recordAnswer(view.bodyMrkdwn)
@@ -648,12 +660,20 @@ export class AgentService {
     }
   }
 
-  private async finishNotice(surface: ReplySurface, mrkdwn: string): Promise<void> {
-    await this.finishMessages(surface, [this.deps.renderer.notice(mrkdwn)]);
+  private async finishNotice(surface: ReplySurface, mrkdwn: string, deadline: Date): Promise<void> {
+    await this.finishMessages(surface, [this.deps.renderer.notice(mrkdwn)], deadline);
   }
 
-  /** The final write. A 429 is waited out (Retry-After) once, if the deadline allows; then it fails the job. */
-  private async finishMessages(surface: ReplySurface, messages: SlackMessage[]): Promise<void> {
+  /**
+   * The final write. A 429 is waited out (Retry-After), at most twice and only while the wait ends
+   * before the deadline; otherwise the error fails the job (whose final failure tells the user).
+   * The surface resumes where it stopped, so a retry never posts a follow-up twice.
+   */
+  private async finishMessages(
+    surface: ReplySurface,
+    messages: SlackMessage[],
+    deadline: Date,
+  ): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await surface.finish(messages);
@@ -661,6 +681,7 @@ export class AgentService {
       } catch (error) {
         if (!(error instanceof RateLimitedError) || attempt >= 2) throw error;
         const wait = Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
+        if (this.deps.clock().getTime() + wait > deadline.getTime()) throw error;
         this.deps.logger.info({ waitMs: wait }, 'final update rate limited; waiting Retry-After');
         await this.deps.sleep(wait);
       }
@@ -739,7 +760,9 @@ function conversationChannel(target: ReplyTarget): string {
 function decisionOutcome(
   decision: NonNullable<ResumeRequest['decision']>,
   before: string,
+  details?: { reason?: string | undefined; decidedBy?: string | undefined },
 ): FunctionOutcomeData {
+  const by = details?.decidedBy && details.decidedBy !== 'system' ? ` by <@${details.decidedBy}>` : '';
   switch (decision) {
     case 'APPROVED':
       return {
@@ -747,7 +770,10 @@ function decisionOutcome(
         body: `Approved. ${before.replace(/ is waiting for approval\.?$/, ' was approved and is going ahead.')}`,
       };
     case 'REJECTED':
-      return { state: 'failed', body: 'The approvers rejected this request; nothing was changed.' };
+      return {
+        state: 'failed',
+        body: `The approvers rejected this request${by}${details?.reason ? `: “${details.reason}”` : ''}; nothing was changed.`,
+      };
     case 'EXPIRED':
       return {
         state: 'failed',

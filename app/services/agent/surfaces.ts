@@ -67,6 +67,7 @@ function rethrowRateLimit(error: unknown): never {
 export class ThreadSurface implements ReplySurface {
   readonly progressIntervalMs = 1000;
   private ts: string | undefined;
+  private readonly delivered = new WeakMap<SlackMessage[], number>();
 
   constructor(
     private readonly slack: WebClient,
@@ -89,9 +90,14 @@ export class ThreadSurface implements ReplySurface {
   }
 
   async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
-    const [first, ...rest] = messages;
-    if (first) await this.write(first).catch(rethrowRateLimit);
-    for (const message of rest) await this.post(message).catch(rethrowRateLimit);
+    // Resume after the last message delivered, so retrying a rate-limited finish posts nothing twice.
+    for (let index = this.delivered.get(messages) ?? 0; index < messages.length; index += 1) {
+      const message = messages[index];
+      if (!message) continue;
+      if (index === 0) await this.write(message).catch(rethrowRateLimit);
+      else await this.post(message).catch(rethrowRateLimit);
+      this.delivered.set(messages, index + 1);
+    }
     return { ts: this.ts };
   }
 
@@ -134,6 +140,7 @@ export class EphemeralSurface implements ReplySurface {
   /** Progress updates are rare here (see the budget), so space them out more. */
   readonly progressIntervalMs = 3000;
   private posts: number | undefined;
+  private readonly delivered = new WeakMap<SlackMessage[], number>();
 
   constructor(
     private readonly deps: SurfaceDeps,
@@ -150,11 +157,13 @@ export class EphemeralSurface implements ReplySurface {
   }
 
   async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
-    const [first, ...rest] = messages;
-    if (first) await this.send(first, true);
-    for (const message of rest) {
-      if ((this.posts ?? 0) >= RESPONSE_URL_POSTS) break;
-      await this.send(message, false);
+    for (let index = this.delivered.get(messages) ?? 0; index < messages.length; index += 1) {
+      const message = messages[index];
+      if (!message) continue;
+      // Overflow beyond the response_url's posts is dropped; the first message says the most.
+      if (index > 0 && (this.posts ?? 0) >= RESPONSE_URL_POSTS) break;
+      await this.send(message, index === 0);
+      this.delivered.set(messages, index + 1);
     }
     return { ts: undefined };
   }

@@ -556,4 +556,43 @@ describe('agent turns in Bedrock mode', () => {
     expect(thread).toHaveLength(1);
     expect(JSON.stringify(thread[0]?.blocks)).toContain('Hello once.');
   });
+
+  it('a real rejection by an approver reaches the agent as FAILURE with the reason', async () => {
+    const inputs = script(
+      [
+        returnControl('inv-rej-1', 'create_campaign', {
+          name: 'Agent Rejected Launch',
+          type: 'standard',
+          tier: '2',
+          team: 'Growth Marketing',
+          budget: '25000',
+          launch_date: '2030-07-01',
+        }),
+      ],
+      [chunk('Sorry, it was rejected.')],
+    );
+    await ask('create a $25k campaign called Agent Rejected Launch');
+    const created = (await h.runtime.services.campaigns.listAll()).find(
+      (c) => c.name === 'Agent Rejected Launch',
+    );
+    const pending = await h.runtime.services.approvals.pendingFor(created?.campaignId ?? '');
+    expect(pending).toBeDefined();
+    // Another leadership member rejects (the asker, U0MAYA, may not decide her own request).
+    const decided = await h.runtime.services.approvals.decide({
+      approvalId: pending?.approvalId ?? '',
+      actorId: 'U0AISHA',
+      decision: 'reject',
+      reason: 'Over the quarter budget',
+    });
+    expect(decided.outcome).toBe('rejected');
+    await waitFor(async () => {
+      await waitForInProcessJobs(h.runtime.services.jobs);
+      return inputs.length >= 2;
+    });
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.responseState).toBe('FAILURE');
+    expect(result?.responseBody?.TEXT?.body).toContain('Over the quarter budget');
+    expect(result?.responseBody?.TEXT?.body).toContain('<@U0AISHA>');
+    await waitFor(() => text(lastUpdate(h)?.blocks).includes('Sorry, it was rejected.'));
+  });
 });
