@@ -14,6 +14,11 @@ import {
   slashCommandForm,
   v2Event,
 } from '../helpers/lambda-events';
+import {
+  type LambdaInvokeStandIn,
+  lambdaDispatchEnv,
+  startLambdaInvokeStandIn,
+} from '../helpers/lambda-invoke-standin';
 import { type SlackRecorder, startSlackRecorder } from '../helpers/slack-recorder';
 
 /** Realistic secret shapes; the Workfront webhook token may be "any UTF-8 string" (platform facts §7). */
@@ -169,12 +174,14 @@ describe('AppLogger', () => {
 describe('no secret in any log line of a full Lambda flow', () => {
   let dynamo: LocalDynamo;
   let slack: SlackRecorder;
+  let lambdaApi: LambdaInvokeStandIn;
   let authTestCalls = 0;
   const lines: string[] = [];
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
     dynamo = await startLocalDynamo({ prefix: 'log-test-' });
+    lambdaApi = await startLambdaInvokeStandIn();
     slack = await startSlackRecorder({
       // The first auth.test fails with an error message that carries the token and an email.
       override: (call) => {
@@ -195,12 +202,14 @@ describe('no secret in any log line of a full Lambda flow', () => {
       SLACK_API_URL: slack.apiUrl,
       WORKFRONT_BASE_URL: 'https://acme.my.workfront.com',
       LOG_LEVEL: 'debug',
+      ...lambdaDispatchEnv(lambdaApi),
     });
     resetForTests();
   });
 
   afterAll(async () => {
     await slack.close();
+    await lambdaApi.close();
     await dynamo.close();
     process.env = savedEnv;
     resetForTests();

@@ -15,6 +15,11 @@ import {
   slashCommandForm,
   v2Event,
 } from '../helpers/lambda-events';
+import {
+  type LambdaInvokeStandIn,
+  lambdaDispatchEnv,
+  startLambdaInvokeStandIn,
+} from '../helpers/lambda-invoke-standin';
 import { type SlackRecorder, startSlackRecorder } from '../helpers/slack-recorder';
 
 const SECRET = 'test-signing-secret-8f3a9c';
@@ -22,6 +27,7 @@ const PREFIX = 'http-test-';
 
 let dynamo: LocalDynamo;
 let slack: SlackRecorder;
+let lambdaApi: LambdaInvokeStandIn;
 let scanClient: DynamoDBClient;
 let logLines: string[] = [];
 const savedEnv = { ...process.env };
@@ -62,6 +68,8 @@ function useEnv(extra: Record<string, string | undefined> = {}): void {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
     LOG_LEVEL: 'info',
+    // Jobs go out as on Lambda (an async Invoke), so none runs in this process after a response.
+    ...lambdaDispatchEnv(lambdaApi),
   });
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete process.env[key];
@@ -73,6 +81,7 @@ function useEnv(extra: Record<string, string | undefined> = {}): void {
 beforeAll(async () => {
   dynamo = await startLocalDynamo({ prefix: PREFIX });
   slack = await startSlackRecorder();
+  lambdaApi = await startLambdaInvokeStandIn();
   scanClient = new DynamoDBClient({
     region: 'us-east-1',
     endpoint: dynamo.endpoint,
@@ -83,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   scanClient.destroy();
   await slack.close();
+  await lambdaApi.close();
   await dynamo.close();
   process.env = savedEnv;
   resetForTests();
@@ -309,6 +319,7 @@ describe('handlers/http handler', () => {
       const first = await call(signedSlackEvent(body, { secret: SECRET, contentType: JSON_TYPE }));
       const itemsAfterFirst = await storeItemCount();
       const callsAfterFirst = slack.calls().length;
+      const invokesAfterFirst = lambdaApi.invocations().length;
       const retry = signedSlackEvent(body, {
         secret: SECRET,
         contentType: JSON_TYPE,
@@ -320,6 +331,7 @@ describe('handlers/http handler', () => {
       expect(second.statusCode).toBe(200);
       expect(await storeItemCount()).toBe(itemsAfterFirst);
       expect(slack.calls().length).toBe(callsAfterFirst);
+      expect(lambdaApi.invocations().length).toBe(invokesAfterFirst);
     });
   });
 
