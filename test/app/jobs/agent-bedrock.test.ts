@@ -595,4 +595,41 @@ describe('agent turns in Bedrock mode', () => {
     expect(result?.responseBody?.TEXT?.body).toContain('<@U0AISHA>');
     await waitFor(() => text(lastUpdate(h)?.blocks).includes('Sorry, it was rejected.'));
   });
+
+  it('splits a very long answer: sections ≤ 3000 chars, ≤ 50 blocks per message, overflow in the thread', async () => {
+    const paragraph = `${'lorem ipsum '.repeat(240).trim()}`; // ~2,880 chars
+    const body = Array.from({ length: 60 }, (_, i) => `Paragraph ${i}: ${paragraph}`).join('\n\n');
+    script([chunk(body)]);
+    await ask('write me a novel', { ts: '1763750000.000100' });
+    const final = lastUpdate(h);
+    const followUps = h.standin.calls('chat.postMessage').slice(1);
+    expect(followUps.length).toBeGreaterThanOrEqual(1);
+    for (const call of [final, ...followUps.map((f) => f.args)]) {
+      const blocks = (call?.blocks ?? []) as { type: string; text?: { text: string } }[];
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      for (const block of blocks) if (block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    for (const followUp of followUps) expect(followUp.args.thread_ts).toBe('1763750000.000100');
+    const all = [final, ...followUps.map((f) => f.args)].map((c) => text(c?.blocks)).join('');
+    expect(all).toContain('Paragraph 0:');
+    expect(all).toContain('Paragraph 59:');
+    expect(text(followUps.at(-1)?.args.blocks)).toContain(ActionIds.agentFeedbackUp);
+  });
+
+  it('answers a DM sent in a thread inside that thread', async () => {
+    script([chunk('Threaded DM answer.')]);
+    const dm = `D${user.slice(1)}`;
+    await h.event({
+      type: 'message',
+      text: 'what launches next week?',
+      channel: dm,
+      thread_ts: '1763760000.000100',
+    });
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    expect(h.standin.calls('chat.postMessage')[0]?.args).toMatchObject({
+      channel: dm,
+      thread_ts: '1763760000.000100',
+    });
+    expect(text(lastUpdate(h)?.blocks)).toContain('Threaded DM answer.');
+  });
 });

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskService } from '../../../../app/jobs/agent';
+import { type ActionContext, ActionExecutor } from '../../../../app/services/agent/action-executor';
+import type { AgentFunctionCall } from '../../../../app/services/agent/stream';
+import { type Harness, startHarness } from '../../../helpers/harness';
+
+/** The return-of-control executor against the real services on dynalite (seeded demo data). */
+describe('ActionExecutor', () => {
+  let h: Harness;
+  let executor: ActionExecutor;
+  const ctx: ActionContext = {
+    actor: { slackUserId: 'U0DIEGO', timezone: 'UTC', channelId: 'C0GENERAL', threadTs: '1.2' },
+    today: '2026-11-22',
+    onDecided: (index) => ({
+      jobKind: 'agent.resume',
+      payload: { conversationKey: 'k', invocationId: 'inv', callIndex: index },
+    }),
+  };
+  const call = (fn: string, parameters: Record<string, string>): AgentFunctionCall => ({
+    actionGroup: 'actions',
+    function: fn,
+    parameters,
+    needsConfirmation: false,
+    agentId: undefined,
+    collaboratorName: undefined,
+  });
+
+  beforeAll(async () => {
+    h = await startHarness({ seed: true });
+    const { services } = h.runtime;
+    executor = new ActionExecutor({
+      campaignCommands: services.campaignCommands,
+      campaigns: services.campaigns,
+      teams: services.teams,
+      tasks: taskService(h.runtime),
+      thresholds: {
+        approvalThresholdCents: h.runtime.config.approvals.thresholdCents,
+        vpThresholdCents: h.runtime.config.approvals.vpThresholdCents,
+      },
+      clock: h.runtime.clock,
+      logger: h.runtime.logger,
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('creates, moves and assigns a task, recording locally and saying sync is separate', async () => {
+    const created = await executor.execute(
+      call('create_task', { campaign: 'Spring Launch', name: 'Agent task', due_date: '2030-02-01' }),
+      0,
+      ctx,
+    );
+    expect(created.state).toBe('done');
+    expect(created.body).toContain('outbound sync');
+    const moved = await executor.execute(
+      call('update_task_status', { campaign: 'Spring Launch', task: 'agent task', status: 'complete' }),
+      0,
+      ctx,
+    );
+    expect(moved).toMatchObject({ state: 'done', body: expect.stringContaining('DONE') });
+    const assigned = await executor.execute(
+      call('assign_resource', { campaign: 'Spring Launch', task: 'Agent task', assignee: '<@U0KENJI>' }),
+      0,
+      ctx,
+    );
+    expect(assigned.body).toContain('<@U0KENJI>');
+    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const task = (await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '')).find(
+      (t) => t.name === 'Agent task',
+    );
+    expect(task).toMatchObject({ status: 'DONE', ownerSlackId: 'U0KENJI', version: 3 });
+    expect(task?.completedAt).toBeDefined();
+    const audit = await h.runtime.services.eventsLog.list(`campaign#${spring?.campaignId}`);
+    expect(audit.items.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['task.created', 'task.status_changed', 'task.assigned']),
+    );
+  });
+
+  it('asks the agent to fix bad input (REPROMPT) instead of failing', async () => {
+    const badDate = await executor.execute(
+      call('create_task', { campaign: 'Spring Launch', name: 'x', due_date: 'soon' }),
+      0,
+      ctx,
+    );
+    expect(badDate).toMatchObject({ state: 'reprompt', body: expect.stringContaining('YYYY-MM-DD') });
+    const ambiguous = await executor.execute(call('create_task', { campaign: 'spring', name: 'x' }), 0, ctx);
+    expect(ambiguous).toMatchObject({
+      state: 'reprompt',
+      body: expect.stringContaining('Several campaigns match'),
+    });
+    const badStatus = await executor.execute(
+      call('update_task_status', { campaign: 'Spring Launch', task: 'x', status: 'paused' }),
+      0,
+      ctx,
+    );
+    expect(badStatus.state).toBe('reprompt');
+  });
+
+  it('reads a team’s capacity', async () => {
+    const result = await executor.execute(call('get_team_capacity', { team: 'growth marketing' }), 0, ctx);
+    expect(result.state).toBe('done');
+    expect(result.body).toMatch(/Growth Marketing/);
+  });
+
+  it('updates campaign fields directly and sends a budget raise past the threshold for approval', async () => {
+    const fields = await executor.execute(
+      call('update_campaign', { campaign: 'Summer Sale', audience: 'Returning shoppers' }),
+      0,
+      ctx,
+    );
+    expect(fields).toMatchObject({ state: 'done', body: expect.stringContaining('audience') });
+    const summer = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Summer Sale');
+    expect(summer?.audience).toBe('Returning shoppers');
+    const raise = await executor.execute(
+      call('update_campaign', { campaign: 'Summer Sale', budget: '$95,000' }),
+      3,
+      ctx,
+    );
+    expect(raise.state).toBe('pending_approval');
+    expect(raise.approvalId).toBeDefined();
+    const approval = await h.runtime.services.approvals.get(raise.approvalId ?? '');
+    expect(approval?.onDecided).toEqual({
+      jobKind: 'agent.resume',
+      payload: { conversationKey: 'k', invocationId: 'inv', callIndex: 3 },
+    });
+  });
+
+  it('blocks writes the policy forbids and names functions it does not know', async () => {
+    const salesforce = await executor.execute(call('update_salesforce_opportunity', { id: '1' }), 0, ctx);
+    expect(salesforce).toEqual({ state: 'failed', body: 'Salesforce is read-only for Command Center.' });
+    const unknown = await executor.execute(call('launch_rocket', {}), 0, ctx);
+    expect(unknown.state).toBe('failed');
+    expect(unknown.body).toContain('no action “launch_rocket”');
+  });
+});
