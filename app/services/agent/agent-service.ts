@@ -163,6 +163,19 @@ export class AgentService {
       });
       return;
     }
+    if (request.text.trim() === '') {
+      // A bare mention: nothing to ask the agent (InvokeAgent rejects empty input anyway).
+      await this.finishMessages(
+        surface,
+        [
+          deps.renderer.notice(
+            `Hi <@${request.userId}>! Ask me about your campaigns — for example “what launches next week?”, “how is Spring Launch doing?” or “create a task for the launch video”.`,
+          ),
+        ],
+        ctx.deadline,
+      );
+      return;
+    }
     await this.converse(surface, scope, {
       sessionId: conversation.sessionId,
       sessionAttributes: this.attributes(request.teamId, profile, request.conversation.channelId, role),
@@ -207,7 +220,11 @@ export class AgentService {
       pending.target,
     );
 
-    if (request.confirmation) {
+    let confirmation = request.confirmation ?? pending.confirmation;
+    if (pending.state === 'results_ready') {
+      // A retry after the actions ran: only the re-invocation is left to do.
+      ctx.logger.info({ invocationId: request.invocationId }, 'resuming with stored action results');
+    } else if (request.confirmation) {
       if (request.confirmation === 'DENY') {
         outcomes = pending.calls.map(() => ({
           state: 'denied' as const,
@@ -248,11 +265,24 @@ export class AgentService {
       );
       pending = saved.data;
       version = saved.version;
-      await this.surfaceForResume(pending).append(deps.renderer.notice(waitingText(pending.calls, outcomes)));
+      await this.surfaceForResume(pending, request.decision !== undefined).append(
+        deps.renderer.notice(waitingText(pending.calls, outcomes)),
+      );
       return;
     }
 
-    const target = this.resumeTarget(pending);
+    if (pending.state !== 'results_ready') {
+      confirmation = request.confirmation ?? pending.confirmation;
+      const saved = await deps.conversations.putPending(
+        { ...pending, outcomes, state: 'results_ready', ...(confirmation ? { confirmation } : {}) },
+        version,
+      );
+      pending = saved.data;
+      version = saved.version;
+    }
+
+    // After an approval the ask's response_url may have expired (30 minutes): answer in a DM.
+    const target = this.resumeTarget(pending, request.decision !== undefined);
     const surface = deps.surfaces(target);
     const placeholder = await surface.append(deps.renderer.working()).catch((error: unknown) => {
       ctx.logger.warn(error, 'could not post the resume placeholder');
@@ -281,7 +311,7 @@ export class AgentService {
         ),
         returnControl: {
           invocationId: pending.invocationId,
-          results: toInvocationResults(pending.calls, outcomes, request.confirmation),
+          results: toInvocationResults(pending.calls, outcomes, confirmation),
         },
       },
       notes,
@@ -351,8 +381,10 @@ export class AgentService {
       try {
         let response: Awaited<ReturnType<AgentInvoker['invoke']>>;
         try {
-          if (budgetMs <= 0)
+          if (budgetMs <= 0) {
+            controller.abort();
             throw Object.assign(new Error('no time left for the agent'), { name: 'AbortError' });
+          }
           response = await invoker.invoke(command, controller.signal);
         } catch (error) {
           if (controller.signal.aborted) {
@@ -562,14 +594,14 @@ export class AgentService {
   }
 
   /** After a long wait (an approval) the response_url may have expired: answer `/mcc ask` turns in a DM. */
-  private resumeTarget(pending: PendingData): ReplyTarget {
+  private resumeTarget(pending: PendingData, afterApproval: boolean): ReplyTarget {
     if (pending.target.kind === 'thread') return { ...pending.target, placeholderTs: undefined };
-    if (pending.state === 'awaiting_approval') return { kind: 'thread', channelId: pending.userId };
+    if (afterApproval) return { kind: 'thread', channelId: pending.userId };
     return pending.target;
   }
 
-  private surfaceForResume(pending: PendingData): ReplySurface {
-    return this.deps.surfaces(this.resumeTarget(pending));
+  private surfaceForResume(pending: PendingData, afterApproval: boolean): ReplySurface {
+    return this.deps.surfaces(this.resumeTarget(pending, afterApproval));
   }
 
   private toCall(call: PendingData['calls'][number]): AgentFunctionCall {

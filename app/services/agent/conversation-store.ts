@@ -86,7 +86,20 @@ export const PendingData = z.object({
   calls: z.array(FunctionCallData),
   /** One per call once known; `pending_approval` ones are filled when the decision arrives. */
   outcomes: z.array(FunctionOutcomeData.nullable()),
-  state: z.enum(['awaiting_confirmation', 'confirmed', 'denied', 'awaiting_approval', 'completed']),
+  /**
+   * `results_ready`: every call has its result, stored before the agent is re-invoked, so a retried
+   * resume job re-sends the results instead of running the actions twice.
+   */
+  state: z.enum([
+    'awaiting_confirmation',
+    'confirmed',
+    'denied',
+    'awaiting_approval',
+    'results_ready',
+    'completed',
+  ]),
+  /** The user's answer to a confirmation, once given. */
+  confirmation: z.enum(['CONFIRM', 'DENY']).optional(),
   /** The message showing the confirmation buttons / the waiting note. */
   messageTs: z.string().optional(),
   decidedBy: z.string().optional(),

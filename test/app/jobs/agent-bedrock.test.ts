@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../app/ids';
-import { agentJobHandlers } from '../../../app/jobs/agent';
+import { agentJobHandlers, agentService } from '../../../app/jobs/agent';
 import type { JobContext } from '../../../app/jobs/types';
 import { startThreadTurn } from '../../../app/services/agent/intake';
 import { waitForInProcessJobs } from '../../../app/services/jobs';
@@ -631,5 +631,68 @@ describe('agent turns in Bedrock mode', () => {
       thread_ts: '1763760000.000100',
     });
     expect(text(lastUpdate(h)?.blocks)).toContain('Threaded DM answer.');
+  });
+
+  it('a resume retried after throttling re-sends the stored results instead of running the action twice', async () => {
+    // Prepare: a confirmation-gated create_task, confirmed by the asker.
+    script([
+      returnControl(
+        'inv-retry-1',
+        'create_task',
+        { campaign: 'Spring Launch', name: 'Exactly once task' },
+        'USER_CONFIRMATION',
+      ),
+    ]);
+    await ask('add the exactly once task');
+    const pendingRef = buttonValue(lastUpdate(h)?.blocks, ActionIds.agentConfirm) ?? '';
+    const service = agentService(h.runtime, h.runtime.slack, { sleep: async () => undefined });
+    const accepted = await service.answerConfirmation({ pendingRef, userId: user, confirm: true });
+    expect(accepted.kind).toBe('accepted');
+    if (accepted.kind !== 'accepted') return;
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const ctx = (isFinalAttempt: boolean): JobContext => ({
+      job: {
+        jobId: 'j3',
+        kind: 'agent.resume',
+        status: 'RUNNING',
+        payload: accepted.resume,
+        attempts: 1,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: 2,
+      },
+      attempt: 1,
+      isFinalAttempt,
+      deadline: new Date(clock().getTime() + 60_000),
+      logger: h.runtime.logger,
+    });
+    // Act: the first attempt is throttled after the action ran; the second succeeds.
+    bedrock.reset();
+    bedrock.on(InvokeAgentCommand).rejectsOnce(awsError('ThrottlingException'));
+    await expect(handlers['agent.resume']?.run(accepted.resume, ctx(false))).rejects.toMatchObject({
+      retryable: true,
+    });
+    const inputs = script([chunk('Task added.')]);
+    await handlers['agent.resume']?.run(accepted.resume, ctx(false));
+    // Assess
+    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    expect(tasks.filter((t) => t.name === 'Exactly once task')).toHaveLength(1);
+    expect(
+      inputs[0]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult?.confirmationState,
+    ).toBe('CONFIRM');
+    expect(text(lastUpdate(h)?.blocks)).toContain('Task added.');
+    // A third delivery of the same job finds the action completed and does nothing.
+    await handlers['agent.resume']?.run(accepted.resume, ctx(false));
+    expect(inputs).toHaveLength(1);
+  });
+
+  it('greets a bare mention without calling the agent', async () => {
+    const inputs = script([chunk('should not be used')]);
+    await ask('');
+    expect(inputs).toHaveLength(0);
+    expect(text(lastUpdate(h)?.blocks)).toContain('Ask me about your campaigns');
   });
 });
