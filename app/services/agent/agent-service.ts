@@ -110,8 +110,8 @@ interface TurnScope {
   teamId: string;
   userId: string;
   target: ReplyTarget;
+  /** What a 👍/👎 click on this answer records: `<conversation key>|<turn>`. */
   feedbackRef: string;
-  /** Text streamed before this part of the turn (kept when resuming after a confirmation). */
   ctx: TurnContext;
 }
 
@@ -271,23 +271,32 @@ export class AgentService {
       return;
     }
 
+    // After an approval the ask's response_url may have expired (30 minutes): answer in a DM.
+    const target = this.resumeTarget(pending, request.decision !== undefined);
+    const surface = deps.surfaces(target);
+    // One "working…" message per resume, reused by a retried job (its ts is kept with the results).
+    const placeholder =
+      pending.state === 'results_ready' && pending.messageTs
+        ? { ts: pending.messageTs }
+        : await surface.append(deps.renderer.working()).catch((error: unknown) => {
+            ctx.logger.warn(error, 'could not post the resume placeholder');
+            return { ts: undefined };
+          });
     if (pending.state !== 'results_ready') {
       confirmation = request.confirmation ?? pending.confirmation;
       const saved = await deps.conversations.putPending(
-        { ...pending, outcomes, state: 'results_ready', ...(confirmation ? { confirmation } : {}) },
+        {
+          ...pending,
+          outcomes,
+          state: 'results_ready',
+          ...(confirmation ? { confirmation } : {}),
+          ...(placeholder.ts ? { messageTs: placeholder.ts } : {}),
+        },
         version,
       );
       pending = saved.data;
       version = saved.version;
     }
-
-    // After an approval the ask's response_url may have expired (30 minutes): answer in a DM.
-    const target = this.resumeTarget(pending, request.decision !== undefined);
-    const surface = deps.surfaces(target);
-    const placeholder = await surface.append(deps.renderer.working()).catch((error: unknown) => {
-      ctx.logger.warn(error, 'could not post the resume placeholder');
-      return { ts: undefined };
-    });
     const streamingTarget: ReplyTarget =
       target.kind === 'thread' && placeholder.ts ? { ...target, placeholderTs: placeholder.ts } : target;
     const scope: TurnScope = {

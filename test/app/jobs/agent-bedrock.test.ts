@@ -680,6 +680,8 @@ describe('agent turns in Bedrock mode', () => {
     const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
     const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.filter((t) => t.name === 'Exactly once task')).toHaveLength(1);
+    // The mention's placeholder and one "working…" message for the resume, reused by the retry.
+    expect(h.standin.calls('chat.postMessage')).toHaveLength(2);
     expect(
       inputs[0]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult?.confirmationState,
     ).toBe('CONFIRM');
