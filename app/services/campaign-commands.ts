@@ -82,6 +82,12 @@ export type CreateCampaignResult = {
   campaign: Campaign;
   approval?: Approval;
 };
+/** `requestApprovalForExisting`: a new request, or the one the campaign already has. */
+export type ExistingApprovalResult = {
+  outcome: 'requested' | 'already_requested';
+  campaign: Campaign;
+  approval: Approval;
+};
 export type ChangeBudgetResult = {
   outcome: 'updated' | 'pending_approval';
   campaign: Campaign;
@@ -295,6 +301,64 @@ export class CampaignCommands {
       idempotencyKey: `${PROVISION_JOB_KIND}:${stored.campaignId}`,
     });
     return { outcome: 'created', campaign: stored };
+  }
+
+  /**
+   * Asks for the creation approval of a campaign that is already stored as PENDING_APPROVAL but has
+   * no request (imported or seeded data): the same policy decision and the same
+   * `approvals.request` a submitted modal makes, so the request is stored with its history and
+   * `approval.publish` posts it and creates its schedules. Idempotent: a campaign that already has
+   * a creation request (pending, or decided and about to be applied) gets no second one.
+   * Throws NotFoundError, ValidationError (not PENDING_APPROVAL, or its budget needs no approval),
+   * PolicyError, or ConflictError when another call is requesting it at this very moment.
+   */
+  async requestApprovalForExisting(campaignId: string, actor: Actor): Promise<ExistingApprovalResult> {
+    const campaign = await this.deps.campaigns.get(campaignId);
+    if (!campaign) throw new NotFoundError('I could not find that campaign.');
+    if (campaign.status !== 'PENDING_APPROVAL') {
+      throw new ValidationError(`“${campaign.name}” is not waiting for approval.`, {
+        campaignId: `This campaign is ${campaign.status.toLowerCase()}.`,
+      });
+    }
+    const existing = await this.existingCreationRequest(campaignId);
+    if (existing) return { outcome: 'already_requested', campaign, approval: existing };
+    const decision = evaluatePolicy(
+      { kind: 'campaign.create', budgetCents: campaign.budgetCents },
+      this.deps.thresholds,
+    );
+    if (decision.outcome === 'block') throw new PolicyError(decision.message);
+    if (decision.outcome !== 'needs_approval') {
+      throw new ValidationError(`“${campaign.name}” needs no approval at its budget.`, {
+        budgetCents: 'This budget needs no approval.',
+      });
+    }
+    this.deps.approvals.assertConfigured(decision.level);
+    // Approval ids are random, so two simultaneous calls would both pass the check above: one
+    // conditional claim lets a single caller write the request.
+    const claimKey = `approval-request:${campaignId}`;
+    if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(claimKey, NAME_CLAIM_SECONDS))) {
+      const raced = await this.existingCreationRequest(campaignId);
+      if (raced) return { outcome: 'already_requested', campaign, approval: raced };
+      throw new ConflictError(`an approval for ${campaignId} is being requested right now`);
+    }
+    const approval = await this.deps.approvals.request({
+      campaign,
+      kind: 'campaign_creation',
+      decision,
+      requesterId: actor.slackUserId,
+      budgetCents: campaign.budgetCents,
+      notify: notifyTargetFor(actor),
+    });
+    return { outcome: 'requested', campaign, approval };
+  }
+
+  /** A creation request of the campaign that is pending, or decided but not yet applied to it. */
+  private async existingCreationRequest(campaignId: string): Promise<Approval | undefined> {
+    const all = await this.deps.approvals.history(campaignId);
+    const creation = all.filter((approval) => approval.kind === 'campaign_creation');
+    // A decided one counts too: its `approval.finalize` moves the campaign out of PENDING_APPROVAL
+    // (planned, rejected or cancelled), so asking again would duplicate the decision.
+    return creation.find((approval) => approval.status === 'PENDING') ?? creation.at(-1);
   }
 
   /**
