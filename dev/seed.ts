@@ -33,7 +33,8 @@
  * | cmp-028 | Customer Stories Video Series | IN_PROGRESS      | $38,000      | has an unowned and an undated task      |
  * | cmp-033 | ISV Partner Webinar           | LAUNCHED         | $5,000       | launched today                          |
  * The rest fill in every status × type × tier; `DEMO_IDS` in dev/demo-data.ts names these in code.
- * PENDING_APPROVAL campaigns have no approval records here (approvals are not seeded).
+ * PENDING_APPROVAL campaigns get no approval records here: dev/seed-approvals.ts requests them
+ * through the approvals service once the app is built (`npm start` does; tests call it).
  *
  * Provisioned campaigns (PLANNED, IN_PROGRESS, ON_HOLD, LAUNCHED, COMPLETED, and cmp-014/cmp-035)
  * carry `approvedBudgetCents` = budget and an external project: event → Asana, others → Workfront.

@@ -5,11 +5,12 @@ import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
 import { startInProcessSweep } from '../app/services/jobs';
 import { startAsanaStandIn } from '../dev/asana-standin';
+import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';
 import { startLocalDynamo } from '../dev/local-dynamo';
 import { seedDemoData } from '../dev/seed';
+import { seedDemoApprovals } from '../dev/seed-approvals';
 import { startSlackStandIn } from '../dev/slack-standin';
 import { startWorkfrontStandIn } from '../dev/workfront-standin';
-import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';
 import { buildHttpApp, buildRuntime } from './runtime';
 
 /**
@@ -61,10 +62,19 @@ async function main(): Promise<void> {
   env.APPROVERS_LEADERSHIP ??= realSlack ? undefined : 'S0LEADERS';
   env.APPROVERS_VP ??= realSlack ? undefined : 'S0VPS';
 
-  const runtime = buildRuntime({ env, ...(socketMode ? { modes: { transport: 'socket-mode' as const } } : {}) });
+  const runtime = buildRuntime({
+    env,
+    ...(socketMode ? { modes: { transport: 'socket-mode' as const } } : {}),
+  });
   const { logger, services, clock, config } = runtime;
   const seeded = await seedDemoData(services, { clock });
   if (seeded.seeded) logger.info({ ...seeded }, 'demo data seeded');
+  // The demo's PENDING_APPROVAL campaigns get real requests (once; skipped when they have one).
+  // Not in a real workspace: the demo requesters and groups do not exist there.
+  if (!realSlack) {
+    const approvals = await seedDemoApprovals(runtime);
+    if (approvals.requested.length > 0) logger.info({ ...approvals }, 'demo approval requests created');
+  }
 
   if (socketMode) {
     const receiver = new SocketModeReceiver({
@@ -81,7 +91,10 @@ async function main(): Promise<void> {
   }
   const stopSweep = startInProcessSweep(services.scheduler);
 
-  logger.info({ port: config.port, modes: runtime.modes, slackApiUrl: config.slack.apiUrl }, 'Command Center is running');
+  logger.info(
+    { port: config.port, modes: runtime.modes, slackApiUrl: config.slack.apiUrl },
+    'Command Center is running',
+  );
   process.stdout.write(
     [
       '',
