@@ -9,6 +9,7 @@ import {
   type Campaign,
   type Task,
 } from '../../app/domain/model';
+import { planTasks, TEMPLATE_ROLES } from '../../app/domain/templates';
 import { DEMO_CHANNELS, DEMO_USER_GROUPS, DEMO_USERS } from '../../dev/demo-users';
 import { buildDemoData, DEMO_IDS, seedDemoData } from '../../dev/seed';
 import { startTestDb, type TestDb } from '../adapters/dynamo/support';
@@ -173,6 +174,40 @@ describe('seedDemoData', () => {
       expect(groupIds).toContain(team.slackUserGroupId);
     }
     expect(campaigns.every((c) => teams.some((t) => t.teamId === c.teamId))).toBe(true);
+  });
+
+  it('gives every team a demo person for every template role, so provisioning leaves nothing unassigned', async () => {
+    // Prepare
+    const teams = await services.teams.list();
+    const userIds = DEMO_USERS.map((u) => u.id);
+    const roles = TEMPLATE_ROLES.filter((role) => role !== 'owner');
+
+    // Assess: stored as built, every role mapped to a demo user
+    expect(teams).toHaveLength(4);
+    for (const team of teams) {
+      expect(Object.keys(team.roleOwners ?? {}).sort()).toEqual([...roles].sort());
+      for (const owner of Object.values(team.roleOwners ?? {})) expect(userIds).toContain(owner);
+      // Planning every type and tier with this mapping assigns every task
+      for (const type of CAMPAIGN_TYPES) {
+        for (const tier of CAMPAIGN_TIERS) {
+          const plan = planTasks({
+            type,
+            tier,
+            launchDate: '2026-06-01',
+            ownerSlackId: 'U0MAYA',
+            ...(team.roleOwners ? { roleOwners: team.roleOwners } : {}),
+            today: TODAY,
+          });
+          expect(plan.filter((task) => !task.ownerSlackId)).toEqual([]);
+        }
+      }
+    }
+    const brand = teams.find((t) => t.teamId === 'team-brand');
+    expect(brand?.roleOwners).toMatchObject({ creative: 'U0TOM', legal: 'U0LENA' });
+  });
+
+  it('builds the same teams for any clock', () => {
+    expect(buildDemoData(NOW).teams).toEqual(buildDemoData(new Date('2027-01-01T00:00:00Z')).teams);
   });
 });
 
