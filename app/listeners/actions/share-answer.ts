@@ -63,7 +63,7 @@ export function shareAnswer(deps: AppDeps) {
           });
       } catch (error) {
         await store.putAsk(askId, { ...ask.data, shared: false }, ask.version + 1).catch(() => undefined);
-        const code = (error as { data?: { error?: string } }).data?.error;
+        const code = slackErrorCode(error);
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
@@ -83,4 +83,12 @@ export function shareAnswer(deps: AppDeps) {
       await respondFailure(respond, logger, error, { action: 'agent_share', requestId: context.requestId });
     }
   };
+}
+
+/** The Web API's `error` string (e.g. `not_in_channel`) of a platform error, if that is what this is. */
+function slackErrorCode(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object' || !('data' in error)) return undefined;
+  const data = error.data;
+  if (data === null || typeof data !== 'object' || !('error' in data)) return undefined;
+  return typeof data.error === 'string' ? data.error : undefined;
 }

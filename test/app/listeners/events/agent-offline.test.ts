@@ -147,6 +147,25 @@ describe('agent pipeline (offline agent)', () => {
     expect(blocksText(shared?.blocks)).toContain('Shared by');
   });
 
+  it('Share explains what to do when the bot is not in the channel, and can be retried', async () => {
+    h.standin.reset();
+    const ack = await h.command('ask what launches next week?');
+    expect(ack.status).toBe(200);
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    const answer = await waitFor(() => h.standin.responses(ack.responseUrl).at(-1)?.body);
+    const shareValue = buttonValue(answer.blocks, ActionIds.agentShare) ?? '';
+    h.standin.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const first = await h.action({ action: { action_id: ActionIds.agentShare, value: shareValue } });
+    await waitFor(() => h.standin.responses(first.responseUrl).length > 0);
+    expect(String(h.standin.responses(first.responseUrl)[0]?.body.text)).toContain('Invite me');
+    const second = await h.action({ action: { action_id: ActionIds.agentShare, value: shareValue } });
+    await waitFor(() => h.standin.responses(second.responseUrl).length > 0);
+    expect(String(h.standin.responses(second.responseUrl)[0]?.body.text)).toContain('Shared in the channel');
+    const third = await h.action({ action: { action_id: ActionIds.agentShare, value: shareValue } });
+    await waitFor(() => h.standin.responses(third.responseUrl).length > 0);
+    expect(String(h.standin.responses(third.responseUrl)[0]?.body.text)).toContain('already shared');
+  });
+
   it('stores a feedback click and acknowledges it to the voter only', async () => {
     h.standin.reset();
     const action = await h.action({
