@@ -203,7 +203,8 @@ describe('agent turns in Bedrock mode', () => {
     expect(inputs[0]?.sessionState?.sessionAttributes).toMatchObject({
       slackUserId: user,
       slackTeamId: PAYLOAD_DEFAULTS.teamId,
-      approvalRole: expect.stringMatching(/^(leadership|vp|none)$/),
+      // U0MAYA is in the leadership user group (S0LEADERS) and not a VP.
+      approvalRole: 'leadership',
     });
     for (const key of ['displayName', 'timezone', 'locale']) {
       expect(inputs[0]?.sessionState?.sessionAttributes?.[key]).toBeTruthy();
@@ -696,5 +697,40 @@ describe('agent turns in Bedrock mode', () => {
     await ask('');
     expect(inputs).toHaveLength(0);
     expect(text(lastUpdate(h)?.blocks)).toContain('Ask me about your campaigns');
+  });
+
+  it('a turn that failed for good leaves a plain error in the thread (onFinalFailure)', async () => {
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: 'hello',
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
+    };
+    await handlers['agent.turn']?.onFinalFailure?.(payload, new Error('store exploded'), {
+      job: {
+        jobId: 'j4',
+        kind: 'agent.turn',
+        status: 'RUNNING',
+        payload,
+        attempts: 5,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: 6,
+      },
+      attempt: 5,
+      isFinalAttempt: true,
+      deadline: new Date(clock().getTime() + 60_000),
+      logger: h.runtime.logger,
+    });
+    const final = lastUpdate(h);
+    expect(final?.ts).toBe(placeholder.ts);
+    expect(text(final?.blocks)).toContain('couldn’t finish this answer');
+    expect(text(final?.blocks)).not.toContain('store exploded');
   });
 });

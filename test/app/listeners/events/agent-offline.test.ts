@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../../app/ids';
-import { waitForInProcessJobs } from '../../../../app/services/jobs';
+import { jobIdFor, waitForInProcessJobs } from '../../../../app/services/jobs';
 import { type Harness, startHarness, waitFor } from '../../../helpers/harness';
 import { PAYLOAD_DEFAULTS } from '../../../helpers/payloads';
 
@@ -21,6 +21,8 @@ describe('agent pipeline (offline agent)', () => {
   });
 
   const blocksText = (blocks: unknown): string => JSON.stringify(blocks ?? []);
+  const askIdOf = (rawBody: string): string =>
+    (new URLSearchParams(rawBody).get('trigger_id') ?? '').replace(/[^0-9a-zA-Z.:-]/g, '-').slice(0, 80);
   const buttonValue = (blocks: unknown, actionId: string): string | undefined => {
     for (const block of Array.isArray(blocks) ? blocks : []) {
       for (const element of (block as { elements?: { action_id?: string; value?: string }[] }).elements ??
@@ -128,6 +130,10 @@ describe('agent pipeline (offline agent)', () => {
       text: expect.stringContaining('Working on it'),
     });
     await waitForInProcessJobs(h.runtime.services.jobs);
+    // The job holds no response_url (a short-lived capability): only a reference to the stored ask.
+    const job = await h.runtime.services.jobs.get(jobIdFor('agent.turn', `ask:${askIdOf(ack.rawBody)}`));
+    expect(job?.payload).toMatchObject({ source: 'ask', target: { kind: 'ephemeral' } });
+    expect(JSON.stringify(job?.payload)).not.toContain(ack.responseUrl);
     const responses = await waitFor(() => {
       const list = h.standin.responses().filter((r) => r.status === 200);
       return list.length > 0 ? list : undefined;
