@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Campaign } from '../app/domain/model';
+import { DEMO_USERS } from '../dev/demo-users';
 import { startLocalDynamo } from '../dev/local-dynamo';
 import { startSlackStandIn } from '../dev/slack-standin';
 import { buildRuntime, type Runtime } from '../handlers/runtime';
@@ -38,7 +39,8 @@ import { seedBenchData } from './seed-fallback';
 const ROOT = resolve(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const SECRET = 'bench-signing-secret-0123456789';
-const USER = 'U0LOCALUSER';
+/** A user the Slack stand-in knows (users.info answers, so the profile cache works as in production). */
+const USER = DEMO_USERS[0]?.id ?? 'U0MAYA';
 const PREFIX = 'bench-';
 /** Slack sends the bare type (Bolt compares it exactly; ours also accepts `; charset=utf-8`). */
 const FORM = 'application/x-www-form-urlencoded';
