@@ -8,7 +8,9 @@ import { SlackApiError, UserFacingError } from '../errors';
  * Who may decide approvals. Each level (leadership, VP) is configured as a list of Slack user-group
  * ids (`S…`) and/or user ids (`U…`/`W…`) — APPROVERS_LEADERSHIP, APPROVERS_VP. Group membership is
  * read with `usergroups.users.list` at click time and cached briefly per container (Tier 2 method:
- * ~20 calls/min), so a membership change takes effect within `cacheMs`.
+ * ~20 calls/min), so a membership change takes effect within `cacheMs`. A click waits at most
+ * `timeoutMs` for Slack: with `processBeforeResponse` the whole listener runs inside Slack's 3 s,
+ * and the Web API client's own timeout and retries are far longer.
  */
 export interface ApproverDirectory {
   /** The configured entries of a level (group and user ids). */
@@ -57,6 +59,10 @@ interface CacheEntry {
   users: Promise<string[]>;
 }
 
+/** The message a clicker sees when Slack could not confirm their membership; nothing was decided. */
+const LOOKUP_FAILED =
+  'I could not check with Slack whether you are an approver just now, so nothing was changed. Try again in a few seconds.';
+
 /** Reads a user group's members (`usergroups.users.list` in production). */
 export type GroupMembersReader = (groupId: string) => Promise<string[]>;
 
@@ -74,6 +80,8 @@ export class SlackApproverDirectory implements ApproverDirectory {
     private readonly config: Record<ApprovalLevel, string[]>,
     private readonly clock: () => Date,
     private readonly cacheMs = 60_000,
+    /** How long a caller waits for one group's members; a late answer still fills the cache. */
+    private readonly timeoutMs = 1_500,
   ) {}
 
   entries(level: ApprovalLevel): string[] {
@@ -105,16 +113,34 @@ export class SlackApproverDirectory implements ApproverDirectory {
   /**
    * One `usergroups.users.list` per group per `cacheMs`. The promise itself is cached, so fifty
    * concurrent clicks on a cold container make one call, not fifty; a failed call is not kept.
+   * The caller waits at most `timeoutMs`; a slow or failed lookup is a `UserFacingError` (the
+   * clicker is told nothing changed), never a silent refusal.
    */
   private groupMembers(group: string): Promise<string[]> {
     const now = this.clock().getTime();
     const hit = this.cache.get(group);
-    if (hit && hit.expiresAt > now) return hit.users;
+    if (hit && hit.expiresAt > now) return this.bounded(hit.users);
     const users = this.readMembers(group).catch((error: unknown) => {
-      this.cache.delete(group);
+      if (this.cache.get(group)?.users === users) this.cache.delete(group);
       throw new SlackApiError(`could not read the members of user group ${group}`, { cause: error });
     });
+    // Nobody may be left with an unhandled rejection when every waiter has already timed out.
+    users.catch(() => undefined);
     this.cache.set(group, { expiresAt: now + this.cacheMs, users });
-    return users;
+    return this.bounded(users);
+  }
+
+  private bounded(users: Promise<string[]>): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UserFacingError(LOOKUP_FAILED, { cause: 'usergroups.users.list timed out' })),
+        this.timeoutMs,
+      );
+    });
+    const settled = users.catch((error: unknown) => {
+      throw new UserFacingError(LOOKUP_FAILED, { cause: error });
+    });
+    return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
   }
 }

@@ -46,9 +46,38 @@ describe('SlackApproverDirectory', () => {
       { leadership: ['S0LEADERS'], vp: [] },
       () => new Date(),
     );
-    await expect(directory.isApprover('U0MAYA', 'leadership')).rejects.toThrow('could not read the members');
+    await expect(directory.isApprover('U0MAYA', 'leadership')).rejects.toThrow(UserFacingError);
+    await expect(directory.isApprover('U0MAYA', 'leadership')).rejects.toThrow('nothing was changed');
     fail = false;
     expect(await directory.isApprover('U0MAYA', 'leadership')).toBe(true);
+  });
+
+  it('a click never waits on Slack past the bound; the late answer fills the cache for the retry', async () => {
+    // Prepare: usergroups.users.list hangs until the test lets it answer.
+    let answer: (users: string[]) => void = () => {};
+    let calls = 0;
+    const directory = new SlackApproverDirectory(
+      () => {
+        calls += 1;
+        return new Promise<string[]>((resolve) => {
+          answer = resolve;
+        });
+      },
+      { leadership: ['S0LEADERS'], vp: [] },
+      () => new Date('2026-11-22T10:00:00Z'),
+      60_000,
+      20,
+    );
+    // Act: fifty clicks wait together on one lookup, and all give up at the bound.
+    const clicks = await Promise.allSettled(
+      Array.from({ length: 50 }, () => directory.isApprover('U0MAYA', 'leadership')),
+    );
+    // Assess
+    expect(calls).toBe(1);
+    expect(clicks.every((c) => c.status === 'rejected' && c.reason instanceof UserFacingError)).toBe(true);
+    answer(['U0MAYA']);
+    expect(await directory.isApprover('U0MAYA', 'leadership')).toBe(true);
+    expect(calls).toBe(1);
   });
 });
 
