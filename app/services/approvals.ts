@@ -153,6 +153,8 @@ export type DecideResult =
 
 const LEVEL_LABEL: Record<ApprovalLevel, string> = { leadership: 'marketing leadership', vp: 'a VP' };
 const MAX_WRITE_ATTEMPTS = 8;
+/** Mentions in one reminder: 100 × `<@U…>` stays well inside a 3000-character section. */
+const MAX_REMINDER_MENTIONS = 100;
 /** Schedules may fire a little early (60 s precision); expiry tolerates that much. */
 const EXPIRY_EARLY_TOLERANCE_MS = 2 * 60_000;
 
@@ -568,11 +570,12 @@ export class ApprovalService {
     const approval = await this.deps.repo.get(approvalId);
     if (!approval) return { skipped: 'not_found' };
     if (approval.status !== 'PENDING') return { skipped: 'decided' };
+    // Schedules are delivered at least once: a second delivery must not ping everyone again.
+    if (approval.remindedAt) return { skipped: 'already_reminded' };
     const level = currentLevel(approval);
     const acted = new Set([approval.requesterId, ...approval.stageApprovals.map((stage) => stage.by)]);
     const waiting = (await this.deps.directory.members(level)).filter((userId) => !acted.has(userId));
-    const mentions =
-      waiting.length > 0 ? waiting.map((userId) => `<@${userId}>`) : this.deps.directory.mentions(level);
+    const mentions = waiting.length > 0 ? boundedMentions(waiting) : this.deps.directory.mentions(level);
     if (approval.messageTs)
       await this.deps.publisher.postThreadNote(approval, { kind: 'reminder', mentions });
     const now = this.deps.clock().toISOString();
@@ -591,7 +594,7 @@ export class ApprovalService {
             toStatus: 'PENDING',
             level,
             budgetCents: current.budgetCents,
-            reason: `Reminded ${waiting.length > 0 ? waiting.map((u) => `<@${u}>`).join(' ') : mentions.join(' ')}`,
+            reason: `Reminded ${mentions.join(' ')}`,
             ...(current.permalink ? { messageLink: current.permalink } : {}),
           },
         ],
@@ -698,6 +701,17 @@ export class ApprovalService {
     }
     throw new ConflictError(`approval ${approvalId} kept changing`);
   }
+}
+
+/**
+ * Individual mentions of the approvers who have not acted, at most `MAX_REMINDER_MENTIONS` of them
+ * (a group of hundreds would overflow a 3000-character section and cut a mention in half); the rest
+ * are counted, not pinged.
+ */
+export function boundedMentions(userIds: string[]): string[] {
+  const shown = userIds.slice(0, MAX_REMINDER_MENTIONS).map((userId) => `<@${userId}>`);
+  const more = userIds.length - shown.length;
+  return more > 0 ? [...shown, `and ${more} more approver${more === 1 ? '' : 's'}`] : shown;
 }
 
 function noticeFor(status: ApprovalStatus): RequesterNotice {

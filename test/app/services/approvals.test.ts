@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROVISION_JOB_KIND } from '../../../app/services/approvals';
+import type { Approval } from '../../../app/domain/approval';
+import { ConflictError } from '../../../app/errors';
+import { boundedMentions, PROVISION_JOB_KIND } from '../../../app/services/approvals';
+import { threadNote } from '../../../blocks/approval-message';
 import {
   type ApprovalsFixture,
   approvalsFixture,
@@ -192,6 +195,18 @@ describe('decide', () => {
     const { approval } = await pendingCampaign();
     await runApprovalJobs();
     f.groupCalls.length = 0;
+    // Count the conditional writes DynamoDB refused: the test is only worth something if the clicks
+    // really raced to the store (no lock in front of it), and the condition is what stopped them.
+    let refusedWrites = 0;
+    const update = f.repo.update.bind(f.repo);
+    f.repo.update = async (...args) => {
+      try {
+        return await update(...args);
+      } catch (error) {
+        if (error instanceof ConflictError) refusedWrites += 1;
+        throw error;
+      }
+    };
     // Act
     const results = await Promise.all(
       MANY_LEADERS.map((actorId, i) =>
@@ -221,6 +236,7 @@ describe('decide', () => {
     expect(stored?.decidedBy).toBe(decisions[0]?.by);
     expect(stored?.version).toBe(4); // created, message + requester notice recorded by publish, one decision
     expect(f.jobs.ofKind('approval.finalize')).toHaveLength(1);
+    expect(refusedWrites).toBeGreaterThan(0);
     // The membership cache makes one usergroups.users.list call, not fifty.
     expect(f.groupCalls.filter((g) => g === 'S0LEADERS').length).toBeLessThanOrEqual(1);
   });
@@ -365,6 +381,32 @@ describe('reminders and expiry', () => {
     expect(result.reminded).not.toContain(U.requester);
   });
 
+  it('a reminder schedule delivered twice pings once', async () => {
+    const { approval } = await pendingCampaign();
+    await runApprovalJobs();
+    const first = await f.approvals.remind(approval.approvalId);
+    const second = await f.approvals.remind(approval.approvalId);
+    expect(first).toHaveProperty('reminded');
+    expect(second).toEqual({ skipped: 'already_reminded' });
+    expect(f.publisher.of('postThreadNote')).toHaveLength(1);
+    const stored = await f.approvals.get(approval.approvalId);
+    expect(stored?.history.filter((h) => h.action === 'REMINDED')).toHaveLength(1);
+  });
+
+  it('a reminder to hundreds of approvers pings at most 100 and counts the rest, within one section', () => {
+    const waiting = Array.from({ length: 250 }, (_, i) => `W0${String(i).padStart(9, '0')}`);
+    const mentions = boundedMentions(waiting);
+    expect(mentions).toHaveLength(101);
+    expect(mentions.at(-1)).toBe('and 150 more approvers');
+    const note = threadNote(aPendingApproval(), { kind: 'reminder', mentions });
+    const section = note.blocks[0];
+    const text = section?.type === 'section' ? (section.text?.text ?? '') : '';
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toContain(`<@${waiting[99]}>`);
+    expect(text).not.toContain(`<@${waiting[100]}>`);
+    expect(text).toContain('expires');
+  });
+
   it('expiry: PENDING → EXPIRED, campaign cancelled, message updated, requester told, schedules deleted', async () => {
     const { approval, campaign } = await pendingCampaign();
     await runApprovalJobs();
@@ -479,3 +521,32 @@ describe('publication after a decision', () => {
     });
   });
 });
+
+/** A pending request as stored, for rendering checks. */
+function aPendingApproval(): Approval {
+  return {
+    approvalId: 'apr_01TEST',
+    campaignId: 'cmp_01TEST',
+    campaignName: 'Spring Launch',
+    teamId: 'team-growth',
+    kind: 'campaign_creation',
+    status: 'PENDING',
+    levels: ['leadership'],
+    stageIndex: 0,
+    stageApprovals: [],
+    requesterId: U.requester,
+    budgetCents: 2_500_000,
+    policyId: 'leadership-budget-approval',
+    policyMessage: 'Over $10,000 needs marketing leadership approval.',
+    channelId: 'C0APPROVAL',
+    messageTs: '1700000000.000001',
+    notify: { channelId: U.requester },
+    reminderAt: '2026-11-23T10:00:00.000Z',
+    expiresAt: '2026-11-27T10:00:00.000Z',
+    schedules: { reminder: 'approval-remind-apr_01TEST', expiry: 'approval-expire-apr_01TEST' },
+    history: [],
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    version: 1,
+  };
+}
