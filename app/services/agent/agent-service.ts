@@ -307,7 +307,7 @@ export class AgentService {
       feedbackRef: `${pending.conversationKey}|${pending.invocationId.slice(0, 40)}`,
       ctx,
     };
-    const notes = policyNotes(outcomes);
+    const notes = [...policyNotes(outcomes), ...apiCallNotes(pending.apiCalls)];
     await this.converse(
       deps.surfaces(streamingTarget),
       scope,
@@ -320,7 +320,7 @@ export class AgentService {
         ),
         returnControl: {
           invocationId: pending.invocationId,
-          results: toInvocationResults(pending.calls, outcomes, confirmation),
+          results: toInvocationResults(pending.calls, outcomes, confirmation, pending.apiCalls),
         },
       },
       notes,
@@ -523,11 +523,23 @@ export class AgentService {
         ...(call.agentId ? { agentId: call.agentId } : {}),
         ...(call.collaboratorName ? { collaboratorName: call.collaboratorName } : {}),
       })),
+      apiCalls: returnControl.apiCalls.map((call) => ({
+        actionGroup: call.actionGroup,
+        apiPath: call.apiPath,
+        httpMethod: call.httpMethod,
+        needsConfirmation: call.needsConfirmation,
+        ...(call.agentId ? { agentId: call.agentId } : {}),
+      })),
       outcomes: returnControl.calls.map(() => null),
       state: 'awaiting_confirmation',
     };
     if (returnControl.calls.length === 0) {
-      return { kind: 'results', results: [], notes: [] };
+      // Only OpenAPI actions (or nothing): answer each with FAILURE so the agent can tell the user.
+      return {
+        kind: 'results',
+        results: toInvocationResults([], [], undefined, base.apiCalls),
+        notes: apiCallNotes(base.apiCalls),
+      };
     }
     if (returnControl.calls.some((call) => call.needsConfirmation)) {
       await this.savePending(base);
@@ -563,8 +575,8 @@ export class AgentService {
     }
     return {
       kind: 'results',
-      results: toInvocationResults(base.calls, outcomes),
-      notes: policyNotes(outcomes),
+      results: toInvocationResults(base.calls, outcomes, undefined, base.apiCalls),
+      notes: [...policyNotes(outcomes), ...apiCallNotes(base.apiCalls)],
     };
   }
 
@@ -841,8 +853,45 @@ function policyNotes(outcomes: (FunctionOutcomeData | null)[]): string[] {
     .map((outcome) => `:no_entry: ${outcome.body}`);
 }
 
-/** The function results for the re-invocation (same `invocationId`). */
+/** What the user is told about OpenAPI actions the agent asked for and did not get. */
+function apiCallNotes(apiCalls: PendingData['apiCalls']): string[] {
+  return apiCalls.map(
+    (call) =>
+      `:no_entry: The agent asked for an action Command Center does not offer (${call.httpMethod} ${call.apiPath} in ${call.actionGroup}); nothing was changed.`,
+  );
+}
+
+/**
+ * The results for the re-invocation (same `invocationId`): one `functionResult` per function call,
+ * then one `apiResult` FAILURE (HTTP 501) per OpenAPI action, so no invocation input goes unanswered.
+ */
 export function toInvocationResults(
+  calls: PendingData['calls'],
+  outcomes: (FunctionOutcomeData | null)[],
+  confirmation?: 'CONFIRM' | 'DENY',
+  apiCalls: PendingData['apiCalls'] = [],
+): InvocationResultMember[] {
+  const apiResults: InvocationResultMember[] = apiCalls.map((call) => ({
+    apiResult: {
+      actionGroup: call.actionGroup,
+      apiPath: call.apiPath,
+      httpMethod: call.httpMethod,
+      ...(call.agentId ? { agentId: call.agentId } : {}),
+      httpStatusCode: 501,
+      responseState: 'FAILURE' as const,
+      responseBody: {
+        TEXT: {
+          body: `Command Center does not implement ${call.httpMethod} ${call.apiPath}; its actions are functions (create campaign, update campaign, create task, update task status, assign resource, get team capacity). Nothing was changed.`,
+        },
+      },
+      // A confirmation nobody was asked for is not a yes.
+      ...(call.needsConfirmation ? { confirmationState: 'DENY' as const } : {}),
+    },
+  }));
+  return [...functionResults(calls, outcomes, confirmation), ...apiResults];
+}
+
+function functionResults(
   calls: PendingData['calls'],
   outcomes: (FunctionOutcomeData | null)[],
   confirmation?: 'CONFIRM' | 'DENY',

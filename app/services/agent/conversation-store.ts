@@ -68,6 +68,16 @@ export const FunctionCallData = z.object({
   collaboratorName: z.string().optional(),
 });
 
+/** An OpenAPI action the agent asked for; never executed, answered with FAILURE (see `AgentApiCall`). */
+export const ApiCallData = z.object({
+  actionGroup: z.string(),
+  apiPath: z.string(),
+  httpMethod: z.string(),
+  needsConfirmation: z.boolean(),
+  agentId: z.string().optional(),
+});
+export type ApiCallData = z.infer<typeof ApiCallData>;
+
 export const FunctionOutcomeData = z.object({
   state: z.enum(['done', 'failed', 'reprompt', 'denied', 'pending_approval']),
   /** Text returned to the agent (and shown to the user for failures). */
@@ -84,6 +94,8 @@ export const PendingData = z.object({
   userId: z.string(),
   target: ReplyTarget,
   calls: z.array(FunctionCallData),
+  /** OpenAPI actions in the same hand-back; each gets a FAILURE result with the function results. */
+  apiCalls: z.array(ApiCallData).default([]),
   /** One per call once known; `pending_approval` ones are filled when the decision arrives. */
   outcomes: z.array(FunctionOutcomeData.nullable()),
   /**

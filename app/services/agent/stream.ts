@@ -1,4 +1,5 @@
 import type {
+  ApiInvocationInput,
   FunctionInvocationInput,
   ResponseStream,
   RetrievedReference,
@@ -23,9 +24,23 @@ export interface AgentFunctionCall {
   collaboratorName: string | undefined;
 }
 
+/**
+ * An OpenAPI-schema action (`apiInvocationInput`) the agent handed back. Command Center's action
+ * groups are function-based, so these are never executed: each is answered with a FAILURE so the
+ * agent is not left waiting for a result (platform-facts §8: every invocation input needs one).
+ */
+export interface AgentApiCall {
+  actionGroup: string;
+  apiPath: string;
+  httpMethod: string;
+  needsConfirmation: boolean;
+  agentId: string | undefined;
+}
+
 export interface AgentReturnControl {
   invocationId: string;
   calls: AgentFunctionCall[];
+  apiCalls: AgentApiCall[];
 }
 
 /** Everything one InvokeAgent stream produced. */
@@ -107,6 +122,9 @@ export async function consumeAgentStream(
           calls: (event.returnControl.invocationInputs ?? []).flatMap((input) =>
             input.functionInvocationInput ? [functionCallOf(input.functionInvocationInput)] : [],
           ),
+          apiCalls: (event.returnControl.invocationInputs ?? []).flatMap((input) =>
+            input.apiInvocationInput ? [apiCallOf(input.apiInvocationInput)] : [],
+          ),
         };
       } else {
         const exception = exceptionIn(event);
@@ -170,6 +188,16 @@ function functionCallOf(input: FunctionInvocationInput): AgentFunctionCall {
     needsConfirmation: (input.actionInvocationType ?? 'RESULT').startsWith('USER_CONFIRMATION'),
     agentId: input.agentId,
     collaboratorName: input.collaboratorName,
+  };
+}
+
+function apiCallOf(input: ApiInvocationInput): AgentApiCall {
+  return {
+    actionGroup: input.actionGroup ?? '',
+    apiPath: input.apiPath ?? '',
+    httpMethod: (input.httpMethod ?? '').toUpperCase(),
+    needsConfirmation: (input.actionInvocationType ?? 'RESULT').startsWith('USER_CONFIRMATION'),
+    agentId: input.agentId,
   };
 }
 

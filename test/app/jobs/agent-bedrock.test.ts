@@ -366,6 +366,49 @@ describe('agent turns in Bedrock mode', () => {
     expect(text(lastUpdate(h)?.blocks)).toContain('Project deletion must be done manually in Workfront.');
   });
 
+  it('answers an OpenAPI return of control (apiInvocationInput) with FAILURE and tells the user', async () => {
+    // Prepare
+    const inputs = script(
+      [
+        {
+          returnControl: {
+            invocationId: 'inv-api-1',
+            invocationInputs: [
+              {
+                apiInvocationInput: {
+                  actionGroup: 'legacy-api',
+                  apiPath: '/campaigns/{id}/archive',
+                  httpMethod: 'POST',
+                  actionInvocationType: 'RESULT',
+                  parameters: [{ name: 'id', type: 'string', value: 'cmp-1' }],
+                },
+              },
+            ],
+          },
+        },
+      ],
+      [chunk('I can’t archive campaigns from here.')],
+    );
+    // Act
+    await ask('archive the spring launch campaign');
+    // Assess: the agent got a result for the API input (not left waiting), marked FAILURE
+    expect(inputs).toHaveLength(2);
+    expect(inputs[1]?.sessionState?.invocationId).toBe('inv-api-1');
+    const results = inputs[1]?.sessionState?.returnControlInvocationResults ?? [];
+    expect(results).toHaveLength(1);
+    expect(results[0]?.apiResult).toMatchObject({
+      actionGroup: 'legacy-api',
+      apiPath: '/campaigns/{id}/archive',
+      httpMethod: 'POST',
+      httpStatusCode: 501,
+      responseState: 'FAILURE',
+    });
+    expect(results[0]?.apiResult?.responseBody?.TEXT?.body).toContain('Nothing was changed');
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('I can’t archive campaigns from here.');
+    expect(final).toContain('POST /campaigns/{id}/archive');
+  });
+
   it('asks for confirmation; only the asker can confirm; confirming resumes with CONFIRM', async () => {
     const inputs = script(
       [

@@ -123,7 +123,42 @@ describe('consumeAgentStream', () => {
           collaboratorName: undefined,
         },
       ],
+      apiCalls: [],
     });
+  });
+
+  it('parses OpenAPI return of control (apiInvocationInput) next to function inputs', async () => {
+    const outcome = await consumeAgentStream(
+      events([
+        {
+          returnControl: {
+            invocationId: 'inv-2',
+            invocationInputs: [
+              {
+                apiInvocationInput: {
+                  actionGroup: 'legacy-api',
+                  apiPath: '/campaigns/{id}',
+                  httpMethod: 'delete',
+                  actionInvocationType: 'USER_CONFIRMATION',
+                  agentId: 'COLLAB1',
+                },
+              },
+              { functionInvocationInput: { actionGroup: 'tasks', function: 'get_team_capacity' } },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(outcome.returnControl?.calls.map((call) => call.function)).toEqual(['get_team_capacity']);
+    expect(outcome.returnControl?.apiCalls).toEqual([
+      {
+        actionGroup: 'legacy-api',
+        apiPath: '/campaigns/{id}',
+        httpMethod: 'DELETE',
+        needsConfirmation: true,
+        agentId: 'COLLAB1',
+      },
+    ]);
   });
 
   it('keeps the text streamed before an exception event or a thrown error', async () => {
