@@ -1,11 +1,18 @@
-import type { ViewOutput } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '../../../app/domain/approval';
 import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
 import { createScheduledHandlers } from '../../../app/scheduled/registry';
 import { jobIdFor } from '../../../app/services/jobs';
-import type { StoredMessage } from '../../../dev/slack-standin/state';
+import {
+  approvalsFor as approvalsOf,
+  clickDecision,
+  createThroughModal as createWithModal,
+  dayFrom,
+  hasActions,
+  type ModalFields,
+  requestMessage as messageOf,
+  text,
+} from '../../helpers/approval-flow';
 import { type Harness, startHarness } from '../../helpers/harness';
 
 /**
@@ -35,108 +42,13 @@ afterAll(async () => {
   await harness?.close();
 });
 
-function day(offsetDays: number): string {
-  return new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-type Values = ViewOutput['state']['values'];
-const text = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
-const select = (value: string) => ({
-  value: {
-    type: 'static_select',
-    selected_option: { text: { type: 'plain_text' as const, text: value }, value },
-  },
-});
-const date = (value: string | null) => ({ value: { type: 'datepicker', selected_date: value } });
-
-function formValues(fields: Partial<Record<keyof typeof CampaignModalBlocks, string>>): Values {
-  const v: Values = {
-    [CampaignModalBlocks.name]: text(fields.name ?? 'Flow Campaign'),
-    [CampaignModalBlocks.type]: select(fields.type ?? 'standard'),
-    [CampaignModalBlocks.tier]: select(fields.tier ?? '2'),
-    [CampaignModalBlocks.teamId]: select(fields.teamId ?? 'team-growth'),
-    [CampaignModalBlocks.budgetCents]: text(fields.budgetCents ?? '25000'),
-    [CampaignModalBlocks.launchDate]: date(fields.launchDate ?? day(30)),
-    [CampaignModalBlocks.endDate]: date(fields.endDate ?? day(60)),
-    [CampaignModalBlocks.audience]: text(fields.audience ?? 'IT leaders'),
-    [CampaignModalBlocks.channels]: {
-      value: {
-        type: 'multi_static_select',
-        selected_options: [{ text: { type: 'plain_text', text: 'Email' }, value: 'email' }],
-      },
-    },
-    [CampaignModalBlocks.description]: text(fields.description ?? null),
-  };
-  return v;
-}
-
-/** `/mcc new` as `userId`, then submits the modal it opened with `fields`. Returns the ack body. */
-async function createThroughModal(
-  userId: string,
-  fields: Partial<Record<keyof typeof CampaignModalBlocks, string>>,
-) {
-  const command = await harness.command('new', { user_id: userId });
-  expect(command.status).toBe(200);
-  const modal = harness.standin
-    .views()
-    .filter((v) => v.callback_id === CallbackIds.newCampaignModal && v.open)
-    .at(-1);
-  if (!modal) throw new Error('the new-campaign modal was not opened');
-  const response = await harness.viewSubmission({
-    user: { id: userId, name: userId, team_id: 'T0LOCAL' },
-    view: { id: modal.id, callback_id: modal.callback_id, private_metadata: modal.private_metadata },
-    values: formValues(fields),
-  });
-  expect(response.status).toBe(200);
-  return response.text
-    ? (JSON.parse(response.text) as {
-        response_action: string;
-        errors?: Record<string, string>;
-        view?: { blocks: KnownBlock[] };
-      })
-    : undefined;
-}
-
-async function approvalsFor(campaignName: string): Promise<Approval[]> {
-  const campaigns = await harness.runtime.services.campaigns.listAll();
-  const campaign = campaigns.find((c) => c.name === campaignName);
-  if (!campaign) throw new Error(`no campaign ${campaignName}`);
-  return harness.runtime.services.approvals.history(campaign.campaignId);
-}
-
-function requestMessage(approval: Approval): StoredMessage {
-  const message = harness.standin.messages(CHANNEL).find((m) => m.ts === approval.messageTs);
-  if (!message) throw new Error('request message not found');
-  return message;
-}
-
-/** Clicks a decision button on the request message as `userId`; returns the ephemeral answer's text. */
-async function click(
-  userId: string,
-  actionId: string,
-  approval: Approval,
-  stage = approval.stageIndex,
-): Promise<string> {
-  const message = requestMessage(approval);
-  const response = await harness.action({
-    user: { id: userId, username: userId, name: userId, team_id: 'T0LOCAL' },
-    channel: { id: CHANNEL, name: 'mcc-approvals' },
-    message: { type: 'message', ts: message.ts, text: message.text, user: message.user },
-    action: {
-      type: 'button',
-      action_id: actionId,
-      block_id: BlockIds.approvalDecision,
-      value: `${approval.approvalId}|${stage}`,
-    },
-  });
-  expect(response.status).toBe(200);
-  await harness.idle();
-  const posts = harness.standin.responses(response.responseUrl);
-  return posts.map((p) => String(p.body.text ?? '')).join('\n');
-}
-
-const hasActions = (message: StoredMessage) =>
-  (message.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
+const day = (offsetDays: number) => dayFrom(now, offsetDays);
+const createThroughModal = (userId: string, fields: ModalFields) =>
+  createWithModal(harness, now, userId, fields);
+const approvalsFor = (campaignName: string) => approvalsOf(harness, campaignName);
+const requestMessage = (approval: Approval) => messageOf(harness, CHANNEL, approval);
+const click = (userId: string, actionId: string, approval: Approval, stage = approval.stageIndex) =>
+  clickDecision(harness, CHANNEL, userId, actionId, approval, stage);
 
 describe('new campaign modal', () => {
   it('opens from /mcc new with every field, a title within 24 characters and small private_metadata', async () => {
