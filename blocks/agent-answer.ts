@@ -25,12 +25,19 @@ export function agentWorkingMessage(): SlackMessage {
   return { text, blocks: [context([text])] };
 }
 
-/** A partial answer while it streams: the last ~3000 characters would hide the start, so show the start. */
-export function agentProgressMessage(bodyMrkdwn: string): SlackMessage {
+/**
+ * A partial answer while it streams: the last ~3000 characters would hide the start, so show the
+ * start. `status` (a heartbeat, e.g. "still working… (12 s)") replaces the "still writing" line;
+ * with no text yet, the status alone is shown.
+ */
+export function agentProgressMessage(bodyMrkdwn: string, status?: string): SlackMessage {
+  if (bodyMrkdwn.trim() === '' && status) {
+    return { text: truncate(status, LIMITS.fallbackText), blocks: [context([status])] };
+  }
   const [first = ''] = splitMrkdwn(bodyMrkdwn || '…', LIMITS.sectionText);
   return {
     text: truncate(bodyMrkdwn || 'Working on it…', LIMITS.fallbackText),
-    blocks: [section(first), context([':writing_hand: Still writing…'])],
+    blocks: [section(first), context([status ?? ':writing_hand: Still writing…'])],
   };
 }
 

@@ -24,6 +24,8 @@ export interface AgentOptions {
   invoker?: AgentInvoker;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /** Quiet time before a heartbeat update (default `HEARTBEAT_MS`). */
+  heartbeatMs?: number;
 }
 
 const services = new WeakMap<object, AgentService>();
@@ -92,6 +94,7 @@ export function agentService(deps: AppDeps, slack: WebClient, options: AgentOpti
       return approval ? { reason: approval.reason, decidedBy: approval.decidedBy } : undefined;
     },
     invoker,
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     offline: new OfflineAgent({
       campaigns: deps.services.campaigns,
       tasks: deps.services.tasks,

@@ -80,6 +80,18 @@ describe('agentProgressMessage', () => {
     const message = agentProgressMessage('a'.repeat(10_000));
     expect(sectionTexts(message.blocks)[0]?.length).toBeLessThanOrEqual(3000);
   });
+
+  it('shows a heartbeat status alone before any text, and under the text once some arrived', () => {
+    const before = agentProgressMessage('', 'Still working… (6 s)');
+    expect(before.blocks).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Still working… (6 s)' }] },
+    ]);
+    expect(before.text).toBe('Still working… (6 s)');
+    const after = agentProgressMessage('Half an answer', 'Still working… (12 s)');
+    expect(sectionTexts(after.blocks)).toEqual(['Half an answer']);
+    expect(JSON.stringify(after.blocks)).toContain('Still working… (12 s)');
+    expect(JSON.stringify(after.blocks)).not.toContain('Still writing');
+  });
 });
 
 describe('agentConfirmMessage', () => {

@@ -89,6 +89,11 @@ export interface AgentServiceDeps {
   invoker: AgentInvoker | undefined;
   offline: OfflineAgent;
   executor: ActionExecutor;
+  /**
+   * How long a threaded answer may look idle before a heartbeat update ("still working… (N s)").
+   * Default `HEARTBEAT_MS`; tests shorten it.
+   */
+  heartbeatMs?: number;
 }
 
 /** Time kept back from the deadline to post the final message (and wait out one Retry-After). */
@@ -97,6 +102,8 @@ const FINAL_MARGIN_MS = 5_000;
 const MAX_ROUNDS = 5;
 /** Longest wait honoured for a final update's Retry-After. */
 const MAX_RETRY_AFTER_MS = 10_000;
+/** Quiet time before a heartbeat: long enough to stay far under chat.update's Tier 3 budget. */
+export const HEARTBEAT_MS = 5_000;
 
 interface ConverseInput {
   sessionId: string;
@@ -347,6 +354,8 @@ export class AgentService {
     if (!bedrock || !invoker) throw new DownstreamError('Bedrock is not configured', 'bedrock', false);
     let input = first;
     let transcript = '';
+    const startedAt = deps.clock().getTime();
+    const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
     const notes = [...initialNotes];
     const collaborators = new Set<string>();
     const citations = new Map<string, AgentCitation>();
@@ -383,10 +392,24 @@ export class AgentService {
         intervalMs: surface.progressIntervalMs,
         budget: () => surface.progressBudget(),
         clock: deps.clock,
-        send: (text) => surface.progress(deps.renderer.progress(this.prepare(text).mrkdwn)),
+        send: (text, status) => surface.progress(deps.renderer.progress(this.prepare(text).mrkdwn, status)),
         onSkipped: (reason, error) =>
           ctx.logger.info({ reason, err: asCodedError(error).message }, 'progress update skipped'),
+        initialText: transcript,
       });
+      // Heartbeat while the agent is quiet (routing, a collaborator thinking, a stalled stream), so the
+      // thread never looks dead. Threads only: an ephemeral answer's 5 response_url posts are too few.
+      const heartbeat =
+        surface instanceof ThreadSurface
+          ? setInterval(() => {
+              const seconds = Math.round((deps.clock().getTime() - startedAt) / 1000);
+              void updater.beat(`:hourglass_flowing_sand: Still working… (${seconds} s)`, heartbeatMs);
+            }, heartbeatMs)
+          : undefined;
+      const quiet = async () => {
+        clearInterval(heartbeat);
+        await updater.settle();
+      };
       try {
         let response: Awaited<ReturnType<AgentInvoker['invoke']>>;
         try {
@@ -396,6 +419,7 @@ export class AgentService {
           }
           response = await invoker.invoke(command, controller.signal);
         } catch (error) {
+          await quiet();
           if (controller.signal.aborted) {
             notes.push(':hourglass: This answer is incomplete: the agent took too long.');
             await this.finishAnswer(surface, scope, answer());
@@ -426,6 +450,7 @@ export class AgentService {
           signal: controller.signal,
           onText: (text) => updater.offer(`${prefix}${text}`),
         });
+        await quiet();
         transcript = `${prefix}${outcome.text}`.trim();
         for (const name of outcome.collaborators) collaborators.add(name);
         for (const citation of outcome.citations) citations.set(citation.url ?? citation.title, citation);
@@ -436,6 +461,7 @@ export class AgentService {
             collaborators: outcome.collaborators,
             citations: outcome.citations.length,
             progressUpdates: updater.sent,
+            heartbeats: updater.beats,
             progressSkipped: updater.skipped,
             returnControl: outcome.returnControl?.calls.map((c) => c.function),
           },
@@ -492,6 +518,7 @@ export class AgentService {
         return;
       } finally {
         clearTimeout(timer);
+        clearInterval(heartbeat);
       }
     }
     notes.push(':warning: The agent kept handing actions back; I stopped after five rounds.');

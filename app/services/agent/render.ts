@@ -37,8 +37,8 @@ export interface ConfirmView {
 export interface AgentRenderer {
   /** The "working…" placeholder. */
   working(): SlackMessage;
-  /** A streamed, partial answer. */
-  progress(bodyMrkdwn: string): SlackMessage;
+  /** A streamed, partial answer; `status` replaces the "still writing" line (a heartbeat). */
+  progress(bodyMrkdwn: string, status?: string): SlackMessage;
   /** The final answer, split into as many messages as Slack's limits need (≥ 1). */
   answer(view: AnswerView): SlackMessage[];
   /** Confirm / Cancel for actions the agent may only run once the user agrees. */

@@ -30,7 +30,13 @@ const user = PAYLOAD_DEFAULTS.userId;
 let now = Date.now();
 const clock = () => new Date(now);
 
-type Step = ResponseStream | { throw: Error } | { tick: number } | { run: () => void } | { stall: true };
+type Step =
+  | ResponseStream
+  | { throw: Error }
+  | { tick: number }
+  | { run: () => void }
+  | { stall: true }
+  | { until: () => Promise<unknown> };
 
 function completion(steps: Step[]): AsyncIterable<ResponseStream> {
   return (async function* () {
@@ -45,6 +51,10 @@ function completion(steps: Step[]): AsyncIterable<ResponseStream> {
         continue;
       }
       if ('stall' in step) await new Promise(() => undefined);
+      if ('until' in step && typeof step.until === 'function') {
+        await step.until();
+        continue;
+      }
       yield step as ResponseStream;
     }
   })();
@@ -574,6 +584,55 @@ describe('agent turns in Bedrock mode', () => {
     const final = text(lastUpdate(h)?.blocks);
     expect(final).toContain('Beginning of the answer.');
     expect(final).toContain('incomplete');
+  });
+
+  it('shows a heartbeat ("still working… (N s)") while the stream is quiet, then the answer', async () => {
+    // Prepare: the stream sends a chunk, goes quiet for 6 s (clock), and only continues once the
+    // heartbeat is visible in Slack — event-driven, no timing in the test.
+    const heartbeatSeen = () =>
+      waitFor(() =>
+        h.standin.calls('chat.update').some((c) => text(c.args.blocks).includes('Still working')),
+      );
+    script([{ tick: 7000 }, { until: heartbeatSeen }, chunk('Routing done. ')], []);
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack, { heartbeatMs: 5 });
+    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: 'a slow question',
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
+    };
+    // Act
+    await handlers['agent.turn']?.run(payload, {
+      job: {
+        jobId: 'j-heartbeat',
+        kind: 'agent.turn',
+        status: 'RUNNING',
+        payload,
+        attempts: 1,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: 2,
+      },
+      attempt: 1,
+      isFinalAttempt: false,
+      deadline: new Date(clock().getTime() + 600_000),
+      logger: h.runtime.logger,
+    });
+    // Assess: the heartbeat (elapsed time from the turn's start), then the final answer last
+    const updates = h.standin.calls('chat.update');
+    const beats = updates.filter((c) => text(c.args.blocks).includes('Still working'));
+    expect(beats.length).toBeGreaterThanOrEqual(1);
+    expect(text(beats[0]?.args.blocks)).toContain('Still working… (7 s)');
+    expect(beats.every((c) => c.args.ts === placeholder.ts)).toBe(true);
+    const final = text(updates.at(-1)?.args.blocks);
+    expect(final).toContain('Routing done.');
+    expect(final).not.toContain('Still working');
+    expect(final).toContain(ActionIds.agentFeedbackUp);
   });
 
   it('stores one job for a delivery seen twice even without the dedupe middleware, and removes the extra placeholder', async () => {

@@ -11,11 +11,11 @@ describe('ProgressUpdater', () => {
       intervalMs: 1000,
       budget: () => budget - sent.length,
       clock: () => new Date(now),
-      send: async (text) => {
+      send: async (text, status) => {
         calls += 1;
         const error = fail?.(calls);
         if (error) throw error;
-        sent.push(text);
+        sent.push(status ? `${text}|${status}` : text);
       },
     });
     return { updater, sent, advance: (ms: number) => (now += ms) };
@@ -51,5 +51,65 @@ describe('ProgressUpdater', () => {
       advance(5000);
     }
     expect(sent).toEqual(['a', 'ab']);
+  });
+
+  it('heartbeat: re-shows the latest text with a status only after a quiet period', async () => {
+    // Prepare
+    const { updater, sent, advance } = setup();
+    // Act
+    await updater.beat('working 0 s', 5000); // just started: nothing is stale yet
+    advance(5000);
+    await updater.beat('working 5 s', 5000); // quiet for 5 s: shown (no text yet)
+    await updater.offer('abc');
+    advance(1000);
+    await updater.offer('abcd'); // a chunk arriving 1 s later is shown
+    advance(1000);
+    await updater.beat('working 7 s', 5000); // shown 1 s ago: too soon
+    advance(5000);
+    await updater.beat('working 12 s', 5000); // the stream went quiet: latest text + status
+    advance(1000);
+    await updater.offer('abcd'); // the same text again is shown (the heartbeat changed the message)
+    // Assess
+    expect(sent).toEqual(['|working 5 s', 'abcd', 'abcd|working 12 s', 'abcd']);
+    expect(updater.beats).toBe(2);
+  });
+
+  it('settle() waits for a heartbeat in flight and stops further updates', async () => {
+    // Prepare: a send that finishes only when released
+    let now = 10_000;
+    let release: () => void = () => undefined;
+    const sent: string[] = [];
+    const updater = new ProgressUpdater({
+      intervalMs: 1000,
+      budget: () => Number.POSITIVE_INFINITY,
+      clock: () => new Date(now),
+      initialText: 'earlier round',
+      send: (text, status) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            sent.push(`${text}|${status ?? ''}`);
+            resolve();
+          };
+        }),
+    });
+    now += 6000;
+    // Act
+    const beat = updater.beat('still working', 5000);
+    await updater.offer('earlier round and more'); // skipped: a write is in flight
+    let settled = false;
+    const settling = updater.settle().then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    const settledBeforeRelease = settled;
+    release();
+    await Promise.all([beat, settling]);
+    now += 6000;
+    await updater.offer('after the end');
+    await updater.beat('late', 5000);
+    // Assess
+    expect(settledBeforeRelease).toBe(false);
+    expect(settled).toBe(true);
+    expect(sent).toEqual(['earlier round|still working']);
   });
 });
