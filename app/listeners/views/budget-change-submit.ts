@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { noticeModal } from '../../../blocks/reject-modal';
 import { escapeMrkdwn, formatUsd } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
-import { asCodedError, isUserFacing, ValidationError } from '../../errors';
+import { ValidationError } from '../../errors';
 import { BlockIds } from '../../ids';
 import { parseUsdToCents } from '../../services/campaign-commands';
 import { inputState, ViewStateValues } from './campaign-form';
+import { viewFailure } from './view-failure';
 
 const Context = z.object({
   campaignId: z.string().min(1),
@@ -26,14 +27,14 @@ export function budgetChangeSubmit(deps: AppDeps) {
     logger,
     context,
   }: SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs) => {
-    const values = ViewStateValues.parse(view.state.values);
-    const amount = parseUsdToCents(inputState(values, BlockIds.budgetAmount)?.value ?? '');
-    if (!amount.ok) {
-      await ack({ response_action: 'errors', errors: { [BlockIds.budgetAmount]: amount.message } });
-      return;
-    }
-    const reason = inputState(values, BlockIds.budgetReason)?.value?.trim() || undefined;
     try {
+      const values = ViewStateValues.parse(view.state.values);
+      const amount = parseUsdToCents(inputState(values, BlockIds.budgetAmount)?.value ?? '');
+      if (!amount.ok) {
+        await ack({ response_action: 'errors', errors: { [BlockIds.budgetAmount]: amount.message } });
+        return;
+      }
+      const reason = inputState(values, BlockIds.budgetReason)?.value?.trim() || undefined;
       const target = Context.parse(JSON.parse(view.private_metadata || '{}'));
       const result = await deps.services.campaignCommands.changeBudget(
         target.campaignId,
@@ -59,17 +60,14 @@ export function budgetChangeSubmit(deps: AppDeps) {
         });
         return;
       }
-      const coded = asCodedError(error);
-      logger.error({ code: coded.code, view: 'budget_change' }, coded);
-      const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [BlockIds.budgetAmount]: isUserFacing(error)
-            ? coded.message
-            : `Something went wrong; the budget was not changed. Try again (reference ${reference}).`,
-        },
-      });
+      await ack(
+        viewFailure(logger, error, {
+          view: 'budget_change',
+          blockId: BlockIds.budgetAmount,
+          fallback: 'Something went wrong; the budget was not changed. Try again',
+          requestId: context.requestId,
+        }),
+      );
     }
   };
 }

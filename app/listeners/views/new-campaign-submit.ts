@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { campaignCreatedNotice } from '../../../blocks/campaign-modal';
 import { formatUsd } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
-import { asCodedError, isUserFacing, ValidationError } from '../../errors';
+import { ValidationError } from '../../errors';
 import { CampaignModalBlocks } from '../../ids';
 import type { Actor } from '../../services/campaign-commands';
 import { fieldErrorsToBlocks, readCampaignForm, ViewStateValues } from './campaign-form';
+import { viewFailure } from './view-failure';
 
 const ModalContext = z
   .object({ channelId: z.string().optional(), threadTs: z.string().optional() })
@@ -34,19 +35,20 @@ export function newCampaignSubmit(deps: AppDeps) {
     logger,
     context,
   }: SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs) => {
-    const values = ViewStateValues.parse(view.state.values);
-    const { input, errors: formErrors } = readCampaignForm(values);
-    const where = parseContext(view.private_metadata);
-    const profile = await deps.services.userProfiles.get(body.user.id);
-    const actor: Actor = {
-      slackUserId: body.user.id,
-      timezone: profile.timezone,
-      ...(profile.displayName ? { displayName: profile.displayName } : {}),
-      ...(where.channelId ? { channelId: where.channelId } : {}),
-      ...(where.threadTs ? { threadTs: where.threadTs } : {}),
-    };
-    const { campaignCommands } = deps.services;
     try {
+      const values = ViewStateValues.parse(view.state.values);
+      const { input, errors: formErrors } = readCampaignForm(values);
+      const where = parseContext(view.private_metadata);
+      // Bounded (1.5 s) and cached: "not in the past" is judged in the user's own time zone.
+      const profile = await deps.services.userProfiles.get(body.user.id);
+      const actor: Actor = {
+        slackUserId: body.user.id,
+        timezone: profile.timezone,
+        ...(profile.displayName ? { displayName: profile.displayName } : {}),
+        ...(where.channelId ? { channelId: where.channelId } : {}),
+        ...(where.threadTs ? { threadTs: where.threadTs } : {}),
+      };
+      const { campaignCommands } = deps.services;
       if (Object.keys(formErrors).length > 0) {
         // Report every field at once: what the form could not read, plus what the service finds.
         const serviceErrors = await campaignCommands.validateNew(input, actor).then(
@@ -68,17 +70,14 @@ export function newCampaignSubmit(deps: AppDeps) {
         await ack({ response_action: 'errors', errors: fieldErrorsToBlocks(error.fields) });
         return;
       }
-      const coded = asCodedError(error);
-      logger.error({ code: coded.code, view: 'new_campaign' }, coded);
-      const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [CampaignModalBlocks.name]: isUserFacing(error)
-            ? coded.message
-            : `Something went wrong saving this campaign. Try again in a moment (reference ${reference}).`,
-        },
-      });
+      await ack(
+        viewFailure(logger, error, {
+          view: 'new_campaign',
+          blockId: CampaignModalBlocks.name,
+          fallback: 'Something went wrong saving this campaign. Try again in a moment',
+          requestId: context.requestId,
+        }),
+      );
     }
   };
 }

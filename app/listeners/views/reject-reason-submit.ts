@@ -2,10 +2,10 @@ import type { AllMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from
 import { z } from 'zod';
 import { noticeModal } from '../../../blocks/reject-modal';
 import type { AppDeps } from '../../deps';
-import { asCodedError, isUserFacing } from '../../errors';
 import { BlockIds } from '../../ids';
 import { decisionFeedback } from '../actions/decision-feedback';
 import { inputState, ViewStateValues } from './campaign-form';
+import { viewFailure } from './view-failure';
 
 const Context = z.object({ approvalId: z.string().min(1), stage: z.number().int().nonnegative() });
 
@@ -22,16 +22,16 @@ export function rejectReasonSubmit(deps: AppDeps) {
     logger,
     context,
   }: SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs) => {
-    const reason =
-      inputState(ViewStateValues.parse(view.state.values), BlockIds.rejectReason)?.value?.trim() ?? '';
-    if (!reason) {
-      await ack({
-        response_action: 'errors',
-        errors: { [BlockIds.rejectReason]: 'A reason is required to reject.' },
-      });
-      return;
-    }
     try {
+      const reason =
+        inputState(ViewStateValues.parse(view.state.values), BlockIds.rejectReason)?.value?.trim() ?? '';
+      if (!reason) {
+        await ack({
+          response_action: 'errors',
+          errors: { [BlockIds.rejectReason]: 'A reason is required to reject.' },
+        });
+        return;
+      }
       const target = Context.parse(JSON.parse(view.private_metadata || '{}'));
       const result = await deps.services.approvals.decide({
         approvalId: target.approvalId,
@@ -46,17 +46,14 @@ export function rejectReasonSubmit(deps: AppDeps) {
       }
       await ack({ response_action: 'update', view: noticeModal('Not rejected', decisionFeedback(result)) });
     } catch (error) {
-      const coded = asCodedError(error);
-      logger.error({ code: coded.code, view: 'approval_reject_reason' }, coded);
-      const reference = String(context.requestId ?? '').slice(-8) || 'n/a';
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [BlockIds.rejectReason]: isUserFacing(error)
-            ? coded.message
-            : `Something went wrong; nothing was decided. Try again (reference ${reference}).`,
-        },
-      });
+      await ack(
+        viewFailure(logger, error, {
+          view: 'approval_reject_reason',
+          blockId: BlockIds.rejectReason,
+          fallback: 'Something went wrong; nothing was decided. Try again',
+          requestId: context.requestId,
+        }),
+      );
     }
   };
 }
