@@ -66,7 +66,14 @@ export const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
-  workflowState: { name: 'workflow-state', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // TTL on `expiresAt`: the agent's conversations, pending actions and asks expire; workflow steps do not set it.
+  workflowState: {
+    name: 'workflow-state',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   syncState: {
     name: 'sync-state',
     partitionKey: 'objectKey',

@@ -22,6 +22,8 @@ export interface StateRecord<T> extends StateKey {
   data: T;
   version: number;
   updatedAt: string;
+  /** DynamoDB TTL (epoch seconds) when the record was written with one; readers treat a past value as absent. */
+  expiresAt?: number | undefined;
 }
 
 const Envelope = z.object({
@@ -30,6 +32,7 @@ const Envelope = z.object({
   data: z.unknown(),
   version: z.number().int().positive(),
   updatedAt: isoInstant,
+  expiresAt: z.number().int().positive().optional(),
 });
 
 /**
@@ -73,13 +76,15 @@ export class WorkflowStateRepository {
   /**
    * Creates (no `expectedVersion`: version 1) or replaces (`expectedVersion`: writes +1) the
    * record. `ValidationError` when `data` fails `schema` (nothing written); `ConflictError` when
-   * the condition is lost.
+   * the condition is lost. `options.expiresAt` sets the table's TTL attribute (DynamoDB deletes the
+   * item some time after it; the local engine never does, so readers compare it themselves).
    */
   async put<S extends z.ZodType>(
     key: StateKey,
     data: z.input<S>,
     schema: S,
     expectedVersion?: number,
+    options?: { expiresAt?: Date },
   ): Promise<StateRecord<z.output<S>>> {
     const name = describe(key);
     if (key.pk.length === 0 || key.sk.length === 0) {
@@ -92,6 +97,7 @@ export class WorkflowStateRepository {
       data: validateForWrite(schema, data, name),
       version: expectedVersion === undefined ? 1 : expectedVersion + 1,
       updatedAt: this.clock().toISOString(),
+      ...(options?.expiresAt ? { expiresAt: Math.floor(options.expiresAt.getTime() / 1000) } : {}),
     };
     await conditionalPut(this.db, {
       tableName: this.tableName,
@@ -116,5 +122,6 @@ function toRecord<S extends z.ZodType>(raw: unknown, schema: S, name: string): S
     data: parseStored(schema, envelope.data, name),
     version: envelope.version,
     updatedAt: envelope.updatedAt,
+    ...(envelope.expiresAt !== undefined ? { expiresAt: envelope.expiresAt } : {}),
   };
 }

@@ -25,8 +25,20 @@ export interface WorkflowStatePort {
     data: z.input<S>,
     schema: S,
     expectedVersion?: number,
+    options?: { expiresAt?: Date },
   ): Promise<StateRecord<z.output<S>>>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long each record lives (DynamoDB TTL on `expiresAt`, refreshed on every write). Reads treat an
+ * expired record as absent, because DynamoDB deletes late (up to days) and the local engine never.
+ * - conversation: 30 days after the last turn (Bedrock keeps a session at most 90 minutes idle;
+ *   the record only keeps the thread's turn count and participants after that);
+ * - pending action: 30 days, well past an approval's expiry (APPROVAL_EXPIRY_DAYS, default 5);
+ * - ask: 1 day — its response_url dies after 30 minutes; the answer is kept for "Share in channel".
+ */
+export const RECORD_TTL_MS = { conversation: 30 * DAY_MS, pending: 30 * DAY_MS, ask: DAY_MS } as const;
 
 export const ConversationData = z.object({
   sessionId: z.string(),
@@ -149,7 +161,9 @@ export class ConversationStore {
     for (let attempt = 0; attempt < 4; attempt += 1) {
       const now = this.clock().toISOString();
       const existing = await this.state.get({ pk, sk: CONVERSATION_SK }, ConversationData);
-      const base: ConversationData = existing?.data ?? {
+      // An expired record starts the conversation afresh but is replaced at its version (it still exists).
+      const live = existing && !this.expired(existing) ? existing.data : undefined;
+      const base: ConversationData = live ?? {
         sessionId: sessionIdFor(address),
         teamId: address.teamId,
         channelId: address.channelId,
@@ -168,7 +182,9 @@ export class ConversationStore {
         lastTurnAt: now,
       };
       try {
-        await this.state.put({ pk, sk: CONVERSATION_SK }, next, ConversationData, existing?.version);
+        await this.state.put({ pk, sk: CONVERSATION_SK }, next, ConversationData, existing?.version, {
+          expiresAt: this.expiry('conversation'),
+        });
         return { ...next, key };
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -181,9 +197,11 @@ export class ConversationStore {
     conversation: string,
     invocationId: string,
   ): Promise<StateRecord<PendingData> | undefined> {
-    return this.state.get(
-      { pk: ConversationStore.partition(conversation), sk: `pending#${invocationId}` },
-      PendingData,
+    return this.live(
+      await this.state.get(
+        { pk: ConversationStore.partition(conversation), sk: `pending#${invocationId}` },
+        PendingData,
+      ),
     );
   }
 
@@ -194,18 +212,37 @@ export class ConversationStore {
       data,
       PendingData,
       expectedVersion,
+      { expiresAt: this.expiry('pending') },
     );
   }
 
   async createAsk(askId: string, data: AskData): Promise<void> {
-    await this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData);
+    await this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData, undefined, {
+      expiresAt: this.expiry('ask'),
+    });
   }
 
+  /** The ask, or undefined when unknown or expired (its response_url is long dead by then). */
   async getAsk(askId: string): Promise<StateRecord<AskData> | undefined> {
-    return this.state.get({ pk: `ask#${askId}`, sk: 'ask' }, AskData);
+    return this.live(await this.state.get({ pk: `ask#${askId}`, sk: 'ask' }, AskData));
   }
 
   async putAsk(askId: string, data: AskData, expectedVersion: number): Promise<StateRecord<AskData>> {
-    return this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData, expectedVersion);
+    // The ask keeps the expiry it was created with: a Share click does not extend the answer's life.
+    const createdAt = Date.parse(data.createdAt);
+    const expiresAt = Number.isNaN(createdAt) ? this.expiry('ask') : new Date(createdAt + RECORD_TTL_MS.ask);
+    return this.state.put({ pk: `ask#${askId}`, sk: 'ask' }, data, AskData, expectedVersion, { expiresAt });
+  }
+
+  private expiry(kind: keyof typeof RECORD_TTL_MS): Date {
+    return new Date(this.clock().getTime() + RECORD_TTL_MS[kind]);
+  }
+
+  private expired(record: { expiresAt?: number | undefined }): boolean {
+    return record.expiresAt !== undefined && record.expiresAt * 1000 <= this.clock().getTime();
+  }
+
+  private live<T extends { expiresAt?: number | undefined }>(record: T | undefined): T | undefined {
+    return record && !this.expired(record) ? record : undefined;
   }
 }
