@@ -53,15 +53,38 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
     });
   }
 
+  /**
+   * Tells the requester in the thread they asked from, or in their DM. When that thread's channel no
+   * longer takes the bot's messages (archived, bot removed, channel gone), the notice goes to their
+   * DM instead: the requester must hear the outcome, and retrying the thread can never succeed.
+   */
   async notifyRequester(approval: Approval, notice: RequesterNotice): Promise<string | undefined> {
     const message = requesterNotice(approval, notice);
-    const posted = await this.slack.chat.postMessage({
-      channel: approval.notify.channelId,
-      ...(approval.notify.threadTs ? { thread_ts: approval.notify.threadTs } : {}),
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
-    return posted.ts;
+    const post = (channel: string, threadTs?: string) =>
+      this.slack.chat.postMessage({
+        channel,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
+    const { channelId, threadTs } = approval.notify;
+    try {
+      return (await post(channelId, threadTs)).ts;
+    } catch (error) {
+      const inDm = channelId === approval.requesterId;
+      if (inDm || !UNREACHABLE_CHANNEL.has(slackErrorCode(error) ?? '')) throw error;
+      return (await post(approval.requesterId)).ts;
+    }
   }
+}
+
+/** Web API errors after which a channel will not take the bot's message, however often it tries. */
+const UNREACHABLE_CHANNEL = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
+
+function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
+  const { data } = error;
+  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
+  return typeof data.error === 'string' ? data.error : undefined;
 }

@@ -1,0 +1,80 @@
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAND_IN_BOT_TOKEN } from '../../../app/adapters/slack';
+import { SlackApprovalPublisher } from '../../../app/adapters/slack-approval-publisher';
+import type { Approval } from '../../../app/domain/approval';
+import { type SlackStandIn, startSlackStandIn } from '../../../dev/slack-standin';
+
+let standin: SlackStandIn;
+let publisher: SlackApprovalPublisher;
+
+beforeAll(async () => {
+  standin = await startSlackStandIn();
+  publisher = new SlackApprovalPublisher(
+    new WebClient(STAND_IN_BOT_TOKEN, { slackApiUrl: standin.apiUrl, retryConfig: { retries: 0 } }),
+  );
+});
+afterAll(async () => {
+  await standin?.close();
+});
+
+const REQUESTER = 'U0DIEGO';
+
+function decided(notify: Approval['notify']): Approval {
+  return {
+    approvalId: 'apr_01PUBLISHER',
+    campaignId: 'cmp_01PUBLISHER',
+    campaignName: 'Thread <Gone> & Co',
+    teamId: 'team-growth',
+    kind: 'campaign_creation',
+    status: 'REJECTED',
+    levels: ['leadership'],
+    stageIndex: 0,
+    stageApprovals: [],
+    requesterId: REQUESTER,
+    budgetCents: 2_500_000,
+    policyId: 'leadership-budget-approval',
+    policyMessage: 'Over $10,000 needs marketing leadership approval.',
+    channelId: 'C0APPROVAL',
+    notify,
+    decidedBy: 'U0AISHA',
+    reason: 'Not this quarter',
+    reminderAt: '2026-11-23T10:00:00.000Z',
+    expiresAt: '2026-11-27T10:00:00.000Z',
+    schedules: { reminder: 'approval-remind-x', expiry: 'approval-expire-x' },
+    history: [],
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    version: 3,
+  };
+}
+
+describe('SlackApprovalPublisher.notifyRequester', () => {
+  it('falls back to the requester’s DM when the thread’s channel is archived, so the outcome is never lost', async () => {
+    // Prepare
+    standin.failNext('chat.postMessage', { error: 'is_archived' });
+    // Act
+    const ts = await publisher.notifyRequester(
+      decided({ channelId: 'C0GENERAL', threadTs: '1700000000.000100' }),
+      'rejected',
+    );
+    // Assess
+    expect(ts).toBeDefined();
+    const dm = standin.messages(standin.dmChannelId(REQUESTER)).at(-1);
+    expect(dm?.text).toContain('was rejected by <@U0AISHA>');
+    expect(dm?.text).toContain('Not this quarter');
+    expect(dm?.text).toContain('Thread &lt;Gone&gt; &amp; Co');
+  });
+
+  it('a failure that may pass (Slack’s fatal_error) is thrown for the job to retry, not sent elsewhere', async () => {
+    const before = standin.messages(standin.dmChannelId(REQUESTER)).length;
+    standin.failNext('chat.postMessage', { error: 'fatal_error' });
+    await expect(
+      publisher.notifyRequester(
+        decided({ channelId: 'C0GENERAL', threadTs: '1700000000.000100' }),
+        'rejected',
+      ),
+    ).rejects.toThrow('fatal_error');
+    expect(standin.messages(standin.dmChannelId(REQUESTER))).toHaveLength(before);
+  });
+});
