@@ -25,7 +25,9 @@ export interface RecorderOptions {
   botId?: string;
   userId?: string;
   /** Answers a call differently (e.g. an error); `undefined` falls back to the default answer. */
-  override?: (call: RecordedCall) => { status: number; body: unknown } | undefined;
+  override?: (
+    call: RecordedCall,
+  ) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 }
 
 export async function startSlackRecorder(options: RecorderOptions = {}): Promise<SlackRecorder> {
@@ -44,7 +46,7 @@ export async function startSlackRecorder(options: RecorderOptions = {}): Promise
       recorded.push(call);
       const custom = options.override?.(call);
       if (custom) {
-        res.writeHead(custom.status, { 'content-type': 'application/json' });
+        res.writeHead(custom.status, { 'content-type': 'application/json', ...custom.headers });
         res.end(JSON.stringify(custom.body));
         return;
       }
