@@ -57,12 +57,22 @@ export function agentConfirm(deps: AppDeps) {
         });
         return;
       }
-      await deps.services.jobs.enqueue({
+      // The same key for Confirm and Cancel and for every click: one resume per pending action.
+      const { created } = await deps.services.jobs.enqueue({
         kind: AGENT_RESUME_JOB,
         payload: result.resume,
         idempotencyKey: `confirm:${action.value}`,
       });
-      const notice = confirm
+      if (result.repeated && !created) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'This was already answered.',
+        });
+        return;
+      }
+      const confirmed = result.resume.confirmation === 'CONFIRM';
+      const notice = confirmed
         ? agentNoticeMessage(
             `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
           )

@@ -807,7 +807,7 @@ export class AgentService {
     | { kind: 'not_found' }
     | { kind: 'not_yours'; ownerId: string }
     | { kind: 'already'; state: string }
-    | { kind: 'accepted'; resume: ResumeRequest; summary: string }
+    | { kind: 'accepted'; resume: ResumeRequest; summary: string; repeated: boolean }
   > {
     const separator = input.pendingRef.lastIndexOf('|');
     const conversationKey = input.pendingRef.slice(0, separator);
@@ -815,6 +815,22 @@ export class AgentService {
     const record = await this.deps.conversations.getPending(conversationKey, invocationId);
     if (!record) return { kind: 'not_found' };
     if (record.data.userId !== input.userId) return { kind: 'not_yours', ownerId: record.data.userId };
+    const summary = record.data.calls.map((call) => describeCall(this.toCall(call)).title).join(', ');
+    if (record.data.state === 'confirmed' || record.data.state === 'denied') {
+      // Decided but maybe never resumed (the click's enqueue failed after the write): hand back the
+      // stored decision, whatever was clicked now. Enqueueing it again is idempotent (same key), so
+      // this repairs a lost resume without ever resuming twice.
+      return {
+        kind: 'accepted',
+        resume: {
+          conversationKey,
+          invocationId,
+          confirmation: record.data.state === 'confirmed' ? 'CONFIRM' : 'DENY',
+        },
+        summary,
+        repeated: true,
+      };
+    }
     if (record.data.state !== 'awaiting_confirmation') return { kind: 'already', state: record.data.state };
     try {
       await this.deps.conversations.putPending(
@@ -828,7 +844,8 @@ export class AgentService {
     return {
       kind: 'accepted',
       resume: { conversationKey, invocationId, confirmation: input.confirm ? 'CONFIRM' : 'DENY' },
-      summary: record.data.calls.map((call) => describeCall(this.toCall(call)).title).join(', '),
+      summary,
+      repeated: false,
     };
   }
 }

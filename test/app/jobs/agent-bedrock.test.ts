@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../app/ids';
-import { agentJobHandlers, agentService } from '../../../app/jobs/agent';
+import { agentJobHandlers, agentService, conversationStore } from '../../../app/jobs/agent';
 import type { JobContext } from '../../../app/jobs/types';
 import { startThreadTurn } from '../../../app/services/agent/intake';
 import { waitForInProcessJobs } from '../../../app/services/jobs';
@@ -459,6 +459,44 @@ describe('agent turns in Bedrock mode', () => {
     expect(result?.confirmationState).toBe('CONFIRM');
     expect(inputs[1]?.sessionState?.invocationId).toBe('inv-conf-1');
     expect(text(lastUpdate(h)?.blocks)).toContain('Updated the status.');
+  });
+
+  it('a Confirm click whose resume was never enqueued can be clicked again: it resumes once, with the stored decision', async () => {
+    // Prepare: the click's conditional write happened, then the process died before the enqueue.
+    const inputs = script(
+      [
+        returnControl(
+          'inv-conf-lost',
+          'update_task_status',
+          { campaign: 'Spring Launch', task: 'Draft press release', status: 'BLOCKED' },
+          'USER_CONFIRMATION',
+        ),
+      ],
+      [chunk('Marked it blocked.')],
+    );
+    await ask('block the press release task');
+    const pendingRef = buttonValue(lastUpdate(h)?.blocks, ActionIds.agentConfirm) ?? '';
+    const [conversationKey = '', invocationId = ''] = [
+      pendingRef.slice(0, pendingRef.lastIndexOf('|')),
+      pendingRef.slice(pendingRef.lastIndexOf('|') + 1),
+    ];
+    const store = conversationStore(h.runtime);
+    const pending = await store.getPending(conversationKey, invocationId);
+    if (!pending) throw new Error('the pending action should be stored');
+    await store.putPending({ ...pending.data, state: 'confirmed', decidedBy: user }, pending.version);
+    // Act: the asker clicks again (Cancel, even): the stored decision wins; a third click is a no-op
+    await h.action({ action: { action_id: ActionIds.agentCancel, value: pendingRef } });
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    await waitFor(() => inputs.length >= 2);
+    const third = await h.action({ action: { action_id: ActionIds.agentConfirm, value: pendingRef } });
+    await waitFor(() => h.standin.responses(third.responseUrl).length > 0);
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    // Assess
+    expect(inputs).toHaveLength(2);
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.confirmationState).toBe('CONFIRM');
+    expect(text(lastUpdate(h)?.blocks)).toContain('Marked it blocked.');
+    expect(String(h.standin.responses(third.responseUrl)[0]?.body.text)).toBe('This was already answered.');
   });
 
   it('waits for an approval, then resumes the agent with the decision', async () => {
