@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { approvalRequestMessage, requesterNotice, threadNote } from '../../blocks/approval-message';
 import type { Approval } from '../domain/approval';
 import { SlackApiError } from '../errors';
+import type { AppLogger } from '../logger';
 import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approvals';
 
 /**
@@ -10,7 +11,10 @@ import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../servic
  * a click, so its calls have the job runner's retries behind them.
  */
 export class SlackApprovalPublisher implements ApprovalPublisher {
-  constructor(private readonly slack: WebClient) {}
+  constructor(
+    private readonly slack: WebClient,
+    private readonly logger?: Pick<AppLogger, 'warn'>,
+  ) {}
 
   async postRequest(view: ApprovalView): Promise<{ ts: string; permalink: string | undefined }> {
     const message = approvalRequestMessage(view);
@@ -28,15 +32,29 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
     return { ts: posted.ts, permalink };
   }
 
+  /**
+   * Shows the request's current state in place. A message that can no longer be edited (deleted,
+   * or its channel archived or gone) is skipped with a warning: retrying cannot help, and the steps
+   * after it (telling the requester) must still run.
+   */
   async updateRequest(view: ApprovalView): Promise<void> {
     if (!view.approval.messageTs) return;
     const message = approvalRequestMessage(view);
-    await this.slack.chat.update({
-      channel: view.approval.channelId,
-      ts: view.approval.messageTs,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    try {
+      await this.slack.chat.update({
+        channel: view.approval.channelId,
+        ts: view.approval.messageTs,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    } catch (error) {
+      const code = slackErrorCode(error) ?? '';
+      if (!UNREACHABLE_CHANNEL.has(code) && !UNEDITABLE_MESSAGE.has(code)) throw error;
+      this.logger?.warn(
+        { approvalId: view.approval.approvalId, slackError: code },
+        'approval request message can no longer be updated; skipped',
+      );
+    }
   }
 
   async postThreadNote(
@@ -81,6 +99,8 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
 
 /** Web API errors after which a channel will not take the bot's message, however often it tries. */
 const UNREACHABLE_CHANNEL = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
+/** `chat.update` errors for a message that is gone or no longer the bot's to edit. */
+const UNEDITABLE_MESSAGE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
 function slackErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;

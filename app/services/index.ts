@@ -85,7 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
     repo: new ApprovalRepository(db, tables.approvals),
     campaigns,
     directory: approverDirectory,
-    publisher: new SlackApprovalPublisher(deps.slack),
+    publisher: new SlackApprovalPublisher(deps.slack, deps.logger),
     jobs,
     scheduler,
     config: deps.config,

@@ -7,11 +7,13 @@ import { type SlackStandIn, startSlackStandIn } from '../../../dev/slack-standin
 
 let standin: SlackStandIn;
 let publisher: SlackApprovalPublisher;
+const warnings: unknown[] = [];
 
 beforeAll(async () => {
   standin = await startSlackStandIn();
   publisher = new SlackApprovalPublisher(
     new WebClient(STAND_IN_BOT_TOKEN, { slackApiUrl: standin.apiUrl, retryConfig: { retries: 0 } }),
+    { warn: (...args: unknown[]) => void warnings.push(args) },
   );
 });
 afterAll(async () => {
@@ -76,5 +78,26 @@ describe('SlackApprovalPublisher.notifyRequester', () => {
       ),
     ).rejects.toThrow('fatal_error');
     expect(standin.messages(standin.dmChannelId(REQUESTER))).toHaveLength(before);
+  });
+});
+
+describe('SlackApprovalPublisher.updateRequest', () => {
+  it('a request message that is gone is skipped with a warning, so the requester is still told', async () => {
+    // Prepare: the message was deleted from the approvers' channel.
+    const gone = { ...decided({ channelId: REQUESTER }), messageTs: '1600000000.000001' };
+    warnings.length = 0;
+    // Act / Assess
+    await expect(
+      publisher.updateRequest({ approval: gone, campaign: undefined, mentions: [] }),
+    ).resolves.toBeUndefined();
+    expect(JSON.stringify(warnings)).toContain('message_not_found');
+  });
+
+  it('a failure that may pass is thrown for the job to retry', async () => {
+    standin.failNext('chat.update', { error: 'fatal_error' });
+    const approval = { ...decided({ channelId: REQUESTER }), messageTs: '1600000000.000001' };
+    await expect(publisher.updateRequest({ approval, campaign: undefined, mentions: [] })).rejects.toThrow(
+      'fatal_error',
+    );
   });
 });
