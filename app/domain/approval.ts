@@ -65,6 +65,8 @@ export const Approval = z.object({
   expiresAt: isoInstant,
   schedules: z.object({ reminder: z.string().min(1), expiry: z.string().min(1) }),
   remindedAt: isoInstant.optional(),
+  /** The stage whose approvers were last called in the thread (so a retried job calls them once). */
+  escalationNotedStage: z.number().int().nonnegative().optional(),
   decidedBy: z.string().optional(),
   decidedAt: isoInstant.optional(),
   reason: z.string().max(3000).optional(),

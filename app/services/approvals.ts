@@ -509,7 +509,12 @@ export class ApprovalService {
       if (approval.messageTs) {
         const view = await this.view(approval);
         await this.deps.publisher.updateRequest(view);
-        await this.deps.publisher.postThreadNote(approval, { kind: 'escalated', mentions: view.mentions });
+        // A retried job (the requester's notice failed) must not call the next approvers twice.
+        if (approval.escalationNotedStage !== approval.stageIndex) {
+          await this.deps.publisher.postThreadNote(approval, { kind: 'escalated', mentions: view.mentions });
+          const stage = approval.stageIndex;
+          await this.patch(approvalId, (current) => ({ ...current, escalationNotedStage: stage }));
+        }
       }
       await this.deps.publisher.notifyRequester(approval, 'stage_approved');
       return;

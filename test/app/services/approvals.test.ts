@@ -275,6 +275,7 @@ describe('over the VP threshold: leadership first, then VP', () => {
       expectedStage: 0,
     });
     await runApprovalJobs();
+    await f.approvals.finalize(approval.approvalId); // a retried job must not call the VPs again
     const staleClick = await f.approvals.decide({
       approvalId: approval.approvalId,
       actorId: U.leader,
