@@ -1,6 +1,11 @@
-import { App, type Authorize, type Receiver } from '@slack/bolt';
+import { App, type Authorize, LogLevel, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { STAND_IN_BOT_ID, STAND_IN_BOT_TOKEN, STAND_IN_BOT_USER_ID, slackClientOptions } from './adapters/slack';
+import {
+  STAND_IN_BOT_ID,
+  STAND_IN_BOT_TOKEN,
+  STAND_IN_BOT_USER_ID,
+  slackClientOptions,
+} from './adapters/slack';
 import type { AppDeps } from './deps';
 import { asCodedError } from './errors';
 import { registerListeners } from './listeners';
@@ -10,6 +15,15 @@ export interface CreateAppOptions extends AppDeps {
   receiver: Receiver;
 }
 
+function toBoltLevel(level: AppDeps['config']['logLevel']): LogLevel {
+  const levels = {
+    debug: LogLevel.DEBUG,
+    info: LogLevel.INFO,
+    warn: LogLevel.WARN,
+    error: LogLevel.ERROR,
+  } as const;
+  return levels[level];
+}
 
 /**
  * Builds the Bolt app: registers the global middleware and every listener. Nothing else: no I/O,
@@ -21,6 +35,8 @@ export function createApp(options: CreateAppOptions): App {
     receiver,
     authorize: singleWorkspaceAuthorize(options),
     logger,
+    // Bolt resets the logger it is given to `logLevel` (INFO by default); keep LOG_LEVEL.
+    logLevel: toBoltLevel(config.logLevel),
     clientOptions: slackClientOptions(config, logger),
   });
 
