@@ -399,11 +399,22 @@ export class CampaignCommands {
       if (decision.outcome === 'block') throw new PolicyError(decision.message);
       if (decision.outcome === 'needs_approval') {
         this.deps.approvals.assertConfigured(decision.level);
-        const pending = await this.deps.approvals.pendingFor(campaignId);
+        const earlier = await this.deps.approvals.history(campaignId);
+        const pending = earlier.find((approval) => approval.status === 'PENDING');
         if (pending) {
           throw new ValidationError(
             `A budget change for “${campaign.name}” is already waiting for approval.${pending.permalink ? ` ${pending.permalink}` : ''}`,
             { budgetCents: 'A budget change is already waiting for approval.' },
+          );
+        }
+        // Two raises submitted at the same moment both pass the check above (approval ids are
+        // random, the campaign index is eventually consistent): one conditional claim per campaign
+        // and request count lets a single one through.
+        const claimKey = `budget-approval:${campaignId}:${earlier.length}`;
+        if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(claimKey, NAME_CLAIM_SECONDS))) {
+          throw new ValidationError(
+            `A budget change for “${campaign.name}” is being sent for approval right now.`,
+            { budgetCents: 'Another budget change for this campaign was just sent for approval.' },
           );
         }
         const approval = await this.deps.approvals.request({

@@ -262,6 +262,37 @@ describe('CampaignCommands', () => {
       expect(f.jobs.ofKind(PROVISION_JOB_KIND)).toHaveLength(0);
     });
 
+    it('two raises sent at the same moment open one request; the other is told inline', async () => {
+      await f.campaigns.create(
+        aCampaign({ campaignId: 'cmp-twin', budgetCents: 5_000_000, approvedBudgetCents: 5_000_000 }),
+      );
+      const results = await Promise.allSettled(
+        [6_000_000, 7_000_000, 8_000_000].map((cents) =>
+          f.commands.changeBudget('cmp-twin', cents, { slackUserId: U.requester }),
+        ),
+      );
+      expect(
+        results.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'pending_approval'),
+      ).toHaveLength(1);
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refused).toHaveLength(2);
+      expect(
+        refused.every((r) => r.reason instanceof ValidationError && 'budgetCents' in r.reason.fields),
+      ).toBe(true);
+      expect((await f.approvals.history('cmp-twin')).filter((a) => a.status === 'PENDING')).toHaveLength(1);
+    });
+
+    it('after a rejection, the next raise can be sent at once', async () => {
+      await f.campaigns.create(
+        aCampaign({ campaignId: 'cmp-again', budgetCents: 5_000_000, approvedBudgetCents: 5_000_000 }),
+      );
+      const first = await f.commands.changeBudget('cmp-again', 9_000_000, { slackUserId: U.requester });
+      const approvalId = first.approval?.approvalId ?? '';
+      await f.approvals.decide({ approvalId, actorId: U.leader, decision: 'reject', reason: 'Too much' });
+      const second = await f.commands.changeBudget('cmp-again', 6_000_000, { slackUserId: U.requester });
+      expect(second.outcome).toBe('pending_approval');
+    });
+
     it('a rejected budget change leaves the campaign as it was', async () => {
       await f.campaigns.create(aCampaign({ campaignId: 'cmp-z', budgetCents: 500_000 }));
       const result = await f.commands.changeBudget('cmp-z', 20_000_001, { slackUserId: U.requester });
