@@ -140,7 +140,7 @@ export function agentJobHandlers(
     [AGENT_TURN_JOB]: {
       async run(payload, ctx) {
         const request = parse(TurnRequest, payload, AGENT_TURN_JOB);
-        await service().runTurn(request, ctx);
+        await service().runTurn(request, { ...ctx, jobId: ctx.job.jobId });
       },
       async onFinalFailure(payload, error, ctx) {
         const parsed = TurnRequest.safeParse(payload);
@@ -150,7 +150,7 @@ export function agentJobHandlers(
     [AGENT_RESUME_JOB]: {
       async run(payload, ctx) {
         const request = parse(ResumeRequest, payload, AGENT_RESUME_JOB);
-        await service().resume(request, ctx);
+        await service().resume(request, { ...ctx, jobId: ctx.job.jobId });
       },
       async onFinalFailure(payload, error, ctx) {
         const parsed = ResumeRequest.safeParse(payload);

@@ -6,7 +6,7 @@ import { todayIn } from '../../domain/calendar';
 import { asCodedError, ConflictError, DownstreamError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { UserProfile } from '../user-profile';
-import { type ActionExecutor, describeCall } from './action-executor';
+import { type ActionExecutor, describeCall, normaliseFunctionName } from './action-executor';
 import {
   type ConversationStore,
   type FunctionOutcomeData,
@@ -64,6 +64,8 @@ export const ResumeRequest = z.object({
 export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
 export interface TurnContext {
+  /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
+  jobId?: string | undefined;
   deadline: Date;
   isFinalAttempt: boolean;
   logger: AppLogger;
@@ -120,6 +122,8 @@ interface TurnScope {
   /** What a 👍/👎 click on this answer records: `<conversation key>|<turn>`. */
   feedbackRef: string;
   ctx: TurnContext;
+  /** Calls per function run so far in this job (the key of each action's run record). */
+  actionCounts: Map<string, number>;
 }
 
 /**
@@ -154,6 +158,7 @@ export class AgentService {
       target: request.target,
       feedbackRef: `${conversation.key}|${conversation.turns}`,
       ctx,
+      actionCounts: new Map(),
     };
     if (!deps.invoker || !deps.config.bedrock) {
       const offline = await deps.offline.answer(request.text, {
@@ -217,6 +222,7 @@ export class AgentService {
     }
     let pending = record.data;
     let version = record.version;
+    const actionCounts = new Map<string, number>();
     let outcomes = [...pending.outcomes];
     const profile = await deps.profiles.get(pending.userId);
     const actionCtx = this.actionContext(
@@ -238,10 +244,13 @@ export class AgentService {
           body: 'The user cancelled this action; nothing was changed.',
         }));
       } else {
-        outcomes = [];
-        for (const [index, call] of pending.calls.entries()) {
-          outcomes.push(await deps.executor.execute(this.toCall(call), index, actionCtx));
-        }
+        outcomes = await this.runActions(
+          pending.calls.map((call) => this.toCall(call)),
+          actionCtx,
+          pending.conversationKey,
+          ctx,
+          actionCounts,
+        );
       }
     } else if (request.decision !== undefined && request.callIndex !== undefined) {
       const current = outcomes[request.callIndex];
@@ -313,6 +322,7 @@ export class AgentService {
       target: streamingTarget,
       feedbackRef: `${pending.conversationKey}|${pending.invocationId.slice(0, 40)}`,
       ctx,
+      actionCounts,
     };
     const notes = [...policyNotes(outcomes), ...apiCallNotes(pending.apiCalls)];
     await this.converse(
@@ -592,10 +602,13 @@ export class AgentService {
       profile,
       scope.target,
     );
-    const outcomes: FunctionOutcomeData[] = [];
-    for (const [index, call] of returnControl.calls.entries()) {
-      outcomes.push(await deps.executor.execute(call, index, actionCtx));
-    }
+    const outcomes = await this.runActions(
+      returnControl.calls,
+      actionCtx,
+      scope.conversationKey,
+      scope.ctx,
+      scope.actionCounts,
+    );
     if (outcomes.some((outcome) => outcome.state === 'pending_approval')) {
       await this.savePending({ ...base, outcomes, state: 'awaiting_approval' });
       return { kind: 'wait', message: deps.renderer.notice(waitingText(base.calls, outcomes)) };
@@ -605,6 +618,54 @@ export class AgentService {
       results: toInvocationResults(base.calls, outcomes, undefined, base.apiCalls),
       notes: [...policyNotes(outcomes), ...apiCallNotes(base.apiCalls)],
     };
+  }
+
+  /**
+   * Runs the calls in order, each at most once per job: a retried job (the worker crashed or timed
+   * out after an action ran, before the agent got the result) re-uses the recorded outcome, and an
+   * action interrupted mid-run is not run again but reported, because it may have taken effect.
+   * The n-th call of a function in a job (counted in `seen` across the job's rounds) is the same
+   * intent on a retry even though the agent's invocation id, and maybe its parameters, differ.
+   */
+  private async runActions(
+    calls: AgentFunctionCall[],
+    actionCtx: ReturnType<AgentService['actionContext']>,
+    conversationKey: string,
+    ctx: TurnContext,
+    seen: Map<string, number>,
+  ): Promise<FunctionOutcomeData[]> {
+    const { deps } = this;
+    const outcomes: FunctionOutcomeData[] = [];
+    for (const [index, call] of calls.entries()) {
+      const name = normaliseFunctionName(call.function);
+      const occurrence = (seen.get(name) ?? 0) + 1;
+      seen.set(name, occurrence);
+      if (!ctx.jobId) {
+        outcomes.push(await deps.executor.execute(call, index, actionCtx));
+        continue;
+      }
+      const runKey = `${ctx.jobId}#${name}#${occurrence}`;
+      const claim = await deps.conversations.claimAction(conversationKey, runKey);
+      if (!claim.claimed) {
+        ctx.logger.warn(
+          { function: call.function, runKey },
+          'action already run by an earlier attempt; not repeated',
+        );
+        outcomes.push(
+          claim.outcome ?? {
+            state: 'failed',
+            body: 'An earlier attempt at this request was interrupted while running this action, so it was not run again. It may have taken effect: check before asking again.',
+          },
+        );
+        continue;
+      }
+      const outcome = await deps.executor.execute(call, index, actionCtx);
+      await deps.conversations
+        .finishAction(conversationKey, runKey, claim.version, outcome)
+        .catch((error: unknown) => ctx.logger.warn(error, 'could not record an action outcome'));
+      outcomes.push(outcome);
+    }
+    return outcomes;
   }
 
   private async savePending(data: PendingData): Promise<void> {

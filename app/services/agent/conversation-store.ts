@@ -130,6 +130,18 @@ export const PendingData = z.object({
 });
 export type PendingData = z.infer<typeof PendingData>;
 
+/**
+ * One action run by one job (`sk = action#<job id>#<function>#<n>`): claimed before the action
+ * runs and given its outcome after, so a retried job (a crash or timeout after the action ran)
+ * never runs it twice — the retry re-uses the outcome, or says it may already have happened.
+ */
+export const ActionRunData = z.object({
+  state: z.enum(['running', 'done']),
+  startedAt: z.string(),
+  outcome: FunctionOutcomeData.optional(),
+});
+export type ActionRunData = z.infer<typeof ActionRunData>;
+
 export const AskData = z.object({
   userId: z.string(),
   channelId: z.string(),
@@ -212,6 +224,51 @@ export class ConversationStore {
       data,
       PendingData,
       expectedVersion,
+      { expiresAt: this.expiry('pending') },
+    );
+  }
+
+  /**
+   * Claims an action run (create-only write). `claimed: false` when an earlier attempt got there
+   * first: its outcome when it finished, undefined when it was interrupted while running.
+   */
+  async claimAction(
+    conversation: string,
+    runKey: string,
+  ): Promise<
+    { claimed: true; version: number } | { claimed: false; outcome: FunctionOutcomeData | undefined }
+  > {
+    const key = { pk: ConversationStore.partition(conversation), sk: `action#${runKey}` };
+    try {
+      const record = await this.state.put(
+        key,
+        { state: 'running', startedAt: this.clock().toISOString() },
+        ActionRunData,
+        undefined,
+        { expiresAt: this.expiry('pending') },
+      );
+      return { claimed: true, version: record.version };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const earlier = await this.state.get(key, ActionRunData);
+      return { claimed: false, outcome: earlier?.data.outcome };
+    }
+  }
+
+  /** Stores the outcome of a claimed action run. */
+  async finishAction(
+    conversation: string,
+    runKey: string,
+    version: number,
+    outcome: FunctionOutcomeData,
+  ): Promise<void> {
+    const key = { pk: ConversationStore.partition(conversation), sk: `action#${runKey}` };
+    const claimed = await this.state.get(key, ActionRunData);
+    await this.state.put(
+      key,
+      { state: 'done', startedAt: claimed?.data.startedAt ?? this.clock().toISOString(), outcome },
+      ActionRunData,
+      version,
       { expiresAt: this.expiry('pending') },
     );
   }

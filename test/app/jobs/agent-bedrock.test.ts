@@ -673,6 +673,85 @@ describe('agent turns in Bedrock mode', () => {
     expect(final).toContain(ActionIds.agentFeedbackUp);
   });
 
+  /** Runs one attempt of an `agent.turn` job directly (as the worker would), in a fresh thread. */
+  const runTurnAttempt = async (jobId: string, question: string, threadTs: string, attempt = 1) => {
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: question,
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs },
+      target: { kind: 'thread', channelId: channel, threadTs },
+    };
+    await agentJobHandlers(h.runtime, h.runtime.slack)['agent.turn']?.run(payload, {
+      job: {
+        jobId,
+        kind: 'agent.turn',
+        status: 'RUNNING',
+        payload,
+        attempts: attempt,
+        maxAttempts: 5,
+        nextAttemptAt: clock().toISOString(),
+        createdAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+        version: attempt + 1,
+      },
+      attempt,
+      isFinalAttempt: false,
+      deadline: new Date(clock().getTime() + 120_000),
+      logger: h.runtime.logger,
+    });
+    return `${PAYLOAD_DEFAULTS.teamId}.${channel}.${threadTs}`;
+  };
+
+  it('a retried turn job never runs an action twice: the retry gets the first outcome back', async () => {
+    // Prepare: attempt 1 runs the action, then the agent fails on the re-invocation (the job would
+    // be retried the same way after a crash or timeout at that point).
+    const params = { campaign: 'Spring Launch', name: 'Retry-safe checklist', owner: 'me' };
+    const inputs = script(
+      [returnControl('inv-first', 'create_task', params)],
+      [{ throw: awsError('InternalServerException') }],
+      [chunk('Let me add it. '), returnControl('inv-second', 'create_task', params)],
+      [chunk('The checklist task exists.')],
+    );
+    await runTurnAttempt('j-retry-safe', 'add a retry-safe checklist task', '1763750000.000100', 1);
+    // Act: attempt 2 of the same job; the agent asks for the same action under a new invocation id
+    await runTurnAttempt('j-retry-safe', 'add a retry-safe checklist task', '1763750000.000100', 2);
+    // Assess: one task; the agent got the first attempt's result for its new invocation id
+    expect(inputs).toHaveLength(4);
+    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    expect(tasks.filter((t) => t.name === 'Retry-safe checklist')).toHaveLength(1);
+    expect(inputs[3]?.sessionState?.invocationId).toBe('inv-second');
+    const first = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const again = inputs[3]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(again?.responseBody?.TEXT?.body).toBe(first?.responseBody?.TEXT?.body);
+    expect(again?.responseBody?.TEXT?.body).toContain('Created task “Retry-safe checklist”');
+    expect(h.logs.some((line) => line.includes('not repeated'))).toBe(true);
+  });
+
+  it('an action interrupted mid-run by a crash is not run again; the agent and the user are told', async () => {
+    // Prepare: an earlier attempt claimed the action and died before recording its outcome
+    const conversationKey = `${PAYLOAD_DEFAULTS.teamId}.${channel}.1763760000.000100`;
+    await conversationStore(h.runtime).claimAction(conversationKey, 'j-interrupted#createtask#1');
+    const inputs = script(
+      [returnControl('inv-int', 'create_task', { campaign: 'Spring Launch', name: 'Interrupted task' })],
+      [chunk('It may already exist — please check.')],
+    );
+    // Act
+    await runTurnAttempt('j-interrupted', 'add an interrupted task', '1763760000.000100', 2);
+    // Assess
+    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    expect(result?.responseState).toBe('FAILURE');
+    expect(result?.responseBody?.TEXT?.body).toContain('may have taken effect');
+    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    expect(tasks.some((t) => t.name === 'Interrupted task')).toBe(false);
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('It may already exist');
+    expect(final).toContain(':no_entry: An earlier attempt at this request was interrupted');
+  });
+
   it('stores one job for a delivery seen twice even without the dedupe middleware, and removes the extra placeholder', async () => {
     const deps = { slack: h.runtime.slack, jobs: h.runtime.services.jobs, logger: h.runtime.logger };
     const request = {
