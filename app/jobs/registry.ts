@@ -4,9 +4,9 @@ import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
 import { createScheduledHandlers } from '../scheduled/registry';
 import { approvalJobHandlers } from './approvals';
-import { scheduledFireHandler } from './scheduled-fire';
 import { agentJobHandlers } from './agent';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
+import { scheduledFireHandler } from './scheduled-fire';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
 import type { JobHandler } from './types';
 
@@ -22,9 +22,9 @@ export function createJobHandlers(deps: AppDeps & { slack?: WebClient }): Record
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack),
     [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(createScheduledHandlers(deps)),
+    [CAMPAIGN_PROVISION_JOB_KIND]: campaignProvisionHandler(deps, slack),
     // approval.publish, approval.finalize
     ...approvalJobHandlers(deps),
-    [CAMPAIGN_PROVISION_JOB_KIND]: campaignProvisionHandler(deps, slack),
     // agent.turn, agent.resume
     ...agentJobHandlers(deps, slack),
   };

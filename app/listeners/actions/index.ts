@@ -6,9 +6,9 @@ import { agentConfirm } from './agent-confirm';
 import { agentFeedback } from './agent-feedback';
 import { campaignsShowMore } from './campaigns-show-more';
 import { openCampaignLink } from './open-campaign-link';
-import { shareAnswer } from './share-answer';
 import { openNewCampaign } from './open-new-campaign';
 import { rejectAction } from './reject';
+import { shareAnswer } from './share-answer';
 import { statusPickCampaign } from './status-pick-campaign';
 import { viewApprovalDetails } from './view-approval-details';
 
