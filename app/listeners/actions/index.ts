@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
-import { approveAction } from './approve';
 import { agentConfirm } from './agent-confirm';
 import { agentFeedback } from './agent-feedback';
+import { approveAction } from './approve';
 import { campaignsShowMore } from './campaigns-show-more';
 import { openCampaignLink } from './open-campaign-link';
 import { openNewCampaign } from './open-new-campaign';

@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
 import { approvalsSubcommand } from './approvals';
-import { budgetSubcommand } from './budget';
 import { askSubcommand } from './ask';
+import { budgetSubcommand } from './budget';
 import { campaignsSubcommand } from './campaigns';
 import { helpSubcommand } from './help';
 import { mccCommand } from './mcc';
@@ -16,7 +16,15 @@ import type { Subcommand } from './subcommand';
  * here (one file per subcommand beside this one).
  */
 export function subcommands(): Subcommand[] {
-  return [statusSubcommand, campaignsSubcommand, askSubcommand, newSubcommand, approvalsSubcommand, budgetSubcommand, helpSubcommand];
+  return [
+    statusSubcommand,
+    campaignsSubcommand,
+    askSubcommand,
+    newSubcommand,
+    approvalsSubcommand,
+    budgetSubcommand,
+    helpSubcommand,
+  ];
 }
 
 export function registerCommands(app: App, deps: AppDeps): void {
