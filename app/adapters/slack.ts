@@ -38,5 +38,8 @@ export function slackMode(config: Config): 'real' | 'stand-in' {
  * by the runtime and passed in; never per call.
  */
 export function createWebClient(config: Config, logger: Logger, token?: string): WebClient {
-  return new WebClient(token ?? config.slack.botToken ?? STAND_IN_BOT_TOKEN, slackClientOptions(config, logger));
+  return new WebClient(
+    token ?? config.slack.botToken ?? STAND_IN_BOT_TOKEN,
+    slackClientOptions(config, logger),
+  );
 }

@@ -15,7 +15,12 @@ export type PolicyAction =
     }
   | { kind: 'campaign.update'; fields: readonly string[] }
   | { kind: 'task.create' | 'task.update' | 'task.assign' | 'read' }
-  | { kind: 'external.write'; system: ExternalSystem; operation: 'create' | 'update' | 'delete'; objectType: string };
+  | {
+      kind: 'external.write';
+      system: ExternalSystem;
+      operation: 'create' | 'update' | 'delete';
+      objectType: string;
+    };
 
 export type ExternalSystem = 'workfront' | 'asana' | 'salesforce' | 'adobe-analytics';
 
@@ -37,7 +42,11 @@ interface Rule {
 }
 
 const usd = (centsValue: number) =>
-  (centsValue / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+  (centsValue / 100).toLocaleString('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    maximumFractionDigits: 2,
+  });
 
 function budgetOf(action: PolicyAction): number | undefined {
   if (action.kind === 'campaign.create') return action.budgetCents;
@@ -52,7 +61,8 @@ const rules: Rule[] = [
   {
     id: 'read-only-systems',
     applies: (action) =>
-      action.kind === 'external.write' && (action.system === 'salesforce' || action.system === 'adobe-analytics')
+      action.kind === 'external.write' &&
+      (action.system === 'salesforce' || action.system === 'adobe-analytics')
         ? {
             outcome: 'block',
             policyId: 'read-only-systems',
