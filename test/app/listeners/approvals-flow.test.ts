@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEDULED_FIRE_JOB_KIND } from '../../../app/adapters/scheduler';
 import type { Approval } from '../../../app/domain/approval';
 import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
 import { createScheduledHandlers } from '../../../app/scheduled/registry';
@@ -128,8 +129,12 @@ describe('approval flow on the stand-in', () => {
     // The requester got a DM with the permalink.
     const dm = harness.standin.messages(harness.standin.dmChannelId(MAYA));
     expect(dm.at(-1)?.text).toContain(approval.permalink ?? 'missing-permalink');
-    // Reminder and expiry schedules exist (in-process scheduler).
     expect(approval.permalink).toContain(CHANNEL);
+    // The reminder and expiry schedules exist (in-process scheduler: one `scheduled.fire` job each).
+    const scheduleOf = (name: string) =>
+      harness.runtime.services.jobs.get(jobIdFor(SCHEDULED_FIRE_JOB_KIND, name));
+    expect((await scheduleOf(approval.schedules.reminder))?.status).toBe('QUEUED');
+    expect((await scheduleOf(approval.schedules.expiry))?.status).toBe('QUEUED');
 
     // An outsider is refused, ephemerally; nothing changes.
     const outsider = await click(SAM, ActionIds.approvalApprove, approval);
@@ -160,6 +165,9 @@ describe('approval flow on the stand-in', () => {
       jobIdFor('campaign.provision', `campaign.provision:${approval.campaignId}`),
     );
     expect(job?.payload).toEqual({ campaignId: approval.campaignId });
+    // Decided: both schedules are deleted.
+    expect(await scheduleOf(approval.schedules.reminder)).toBeUndefined();
+    expect(await scheduleOf(approval.schedules.expiry)).toBeUndefined();
     // A late click is told it was already decided.
     expect(await click(LENA, ActionIds.approvalApprove, approval)).toContain('already approved');
   });
@@ -255,21 +263,33 @@ describe('approval flow on the stand-in', () => {
     expect(final?.history.map((h) => h.action)).toEqual(['REQUESTED', 'APPROVED', 'ESCALATED', 'APPROVED']);
   });
 
-  it('reminder and expiry, driven through the scheduled handlers', async () => {
+  it('reminder and expiry fire from the in-process one-time schedules created with the request', async () => {
     await createThroughModal(DIEGO, { name: 'Flow Expire', budgetCents: '20000' });
     await harness.idle();
     const [approval] = await approvalsFor('Flow Expire');
     if (!approval) throw new Error('no approval');
-    const handlers = createScheduledHandlers(harness.runtime);
-    // Reminder: names the leaders who have not acted, in the thread.
+    const { jobs } = harness.runtime.services;
+    const scheduleOf = (name: string) => jobs.get(jobIdFor(SCHEDULED_FIRE_JOB_KIND, name));
+    // Both schedules exist, due at the reminder and expiry times.
+    expect(await scheduleOf(approval.schedules.reminder)).toMatchObject({
+      status: 'QUEUED',
+      nextAttemptAt: approval.reminderAt,
+    });
+    expect(await scheduleOf(approval.schedules.expiry)).toMatchObject({
+      status: 'QUEUED',
+      nextAttemptAt: approval.expiresAt,
+    });
+    // Reminder: when its time comes, the sweep fires it; it names the leaders who have not acted.
     now = new Date(approval.reminderAt);
-    await handlers['approval.remind']?.({ kind: 'approval.remind', approvalId: approval.approvalId });
+    await jobs.sweep();
+    await harness.idle();
     const reminder = harness.standin.thread(CHANNEL, approval.messageTs ?? '').at(-1);
     expect(reminder?.text).toContain('Reminder');
     for (const leader of [MAYA, AISHA, LENA]) expect(reminder?.text).toContain(`<@${leader}>`);
+    expect((await harness.runtime.services.approvals.get(approval.approvalId))?.status).toBe('PENDING');
     // Expiry: EXPIRED, message updated, requester told.
     now = new Date(approval.expiresAt);
-    await handlers['approval.expire']?.({ kind: 'approval.expire', approvalId: approval.approvalId });
+    await jobs.sweep();
     await harness.idle();
     const stored = await harness.runtime.services.approvals.get(approval.approvalId);
     expect(stored?.status).toBe('EXPIRED');
@@ -277,7 +297,8 @@ describe('approval flow on the stand-in', () => {
     expect(JSON.stringify(requestMessage(approval).blocks)).toContain('Expired');
     expect(harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text).toContain('expired');
     expect((await harness.runtime.services.campaigns.get(approval.campaignId))?.status).toBe('CANCELLED');
-    // Firing again does nothing.
+    // Firing again (a schedule delivered twice, through the Lambda entry's handlers) does nothing.
+    const handlers = createScheduledHandlers(harness.runtime);
     const callsBefore = harness.standin.calls().length;
     await handlers['approval.expire']?.({ kind: 'approval.expire', approvalId: approval.approvalId });
     await handlers['approval.remind']?.({ kind: 'approval.remind', approvalId: approval.approvalId });
