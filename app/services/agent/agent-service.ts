@@ -14,7 +14,7 @@ import {
   ReplyTarget,
 } from './conversation-store';
 import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
-import { applyGuardrail } from './guardrail';
+import { applyGuardrail, streamSafePrefix } from './guardrail';
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';
@@ -458,7 +458,8 @@ export class AgentService {
         }
         const outcome = await consumeAgentStream(response.completion, {
           signal: controller.signal,
-          onText: (text) => updater.offer(`${prefix}${text}`),
+          // Only what is safe to show mid-stream (see `streamSafePrefix`); the final shows all.
+          onText: (text) => updater.offer(streamSafePrefix(`${prefix}${text}`)),
         });
         await quiet();
         transcript = `${prefix}${outcome.text}`.trim();

@@ -85,3 +85,19 @@ export function applyGuardrail(text: string): GuardrailResult {
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * The part of a still-streaming answer that is safe to show now. A card number, SSN or street
+ * address cut by a chunk boundary ("card 4111 1111 …") matches no pattern yet, so its first
+ * digits would reach Slack in a progress update. While the unfinished sentence (text after the
+ * last line break or sentence end) holds a digit, it is held back until it is complete; the final
+ * answer always shows everything, redacted as a whole.
+ */
+export function streamSafePrefix(partial: string): string {
+  let boundary = partial.lastIndexOf('\n');
+  for (const match of partial.matchAll(/[.!?:;](?=\s)/g)) {
+    if (match.index > boundary) boundary = match.index;
+  }
+  const tail = partial.slice(boundary + 1);
+  return /\d/.test(tail) ? partial.slice(0, boundary + 1) : partial;
+}

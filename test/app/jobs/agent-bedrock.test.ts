@@ -556,6 +556,22 @@ describe('agent turns in Bedrock mode', () => {
     expect(h.logs.join('\n')).not.toContain('123-45-6789');
   });
 
+  it('never shows the first digits of a card number cut by a chunk boundary in a progress update', async () => {
+    script([
+      chunk('The customer paid. Card on file: 4111 1111 '),
+      { tick: 1100 },
+      chunk('1111 1111, expiring soon. '),
+      { tick: 1100 },
+      chunk('Nothing else to report.'),
+    ]);
+    await ask('how did the customer pay?');
+    const updates = h.standin.calls('chat.update').map((u) => text(u.args.blocks));
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    expect(updates.join('\n')).not.toContain('4111');
+    expect(updates[0]).toContain('The customer paid.');
+    expect(updates.at(-1)).toContain('[card number removed]');
+  });
+
   it('/mcc ask streams within the response_url budget (≤ 5 posts) and offers Share', async () => {
     const steps: Step[] = [];
     for (let i = 0; i < 12; i += 1) steps.push(chunk(`Part ${i}. `), { tick: 3100 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGuardrail, luhnValid } from '../../../../app/services/agent/guardrail';
+import { applyGuardrail, luhnValid, streamSafePrefix } from '../../../../app/services/agent/guardrail';
 
 describe('luhnValid', () => {
   it('accepts valid test card numbers and rejects a changed digit', () => {
@@ -43,5 +43,23 @@ describe('applyGuardrail', () => {
     const result = applyGuardrail(text);
     expect(result.text).toBe(text);
     expect(result.note).toBeUndefined();
+  });
+});
+
+describe('streamSafePrefix', () => {
+  it('holds back an unfinished sentence with digits (a number cut by a chunk boundary)', () => {
+    expect(streamSafePrefix('Budget is fine. Card on file: 4111 1111')).toBe('Budget is fine. Card on file:');
+    expect(streamSafePrefix('Spring Launch is on track.\nShe lives at 42 W El')).toBe(
+      'Spring Launch is on track.\n',
+    );
+    expect(streamSafePrefix('Her SSN is 123-45')).toBe('');
+  });
+
+  it('shows text without digits in the unfinished part, and complete sentences, as they are', () => {
+    expect(streamSafePrefix('The launch is on track and the team')).toBe(
+      'The launch is on track and the team',
+    );
+    expect(streamSafePrefix('It costs $25,000. ')).toBe('It costs $25,000. ');
+    expect(streamSafePrefix('')).toBe('');
   });
 });
