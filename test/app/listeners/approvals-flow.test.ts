@@ -84,6 +84,34 @@ describe('new campaign modal', () => {
     expect(negative?.errors?.[CampaignModalBlocks.budgetCents]).toContain('positive');
   });
 
+  it('judges "launch not in the past" in the submitter’s own time zone (from users.info)', async () => {
+    // At 05:00 UTC it is still the previous day in Los Angeles (Diego) and already today in Tokyo (Kenji).
+    const saved = now;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    now = new Date(`${tomorrow}T05:00:00.000Z`);
+    try {
+      const yesterdayUtc = dayFrom(now, -1);
+      const diego = await createThroughModal(DIEGO, {
+        name: 'Zone West',
+        budgetCents: '500',
+        launchDate: yesterdayUtc,
+        endDate: '',
+      });
+      const kenji = await createThroughModal('U0KENJI', {
+        name: 'Zone East',
+        budgetCents: '500',
+        launchDate: yesterdayUtc,
+        endDate: '',
+      });
+      expect(diego?.response_action).toBe('update');
+      expect(kenji?.response_action).toBe('errors');
+      expect(Object.keys(kenji?.errors ?? {})).toEqual([CampaignModalBlocks.launchDate]);
+      expect(kenji?.errors?.[CampaignModalBlocks.launchDate]).toContain(`today is ${tomorrow}`);
+    } finally {
+      now = saved;
+    }
+  });
+
   it('rejects a name already used in the team, ignoring case and accents', async () => {
     const first = await createThroughModal(DIEGO, { name: 'Café Week', budgetCents: '500' });
     expect(first?.response_action).toBe('update');
