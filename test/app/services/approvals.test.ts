@@ -147,6 +147,18 @@ describe('decide', () => {
       decidedAt: '2026-11-22T10:00:00.000Z',
     });
     expect(stored?.history.map((h) => h.action)).toEqual(['REQUESTED', 'APPROVED']);
+    // Every transition carries who, when, the budget then and the request message's link.
+    expect(stored?.history).toEqual([
+      expect.objectContaining({ by: U.requester, budgetCents: 2_500_000, messageLink: stored?.permalink }),
+      expect.objectContaining({
+        by: U.leader,
+        at: '2026-11-22T10:00:00.000Z',
+        budgetCents: 2_500_000,
+        fromStatus: 'PENDING',
+        toStatus: 'APPROVED',
+        messageLink: stored?.permalink,
+      }),
+    ]);
     expect(stored?.finalizedAt).toBeDefined();
     const planned = await f.campaigns.get(campaign.campaignId);
     expect(planned).toMatchObject({ status: 'PLANNED', approvedBudgetCents: 2_500_000 });
