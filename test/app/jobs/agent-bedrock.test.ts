@@ -159,6 +159,34 @@ const buttonValue = (blocks: unknown, actionId: string): string | undefined => {
 describe('agent turns in Bedrock mode', () => {
   let h: Harness;
 
+  /** The context the worker gives a job attempt. */
+  function jobContext(
+    jobId: string,
+    kind: string,
+    payload: Record<string, unknown>,
+    options: { attempt: number; isFinalAttempt: boolean; deadlineMs: number },
+  ): JobContext {
+    const at = clock().toISOString();
+    return {
+      job: {
+        jobId,
+        kind,
+        status: 'RUNNING',
+        payload,
+        attempts: options.attempt,
+        maxAttempts: 5,
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at,
+        version: options.attempt + 1,
+      },
+      attempt: options.attempt,
+      isFinalAttempt: options.isFinalAttempt,
+      deadline: new Date(clock().getTime() + options.deadlineMs),
+      logger: h.runtime.logger,
+    };
+  }
+
   beforeAll(async () => {
     h = await startHarness({
       seed: true,
@@ -303,24 +331,12 @@ describe('agent turns in Bedrock mode', () => {
       conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
       target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
     };
-    const ctx = (isFinalAttempt: boolean): JobContext => ({
-      job: {
-        jobId: 'j1',
-        kind: 'agent.turn',
-        status: 'RUNNING',
-        payload,
-        attempts: 1,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: 2,
-      },
-      attempt: isFinalAttempt ? 5 : 1,
-      isFinalAttempt,
-      deadline: new Date(clock().getTime() + 60_000),
-      logger: h.runtime.logger,
-    });
+    const ctx = (isFinalAttempt: boolean): JobContext =>
+      jobContext('j1', 'agent.turn', payload, {
+        attempt: isFinalAttempt ? 5 : 1,
+        isFinalAttempt: isFinalAttempt,
+        deadlineMs: 60_000,
+      });
     await expect(handlers['agent.turn']?.run(payload, ctx(false))).rejects.toMatchObject({
       name: 'DownstreamError',
       retryable: true,
@@ -616,25 +632,15 @@ describe('agent turns in Bedrock mode', () => {
       conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
       target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
     };
-    await handlers['agent.turn']?.run(payload, {
-      job: {
-        jobId: 'j2',
-        kind: 'agent.turn',
-        status: 'RUNNING',
-        payload,
-        attempts: 1,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: 2,
-      },
-      attempt: 1,
-      isFinalAttempt: false,
-      // 5 s are kept back for the final post, so the stream gets ~300 ms.
-      deadline: new Date(clock().getTime() + 5_300),
-      logger: h.runtime.logger,
-    });
+    await handlers['agent.turn']?.run(
+      payload,
+      jobContext('j2', 'agent.turn', payload, {
+        attempt: 1,
+        isFinalAttempt: false,
+        // 5 s are kept back for the final post, so the stream gets ~300 ms.
+        deadlineMs: 5_300,
+      }),
+    );
     const final = text(lastUpdate(h)?.blocks);
     expect(final).toContain('Beginning of the answer.');
     expect(final).toContain('incomplete');
@@ -659,24 +665,14 @@ describe('agent turns in Bedrock mode', () => {
       target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
     };
     // Act
-    await handlers['agent.turn']?.run(payload, {
-      job: {
-        jobId: 'j-heartbeat',
-        kind: 'agent.turn',
-        status: 'RUNNING',
-        payload,
-        attempts: 1,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: 2,
-      },
-      attempt: 1,
-      isFinalAttempt: false,
-      deadline: new Date(clock().getTime() + 600_000),
-      logger: h.runtime.logger,
-    });
+    await handlers['agent.turn']?.run(
+      payload,
+      jobContext('j-heartbeat', 'agent.turn', payload, {
+        attempt: 1,
+        isFinalAttempt: false,
+        deadlineMs: 600_000,
+      }),
+    );
     // Assess: the heartbeat (elapsed time from the turn's start), then the final answer last
     const updates = h.standin.calls('chat.update');
     const beats = updates.filter((c) => text(c.args.blocks).includes('Still working'));
@@ -699,24 +695,10 @@ describe('agent turns in Bedrock mode', () => {
       conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs },
       target: { kind: 'thread', channelId: channel, threadTs },
     };
-    await agentJobHandlers(h.runtime, h.runtime.slack)['agent.turn']?.run(payload, {
-      job: {
-        jobId,
-        kind: 'agent.turn',
-        status: 'RUNNING',
-        payload,
-        attempts: attempt,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: attempt + 1,
-      },
-      attempt,
-      isFinalAttempt: false,
-      deadline: new Date(clock().getTime() + 120_000),
-      logger: h.runtime.logger,
-    });
+    await agentJobHandlers(h.runtime, h.runtime.slack)['agent.turn']?.run(
+      payload,
+      jobContext(jobId, 'agent.turn', payload, { attempt, isFinalAttempt: false, deadlineMs: 120_000 }),
+    );
     return `${PAYLOAD_DEFAULTS.teamId}.${channel}.${threadTs}`;
   };
 
@@ -886,24 +868,12 @@ describe('agent turns in Bedrock mode', () => {
     expect(accepted.kind).toBe('accepted');
     if (accepted.kind !== 'accepted') return;
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
-    const ctx = (isFinalAttempt: boolean): JobContext => ({
-      job: {
-        jobId: 'j3',
-        kind: 'agent.resume',
-        status: 'RUNNING',
-        payload: accepted.resume,
-        attempts: 1,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: 2,
-      },
-      attempt: 1,
-      isFinalAttempt,
-      deadline: new Date(clock().getTime() + 60_000),
-      logger: h.runtime.logger,
-    });
+    const ctx = (isFinalAttempt: boolean): JobContext =>
+      jobContext('j3', 'agent.resume', accepted.resume, {
+        attempt: 1,
+        isFinalAttempt: isFinalAttempt,
+        deadlineMs: 60_000,
+      });
     // Act: the first attempt is throttled after the action ran; the second succeeds.
     bedrock.reset();
     bedrock.on(InvokeAgentCommand).rejectsOnce(awsError('ThrottlingException'));
@@ -945,24 +915,11 @@ describe('agent turns in Bedrock mode', () => {
       conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
       target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
     };
-    await handlers['agent.turn']?.onFinalFailure?.(payload, new Error('store exploded'), {
-      job: {
-        jobId: 'j4',
-        kind: 'agent.turn',
-        status: 'RUNNING',
-        payload,
-        attempts: 5,
-        maxAttempts: 5,
-        nextAttemptAt: clock().toISOString(),
-        createdAt: clock().toISOString(),
-        updatedAt: clock().toISOString(),
-        version: 6,
-      },
-      attempt: 5,
-      isFinalAttempt: true,
-      deadline: new Date(clock().getTime() + 60_000),
-      logger: h.runtime.logger,
-    });
+    await handlers['agent.turn']?.onFinalFailure?.(
+      payload,
+      new Error('store exploded'),
+      jobContext('j4', 'agent.turn', payload, { attempt: 5, isFinalAttempt: true, deadlineMs: 60_000 }),
+    );
     const final = lastUpdate(h);
     expect(final?.ts).toBe(placeholder.ts);
     expect(text(final?.blocks)).toContain('couldn’t finish this answer');
