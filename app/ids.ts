@@ -30,6 +30,8 @@ export const BlockIds = {
   // Approvals
   approvalOutcome: 'approval_outcome',
   approvalDecision: 'approval_decision',
+  /** Prefix of each request's buttons in `/mcc approvals` (followed by the approval id). */
+  approvalListItemPrefix: 'approval_list:',
   rejectReason: 'reject_reason',
   budgetAmount: 'budget_amount',
   budgetReason: 'budget_reason',

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
-import { COMMAND } from '../app/ids';
+import { BlockIds, COMMAND } from '../app/ids';
 import { decisionButtons, LEVEL_NAMES, slackDate } from './approval-message';
 import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
@@ -21,14 +21,29 @@ export function approvalSummaryLine(approval: Approval): string {
   return `${name} — ${what} · requested by <@${approval.requesterId}> ${slackDate(approval.createdAt)} · waiting for ${level.toLowerCase()} · expires ${slackDate(approval.expiresAt)}`;
 }
 
-/** `/mcc approvals`: the pending requests the caller may decide, each with its buttons. */
-export function approvalListMessage(approvals: readonly Approval[]): RenderedMessage {
+/** True when a button's block is one of the `/mcc approvals` list items (not the channel message). */
+export function isApprovalListBlock(blockId: string | undefined): boolean {
+  return (blockId ?? '').startsWith(BlockIds.approvalListItemPrefix);
+}
+
+/**
+ * `/mcc approvals`: the pending requests the caller may decide, each with its buttons. `notice`
+ * (what the caller just did from this list) leads the message when the list is redrawn after a click.
+ */
+export function approvalListMessage(approvals: readonly Approval[], notice?: string): RenderedMessage {
+  const lead: KnownBlock[] = notice
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(notice, LIMITS.sectionText) }] }]
+    : [];
   if (approvals.length === 0) {
     const text = ':white_check_mark: Nothing is waiting for your decision.';
-    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+    return {
+      text: notice ? truncate(`${notice}\n${text}`, LIMITS.fallbackText) : text,
+      blocks: [...lead, { type: 'section', text: { type: 'mrkdwn', text } }],
+    };
   }
   const shown = approvals.slice(0, APPROVAL_LIST_MAX);
   const blocks: KnownBlock[] = [
+    ...lead,
     {
       type: 'header',
       text: { type: 'plain_text', text: `Waiting for your decision (${approvals.length})` },
@@ -39,7 +54,9 @@ export function approvalListMessage(approvals: readonly Approval[]): RenderedMes
       type: 'section',
       text: { type: 'mrkdwn', text: truncate(approvalSummaryLine(approval), LIMITS.sectionText) },
     });
-    blocks.push(decisionButtons(approval, `approval_list:${approval.approvalId}`.slice(0, 255)));
+    blocks.push(
+      decisionButtons(approval, `${BlockIds.approvalListItemPrefix}${approval.approvalId}`.slice(0, 255)),
+    );
   }
   if (approvals.length > shown.length) {
     blocks.push({
@@ -52,8 +69,9 @@ export function approvalListMessage(approvals: readonly Approval[]): RenderedMes
       ],
     });
   }
+  const summary = `${approvals.length} request${approvals.length === 1 ? '' : 's'} waiting for your decision`;
   return {
-    text: `${approvals.length} request${approvals.length === 1 ? '' : 's'} waiting for your decision`,
+    text: notice ? truncate(`${notice}\n${summary}`, LIMITS.fallbackText) : summary,
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

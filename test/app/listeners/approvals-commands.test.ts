@@ -81,8 +81,9 @@ describe('/mcc approvals', () => {
     expect(forSam.text).toContain('Nothing is waiting');
   });
 
-  it('Approve from the list decides and updates the request message in the approvers’ channel', async () => {
+  it('Approve from the list decides, updates the request message in the approvers’ channel and redraws the list without it', async () => {
     const approval = await pending('List Click', DIEGO);
+    const stays = await pending('List Stays', DIEGO);
     const response = await harness.action({
       user: { id: AISHA, username: 'aisha', name: 'aisha', team_id: 'T0LOCAL' },
       channel: { id: PAYLOAD_DEFAULTS.channelId, name: PAYLOAD_DEFAULTS.channelName },
@@ -95,9 +96,14 @@ describe('/mcc approvals', () => {
     });
     expect(response.status).toBe(200);
     await harness.idle();
-    expect(String(harness.standin.responses(response.responseUrl).at(-1)?.body.text)).toContain(
-      'You approved',
-    );
+    const answer = harness.standin.responses(response.responseUrl).at(-1)?.body;
+    expect(String(answer?.text)).toContain('You approved');
+    // The ephemeral list is replaced: the decided request has left it, the other one is still there.
+    expect(answer?.replace_original).toBe(true);
+    const list = JSON.stringify(answer?.blocks);
+    expect(list).toContain('You approved');
+    expect(list).not.toContain(`${approval.approvalId}|0`);
+    expect(list).toContain(`${stays.approvalId}|0`);
     const message = harness.standin.messages(CHANNEL).find((m) => m.ts === approval.messageTs);
     expect(JSON.stringify(message?.blocks)).toContain('Approved');
   });
