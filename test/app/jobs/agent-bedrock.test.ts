@@ -204,6 +204,20 @@ describe('agent turns in Bedrock mode', () => {
     now = Date.now();
   });
 
+  /** An `agent.turn` payload for a question answered in a new thread under a posted placeholder. */
+  const turnWithPlaceholder = async (question: string) => {
+    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: question,
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
+    };
+    return { payload, placeholder };
+  };
+
   const ask = async (question: string, overrides: Record<string, unknown> = {}) => {
     const response = await h.event({ text: `<@${bot}> ${question}`, ...overrides });
     await waitForInProcessJobs(h.runtime.services.jobs);
@@ -322,15 +336,7 @@ describe('agent turns in Bedrock mode', () => {
   it('retries throttling through the job (retryable error), and says "busy" on the final attempt', async () => {
     bedrock.on(InvokeAgentCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
-    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
-    const payload = {
-      source: 'mention',
-      teamId: PAYLOAD_DEFAULTS.teamId,
-      userId: user,
-      text: 'hello',
-      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
-      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
-    };
+    const { payload } = await turnWithPlaceholder('hello');
     const ctx = (isFinalAttempt: boolean): JobContext =>
       jobContext('j1', 'agent.turn', payload, {
         attempt: isFinalAttempt ? 5 : 1,
@@ -623,15 +629,7 @@ describe('agent turns in Bedrock mode', () => {
   it('ends a turn whose stream stalls before the deadline, keeping what arrived', async () => {
     script([chunk('Beginning of the answer.'), { stall: true }]);
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
-    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
-    const payload = {
-      source: 'mention',
-      teamId: PAYLOAD_DEFAULTS.teamId,
-      userId: user,
-      text: 'slow one',
-      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
-      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
-    };
+    const { payload } = await turnWithPlaceholder('slow one');
     await handlers['agent.turn']?.run(
       payload,
       jobContext('j2', 'agent.turn', payload, {
@@ -655,15 +653,7 @@ describe('agent turns in Bedrock mode', () => {
       );
     script([{ tick: 7000 }, { until: heartbeatSeen }, chunk('Routing done. ')], []);
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack, { heartbeatMs: 5 });
-    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
-    const payload = {
-      source: 'mention',
-      teamId: PAYLOAD_DEFAULTS.teamId,
-      userId: user,
-      text: 'a slow question',
-      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
-      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
-    };
+    const { payload, placeholder } = await turnWithPlaceholder('a slow question');
     // Act
     await handlers['agent.turn']?.run(
       payload,
@@ -906,15 +896,7 @@ describe('agent turns in Bedrock mode', () => {
 
   it('a turn that failed for good leaves a plain error in the thread (onFinalFailure)', async () => {
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
-    const placeholder = await h.runtime.slack.chat.postMessage({ channel, text: 'Working on it…' });
-    const payload = {
-      source: 'mention',
-      teamId: PAYLOAD_DEFAULTS.teamId,
-      userId: user,
-      text: 'hello',
-      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: placeholder.ts },
-      target: { kind: 'thread', channelId: channel, threadTs: placeholder.ts, placeholderTs: placeholder.ts },
-    };
+    const { payload, placeholder } = await turnWithPlaceholder('hello');
     await handlers['agent.turn']?.onFinalFailure?.(
       payload,
       new Error('store exploded'),
