@@ -56,8 +56,14 @@ export interface NameScore {
 
 /** Scores a typed query against one name. Pure; used for both campaigns and teams. */
 export function scoreName(query: string, name: string): NameScore {
-  const q = normalizeName(query);
-  const n = normalizeName(name);
+  return scoreNormalized(normalizeName(query), normalizeName(name));
+}
+
+/**
+ * `scoreName` for texts already through `normalizeName`: a lookup over many names normalizes the
+ * query once, and a directory can keep its names normalized.
+ */
+export function scoreNormalized(q: string, n: string): NameScore {
   if (q === '' || n === '') return { score: 0, allTypedMatched: false, full: false, exact: false };
   if (q === n || q.replace(/ /g, '') === n.replace(/ /g, '')) {
     return { score: 1, allTypedMatched: true, full: true, exact: true };
@@ -109,6 +115,8 @@ export interface MatchOptions<T> {
   id?: (item: T) => string;
   /** How many "closest names" to return when nothing matches. */
   closest?: number;
+  /** The item's name already through `normalizeName` (saves normalizing every name per lookup). */
+  normalizedName?: (item: T) => string;
 }
 
 /** Below this a candidate is not offered at all. */
@@ -127,8 +135,10 @@ export function matchByName<T>(query: string, items: readonly T[], options: Matc
     const byId = items.filter((item) => options.id?.(item).toLowerCase() === lowered);
     if (byId.length === 1 && byId[0] !== undefined) return { kind: 'one', item: byId[0] };
   }
+  const q = normalizeName(trimmed);
+  const normalized = options.normalizedName ?? ((item: T) => normalizeName(options.name(item)));
   const scored = items
-    .map((item) => ({ item, name: options.name(item), ...scoreName(trimmed, options.name(item)) }))
+    .map((item) => ({ item, name: options.name(item), ...scoreNormalized(q, normalized(item)) }))
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 
   const pick = (group: typeof scored): MatchResult<T> | undefined => {

@@ -9,6 +9,7 @@ import {
   type Team,
 } from '../domain/model';
 import { ValidationError } from '../errors';
+import { CampaignDirectory } from './campaign-directory';
 import type { ParsedCampaignFilter } from './campaign-filters';
 import { type MatchResult, matchByName } from './campaign-match';
 
@@ -88,26 +89,68 @@ export interface CampaignQueryDeps {
   campaigns: CampaignReader;
   tasks: TaskReader;
   teams: TeamReader;
+  /**
+   * The name directory (see `CampaignDirectory` for its staleness bounds). Default: one over
+   * `campaigns.listAll()` with the default TTLs; tests pass one with their own clock.
+   */
+  directory?: CampaignDirectory;
 }
 
+/** Everything a campaign card shows, read fresh: the campaign, its tasks and its team. */
+export interface CampaignCard {
+  campaign: Campaign;
+  tasks: Task[];
+  team: Team | undefined;
+}
+
+/** `findCampaignCard`'s answer: the card of the one campaign meant, else what `findCampaign` found. */
+export type CardLookup =
+  | { kind: 'one'; card: CampaignCard }
+  | { kind: 'several'; items: Campaign[] }
+  | { kind: 'none'; closest: Campaign[] };
+
 export class CampaignQueryService {
-  constructor(private readonly deps: CampaignQueryDeps) {}
+  private readonly directory: CampaignDirectory;
+
+  constructor(private readonly deps: CampaignQueryDeps) {
+    this.directory = deps.directory ?? new CampaignDirectory({ load: () => deps.campaigns.listAll() });
+  }
 
   /**
-   * Finds the campaign meant by `query`: an exact id (one GetItem, no list), else a forgiving name
-   * match over every campaign (`listAll`: one status-index query per status, in parallel).
+   * Finds the campaign meant by `query`: an exact id (one GetItem), else a forgiving name match
+   * over the in-memory directory (no store call while it is fresh). A single match is re-read by
+   * id, so the campaign returned is never older than this call; several or none come from the
+   * directory (up to its TTL old).
    */
   async findCampaign(query: string): Promise<MatchResult<Campaign>> {
-    // Names are ≤ 150 characters; a longer query cannot be one, and would only cost CPU to score.
-    const trimmed = query.trim().slice(0, 200);
-    // Only what looks like an id (one word with a digit, `-` or `_`) is tried as a key first, so a
-    // one-word name ("spring") does not pay a GetItem before the list it needs anyway.
-    if (!/\s/.test(trimmed) && /[\d_-]/.test(trimmed) && trimmed.length <= 100) {
-      const byId = await this.deps.campaigns.get(trimmed);
-      if (byId) return { kind: 'one', item: byId };
-    }
-    const all = await this.deps.campaigns.listAll();
-    return matchByName(trimmed, all, { name: (c) => c.name, id: (c) => c.campaignId, closest: 3 });
+    const found = await this.lookup(query, (campaignId) => this.deps.campaigns.get(campaignId));
+    if (found.kind !== 'one') return found;
+    return { kind: 'one', item: found.item };
+  }
+
+  /**
+   * `/mcc status`: finds the campaign like `findCampaign` and, when it is one, reads its card in
+   * the same round: the campaign (GetItem), its tasks (Query) and its team (GetItem) in parallel,
+   * the team id taken from the directory. Warm, that is 3 store calls in one round trip's time.
+   */
+  async findCampaignCard(query: string): Promise<CardLookup> {
+    let card: CampaignCard | undefined;
+    const found = await this.lookup(query, async (campaignId, hint) => {
+      card = await this.loadCard(campaignId, hint?.teamId);
+      return card?.campaign;
+    });
+    if (found.kind !== 'one') return found;
+    if (!card) throw new Error(`campaign ${found.item.campaignId} was matched without its card`);
+    return { kind: 'one', card };
+  }
+
+  /**
+   * The card for a campaign id (the picker's choice), or undefined when it no longer exists. With
+   * the team id known from the directory, all three reads run in parallel; otherwise the team
+   * follows the campaign.
+   */
+  async getCard(campaignId: string): Promise<CampaignCard | undefined> {
+    return this.loadCard(campaignId, this.directory.peek(campaignId)?.teamId);
   }
 
   async getCampaign(campaignId: string): Promise<Campaign | undefined> {
@@ -121,6 +164,59 @@ export class CampaignQueryService {
       this.deps.teams.get(campaign.teamId),
     ]);
     return { tasks, team };
+  }
+
+  /**
+   * The lookup both finders share. `read(id, hint)` reads the campaign fresh (and whatever else
+   * the caller wants in the same round); `hint` is the directory's copy, when it has one.
+   */
+  private async lookup(
+    query: string,
+    read: (campaignId: string, hint: Campaign | undefined) => Promise<Campaign | undefined>,
+  ): Promise<MatchResult<Campaign>> {
+    // Names are ≤ 150 characters; a longer query cannot be one, and would only cost CPU to score.
+    const trimmed = query.trim().slice(0, 200);
+    // Only what looks like an id (one word with a digit, `-` or `_`) is tried as a key first, so a
+    // one-word name ("spring") does not pay a GetItem before the match it needs anyway. An id
+    // skips the directory: it is read by key, fresh, whatever the directory holds.
+    if (!/\s/.test(trimmed) && /[\d_-]/.test(trimmed) && trimmed.length <= 100) {
+      const byId = await read(trimmed, this.directory.peek(trimmed));
+      if (byId) return { kind: 'one', item: byId };
+    }
+    const match = await this.directory.match(trimmed, { closest: 3 });
+    if (match.kind !== 'one') return match;
+    const fresh = await read(match.item.campaignId, match.item);
+    if (fresh) return { kind: 'one', item: fresh };
+    // Deleted since the directory was loaded: forget the snapshot and look once more.
+    this.directory.invalidate();
+    const again = await this.directory.match(trimmed, { closest: 3 });
+    if (again.kind !== 'one') return again;
+    const retried = await read(again.item.campaignId, again.item);
+    return retried ? { kind: 'one', item: retried } : { kind: 'none', closest: [] };
+  }
+
+  /**
+   * Campaign, tasks and team for one id. With `teamIdHint` (the directory's copy, so the campaign
+   * almost surely exists) all three are read in parallel; if the campaign's team has changed
+   * since, the right team is read after. Without it (an id the directory does not know: maybe no
+   * campaign at all) the campaign is read first, so a miss costs one GetItem and nothing more.
+   */
+  private async loadCard(
+    campaignId: string,
+    teamIdHint: string | undefined,
+  ): Promise<CampaignCard | undefined> {
+    if (teamIdHint === undefined) {
+      const campaign = await this.deps.campaigns.get(campaignId);
+      return campaign ? { campaign, ...(await this.cardDetails(campaign)) } : undefined;
+    }
+    const [campaign, tasks, hintedTeam] = await Promise.all([
+      this.deps.campaigns.get(campaignId),
+      this.deps.tasks.listByCampaign(campaignId),
+      this.deps.teams.get(teamIdHint),
+    ]);
+    if (!campaign) return undefined;
+    const team = teamIdHint === campaign.teamId ? hintedTeam : await this.deps.teams.get(campaign.teamId);
+    return { campaign, tasks, team };
   }
 
   /**
@@ -215,7 +311,12 @@ export class CampaignQueryService {
       );
       return perStatus.flat();
     }
-    return this.deps.campaigns.listAll();
+    // Unfiltered lists read the store, not the directory: a list shows status, budget and launch
+    // date, which someone may have changed seconds ago, and a list that lags its own edits (or
+    // differs between two containers) would be noticed. What was read refreshes the directory.
+    const all = await this.deps.campaigns.listAll();
+    this.directory.prime(all);
+    return all;
   }
 }
 

@@ -6,6 +6,11 @@ import { TaskRepository } from '../../../app/adapters/dynamo/task-repo';
 import { TeamRepository } from '../../../app/adapters/dynamo/team-repo';
 import type { Campaign } from '../../../app/domain/model';
 import { ValidationError } from '../../../app/errors';
+import {
+  CampaignDirectory,
+  DIRECTORY_REFRESH_ON_MISS_AFTER_MS,
+  DIRECTORY_TTL_MS,
+} from '../../../app/services/campaign-directory';
 import { parseCampaignFilter } from '../../../app/services/campaign-filters';
 import {
   type CampaignListFilter,
@@ -170,22 +175,109 @@ describe('CampaignQueryService (dynalite)', () => {
     expect(new Set(calls)).toEqual(new Set(['listAll']));
   });
 
-  it('finds a campaign by exact id with one GetItem, and by name from listAll', async () => {
+  it('finds a campaign by exact id with one GetItem, and by name from the directory, re-read by id', async () => {
     const { calls, reader } = recording(repo);
-    const service = new CampaignQueryService({ campaigns: reader, tasks, teams });
+    let now = 0;
+    const directory = new CampaignDirectory({ load: () => reader.listAll(), now: () => now });
+    const service = new CampaignQueryService({ campaigns: reader, tasks, teams, directory });
 
+    // An id is read by key; the directory is not loaded for it.
     await expect(service.findCampaign('cmp-007')).resolves.toMatchObject({
       kind: 'one',
       item: { campaignId: 'cmp-007' },
     });
     expect(calls).toEqual(['get']);
 
+    // A name: the directory loads (listAll), and the one match is read fresh by id.
     calls.length = 0;
     await expect(service.findCampaign('campaign 45')).resolves.toMatchObject({
       kind: 'one',
       item: { campaignId: 'cmp-045' },
     });
-    expect(calls).toEqual(['listAll']);
+    expect(calls).toEqual(['listAll', 'get']);
+
+    // Within the TTL: no listAll, only the fresh read.
+    calls.length = 0;
+    now += DIRECTORY_TTL_MS - 1;
+    await expect(service.findCampaign('campaign 44')).resolves.toMatchObject({
+      kind: 'one',
+      item: { campaignId: 'cmp-044' },
+    });
+    expect(calls).toEqual(['get']);
+
+    // Once the TTL has passed, the directory reloads.
+    calls.length = 0;
+    now += 1;
+    await service.findCampaign('campaign 43');
+    expect(calls).toEqual(['listAll', 'get']);
+  });
+
+  it('finds a campaign created after the directory loaded, by its name, with one reload', async () => {
+    const { calls, reader } = recording(repo);
+    let now = 0;
+    const directory = new CampaignDirectory({ load: () => reader.listAll(), now: () => now });
+    const service = new CampaignQueryService({ campaigns: reader, tasks, teams, directory });
+    await service.findCampaign('campaign 1');
+    await repo.create(aCampaign({ campaignId: 'cmp-new', name: 'Zebra Crossing Promo', status: 'DRAFT' }));
+    now += DIRECTORY_REFRESH_ON_MISS_AFTER_MS;
+    calls.length = 0;
+
+    const found = await service.findCampaign('zebra crossing promo');
+
+    expect(found).toMatchObject({ kind: 'one', item: { campaignId: 'cmp-new', status: 'DRAFT' } });
+    expect(calls).toEqual(['listAll', 'get']);
+  });
+
+  it('reads a card by name with the campaign, its tasks and its team in parallel, fresh', async () => {
+    const { calls, reader } = recording(repo);
+    const reads: string[] = [];
+    const service = new CampaignQueryService({
+      campaigns: reader,
+      tasks: {
+        listByCampaign: (id) => {
+          reads.push(`tasks:${id}`);
+          return tasks.listByCampaign(id);
+        },
+      },
+      teams: {
+        get: (id) => {
+          reads.push(`team:${id}`);
+          return teams.get(id);
+        },
+        list: () => teams.list(),
+      },
+    });
+    await service.findCampaignCard('campaign 1'); // warms the directory
+    // Changed after the directory loaded: the card must show the new budget.
+    const before = await repo.get('cmp-001');
+    if (!before) throw new Error('cmp-001 missing');
+    await repo.update({ ...before, budgetCents: 4_242_00 }, before.version);
+    calls.length = 0;
+    reads.length = 0;
+
+    const found = await service.findCampaignCard('campaign 1');
+
+    expect(found.kind).toBe('one');
+    if (found.kind !== 'one') return;
+    expect(found.card.campaign.budgetCents).toBe(4_242_00);
+    expect(found.card.tasks.map((t) => t.taskId)).toEqual(['t1']);
+    expect(found.card.team?.name).toBe('Growth Marketing');
+    expect(calls).toEqual(['get']);
+    expect(reads.sort()).toEqual(['tasks:cmp-001', 'team:team-growth']);
+  });
+
+  it('reads a card by an id the directory does not know with the campaign first (a miss costs one GetItem)', async () => {
+    const { calls, reader } = recording(repo);
+    const service = new CampaignQueryService({ campaigns: reader, tasks, teams });
+
+    const found = await service.findCampaignCard('cmp-002');
+    expect(found).toMatchObject({ kind: 'one', card: { campaign: { campaignId: 'cmp-002' } } });
+    expect(calls).toEqual(['get']);
+
+    calls.length = 0;
+    const missing = await service.getCard('cmp-999');
+    expect(missing).toBeUndefined();
+    expect(calls).toEqual(['get']);
   });
 
   it('loads a card’s tasks and team', async () => {
