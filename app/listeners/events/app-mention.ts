@@ -4,20 +4,23 @@ import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-a
 import type { AppDeps } from '../../deps';
 import { startThreadTurn, stripBotMention } from '../../services/agent/intake';
 
-// Only what this listener reads from the event_callback envelope and the app_mention event.
-const MentionEnvelope = z.object({
-  event_id: z.string().min(1),
-  team_id: z.string().min(1),
-  event: z.object({
-    user: z.string().optional(),
-    bot_id: z.string().optional(),
-    subtype: z.string().optional(),
-    text: z.string().default(''),
-    ts: z.string(),
-    thread_ts: z.string().optional(),
-    channel: z.string(),
-  }),
+/** What the agent's event listeners read of a message-like event (`app_mention`, `message.im`). */
+export const MessageEventFields = z.object({
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  subtype: z.string().optional(),
+  text: z.string().default(''),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  channel: z.string(),
 });
+
+/** The event_callback envelope around `event`: the delivery's id (the dedupe key) and the workspace. */
+export function eventEnvelope<E extends z.ZodType>(event: E) {
+  return z.object({ event_id: z.string().min(1), team_id: z.string().min(1), event });
+}
+
+const MentionEnvelope = eventEnvelope(MessageEventFields);
 
 export const FAILED_TO_START = agentNoticeMessage(
   ':warning: I couldn’t start working on that. Please try again in a moment.',

@@ -3,24 +3,13 @@ import { z } from 'zod';
 import { agentWorkingMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { startThreadTurn } from '../../services/agent/intake';
-import { FAILED_TO_START } from './app-mention';
+import { eventEnvelope, FAILED_TO_START, MessageEventFields } from './app-mention';
 
 // A plain message a person typed in a DM with the bot. Edits (`message_changed`), deletions, bot
 // messages and every other subtype carry `subtype` and are not questions.
-const DirectMessageEnvelope = z.object({
-  event_id: z.string().min(1),
-  team_id: z.string().min(1),
-  event: z.object({
-    channel_type: z.string().optional(),
-    user: z.string().optional(),
-    bot_id: z.string().optional(),
-    subtype: z.string().optional(),
-    text: z.string().default(''),
-    ts: z.string(),
-    thread_ts: z.string().optional(),
-    channel: z.string(),
-  }),
-});
+const DirectMessageEnvelope = eventEnvelope(
+  MessageEventFields.extend({ channel_type: z.string().optional() }),
+);
 
 /**
  * A DM to the bot (`message.im`): answered in the DM — in the thread when the message was in one,
