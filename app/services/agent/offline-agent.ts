@@ -99,12 +99,15 @@ export function classifyOffline(text: string): OfflineIntent {
   if (/\bapprov/.test(t)) return 'approvals';
   if (/\b(overdue|late|behind|past due|slipping|missed)\b/.test(t)) return 'overdue';
   if (
-    /\b(my|mine)\b.*\b(tasks?|work|todos?|to dos?|plate|assignments?)\b|\bassigned to me\b|\bon my plate\b/.test(
+    /\b(my|mine)\b.*\b(tasks?|work|todos?|to dos?|plate|assignments?)\b|\bassigned to me\b|\bon my plate\b|\bwhat should i (work on|do)\b/.test(
       t,
     )
   )
     return 'my_tasks';
-  if (/\b(launch\w*|go(es|ing)? live|live|ship\w*|release\w*)\b/.test(t) && /\b(week|weeks)\b/.test(t))
+  if (
+    /\b(launch\w*|go(es|ing)? live|live|ship\w*|release\w*)\b/.test(t) &&
+    /\b(week|weeks|wk|wks|upcoming|coming up|soon)\b/.test(t)
+  )
     return 'launches';
   if (/\b(status|how is|hows|how s|progress|update on|doing|state of)\b/.test(t)) return 'campaign_status';
   return 'help';

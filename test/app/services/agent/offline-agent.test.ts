@@ -16,6 +16,13 @@ describe('classifyOffline', () => {
     ['create a campaign', 'create_campaign'],
     ['I want to start a new campaign', 'create_campaign'],
     ['tell me a joke', 'help'],
+    ['what can you do?', 'help'],
+    ['help', 'help'],
+    ['upcoming launches?', 'launches'],
+    ["what's launching next wk", 'launches'],
+    ['anything going live soon', 'launches'],
+    ['what should I work on today?', 'my_tasks'],
+    ['SPRING LAUNCH STATUS!!', 'campaign_status'],
   ])('%s → %s', (text, intent) => {
     expect(classifyOffline(text)).toBe(intent);
   });
