@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
-import { renderCampaignCard } from '../commands/status';
+import { campaignCardMessage } from '../commands/status';
 import { respondFailure } from './respond-failure';
 
 // Only what this listener reads from the block_actions payload.
@@ -13,7 +13,7 @@ const PickPayload = z.object({
 
 /**
  * A campaign chosen in the `/mcc status` picker: the picker message is replaced by that
- * campaign's card (response_url, `replace_original`).
+ * campaign's card (response_url, `replace_original`: a block action cannot answer in its ack).
  */
 export function statusPickCampaign(deps: AppDeps) {
   return async ({
@@ -27,11 +27,12 @@ export function statusPickCampaign(deps: AppDeps) {
     try {
       const payload = PickPayload.parse(body);
       const campaignId = payload.actions[0]?.selected_option.value ?? '';
-      const [profile, campaign] = await Promise.all([
+      // Campaign, tasks and team in parallel with users.info (the team id from the name directory).
+      const [profile, card] = await Promise.all([
         deps.services.userProfiles.get(payload.user.id),
-        deps.services.campaignQuery.getCampaign(campaignId),
+        deps.services.campaignQuery.getCard(campaignId),
       ]);
-      if (!campaign) {
+      if (!card) {
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
@@ -39,8 +40,8 @@ export function statusPickCampaign(deps: AppDeps) {
         });
         return;
       }
-      const card = await renderCampaignCard(deps, campaign, profile);
-      await respond({ response_type: 'ephemeral', replace_original: true, ...card });
+      const message = campaignCardMessage(card, profile, deps.clock());
+      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
     } catch (error) {
       await respondFailure(respond, logger, error, {
         action: 'status_pick_campaign',

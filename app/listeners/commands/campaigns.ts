@@ -12,20 +12,26 @@ import type { Subcommand } from './subcommand';
  * `/mcc campaigns [launching this week | status:<s> | team:<t> | tier:<n> | type:<t>]`: a page of
  * campaigns by launch date, with "Show more" for the rest. A bad filter is a `ValidationError`,
  * which the router shows as is (it names the bad part and lists the valid filters).
+ *
+ * The first page is the ack body itself (ephemeral): the receiver holds the HTTP response until
+ * the listener returns anyway, so answering through response_url only added a round trip to
+ * Slack. "Show more" answers through response_url (a block action replaces the message).
  */
 export const campaignsSubcommand: Subcommand = {
   name: 'campaigns',
   aliases: ['list'],
   usage: `${COMMAND} campaigns [launching this week | status:<s> | team:<t> | tier:<n>]`,
   description: 'List campaigns by launch date; filters combine, e.g. `status:planned tier:1`.',
-  async run({ rest, respond, command, deps }) {
-    // Parse before any I/O: a typo in a filter costs no store call.
+  ownsAck: true,
+  async run({ rest, ack, command, deps }) {
+    // Parse before any I/O: a typo in a filter costs no store call. A ValidationError thrown
+    // before the ack is acked by the router with its message.
     const parsed = parseCampaignFilter(rest);
     const profile = await deps.services.userProfiles.get(command.user_id);
     const today = todayIn(profile.timezone, deps.clock());
     const filter = await deps.services.campaignQuery.resolveFilter(parsed, today);
     const message = await renderCampaignPage(deps, filter, profile);
-    await respond({ response_type: 'ephemeral', ...message });
+    await ack({ response_type: 'ephemeral', ...message });
   },
 };
 

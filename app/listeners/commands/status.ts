@@ -5,59 +5,61 @@ import {
   statusUsageBlocks,
 } from '../../../blocks/campaign-picker';
 import type { RenderedMessage } from '../../../blocks/help';
-import type { AppDeps } from '../../deps';
 import { todayIn } from '../../domain/calendar';
-import type { Campaign } from '../../domain/model';
 import { COMMAND } from '../../ids';
+import type { CampaignCard } from '../../services/campaign-query';
 import { summarizeTasks } from '../../services/campaign-summary';
 import type { UserProfile } from '../../services/user-profile';
 import type { Subcommand } from './subcommand';
 
 /**
  * `/mcc status <campaign name or id>`: the campaign card, a picker when several names match, or
- * the closest names when none does. Acked by the router first; answered through `respond()`
- * (response_url), ephemerally. Cost: one `users.info` (cached) in parallel with the lookup
- * (a GetItem for an id, else `listAll`), then the campaign's tasks and team.
+ * the closest names when none does — answered in the ack body itself (ephemeral), not through
+ * response_url. The HTTP receiver holds the response until the listener returns
+ * (`processBeforeResponse`), so an empty ack followed by `respond()` only added a round trip to
+ * Slack before the same response, and showed the card later. A failure before the ack is acked
+ * with the error by the router (`mcc.ts`).
+ *
+ * Cost, warm: one `users.info` (cached per container) in parallel with the lookup — the name
+ * matched in memory (`CampaignDirectory`), then the campaign, its tasks and its team read fresh
+ * in parallel: 3 DynamoDB calls after the dedupe claim.
  */
 export const statusSubcommand: Subcommand = {
   name: 'status',
   aliases: ['campaign', 'show'],
   usage: `${COMMAND} status <campaign name or id>`,
   description: 'A campaign at a glance: owner, budget, launch date, task progress, next milestone.',
-  async run({ rest, respond, command, deps }) {
+  ownsAck: true,
+  async run({ rest, ack, command, deps }) {
     if (rest.trim() === '') {
-      await respond({ response_type: 'ephemeral', ...statusUsageBlocks() });
+      await ack({ response_type: 'ephemeral', ...statusUsageBlocks() });
       return;
     }
     const { campaignQuery, userProfiles } = deps.services;
-    const [profile, match] = await Promise.all([
+    const [profile, found] = await Promise.all([
       userProfiles.get(command.user_id),
-      campaignQuery.findCampaign(rest),
+      campaignQuery.findCampaignCard(rest),
     ]);
     const today = todayIn(profile.timezone, deps.clock());
     let message: RenderedMessage;
-    if (match.kind === 'one') {
-      message = await renderCampaignCard(deps, match.item, profile);
-    } else if (match.kind === 'several') {
-      message = campaignPickerBlocks({ query: rest, campaigns: match.items, today });
+    if (found.kind === 'one') {
+      message = campaignCardMessage(found.card, profile, deps.clock());
+    } else if (found.kind === 'several') {
+      message = campaignPickerBlocks({ query: rest, campaigns: found.items, today });
     } else {
-      message = campaignNotFoundBlocks({ query: rest, closest: match.closest });
+      message = campaignNotFoundBlocks({ query: rest, closest: found.closest });
     }
-    await respond({ response_type: 'ephemeral', ...message });
+    await ack({ response_type: 'ephemeral', ...message });
   },
 };
 
 /**
- * The card for one campaign as `profile` sees it (their calendar day decides "today" and
- * "overdue"). Shared with the picker's action listener.
+ * The card for one campaign as `profile` sees it (their calendar day at `now` decides "today"
+ * and "overdue"). Shared with the picker's action listener.
  */
-export async function renderCampaignCard(
-  deps: AppDeps,
-  campaign: Campaign,
-  profile: UserProfile,
-): Promise<RenderedMessage> {
-  const { tasks, team } = await deps.services.campaignQuery.cardDetails(campaign);
-  const today = todayIn(profile.timezone, deps.clock());
+export function campaignCardMessage(card: CampaignCard, profile: UserProfile, now: Date): RenderedMessage {
+  const today = todayIn(profile.timezone, now);
+  const { campaign, team, tasks } = card;
   return campaignCardBlocks({
     campaign,
     ...(team ? { teamName: team.name, teamChannelId: team.slackChannelId } : {}),

@@ -61,12 +61,14 @@ describe('/mcc status and /mcc campaigns on the seeded demo data', () => {
     await harness.close();
   });
 
+  /** Runs `/mcc <text>` and returns the answer, which is the ack body itself (ephemeral). */
   async function command(text: string, userId = DIEGO): Promise<Posted> {
     const response = await harness.command(text, { user_id: userId });
     expect(response.status).toBe(200);
-    const posts = harness.standin.responses(response.responseUrl);
-    expect(posts).toHaveLength(1);
-    return posts[0]?.body as unknown as Posted;
+    const answer = response.json<Posted & { response_type?: string }>();
+    expect(answer.response_type).toBe('ephemeral');
+    expect(harness.standin.responses(response.responseUrl)).toEqual([]);
+    return answer;
   }
 
   async function act(userId: string, action: StaticSelectAction | Button): Promise<Posted> {

@@ -38,13 +38,15 @@ describe('/mcc campaigns (through the HTTP app, Slack stand-in and dynalite)', (
     await harness.close();
   });
 
+  /** Runs `/mcc campaigns <filters>` and returns the first page, which is the ack body itself. */
   async function run(filters: string, userId = LA_USER): Promise<Posted> {
     const response = await harness.command(`campaigns ${filters}`.trim(), { user_id: userId });
     expect(response.status).toBe(200);
-    expect(response.text).toBe('');
-    const posts = harness.standin.responses(response.responseUrl);
-    expect(posts).toHaveLength(1);
-    return posts[0]?.body as unknown as Posted;
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const answer = response.json<Posted>();
+    expect(answer.response_type).toBe('ephemeral');
+    expect(harness.standin.responses(response.responseUrl)).toEqual([]);
+    return answer;
   }
 
   async function click(button: Button, userId = LA_USER): Promise<Posted> {
