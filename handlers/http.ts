@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import serverless from 'serverless-http';
 import { setRequestId } from '../app/http/receiver';
-import { buildHttpApp, buildRuntime } from './runtime';
+import { buildHttpApp, buildRuntimeCore } from './runtime-core';
 import { environmentWithSecrets } from './secrets';
 
 type ServerlessHandler = (
@@ -11,10 +11,24 @@ type ServerlessHandler = (
 
 let ready: Promise<ServerlessHandler> | undefined;
 
-/** Lazy, memoised init: the secret is read and the app built on the first invocation of a container. */
+/**
+ * Lazy, memoised init: the secret is read and the app built on the first invocation of a container.
+ *
+ * No job handlers: on Lambda this function only enqueues (config requires WORKER_FUNCTION_NAME
+ * there, and every job goes to the worker by an async Invoke), so the handlers and what only they
+ * import (Bedrock, `marked`, the Workfront/Asana clients…) are left out of this bundle. Run outside
+ * Lambda without a worker, an enqueued job is left QUEUED (not claimed) for a process that has the
+ * handlers (`npm start` builds the full runtime instead).
+ */
 async function init(): Promise<ServerlessHandler> {
   const env = await environmentWithSecrets(process.env);
-  const runtime = buildRuntime({ env });
+  const runtime = buildRuntimeCore({ env });
+  if (runtime.modes.jobs === 'in-process') {
+    runtime.logger.warn(
+      { event: 'http_entry_without_job_handlers' },
+      'handlers/http.ts runs no jobs; without WORKER_FUNCTION_NAME they stay queued',
+    );
+  }
   const { receiver } = buildHttpApp(runtime);
   const wrapped = serverless(receiver.requestListener, {
     request: (request: unknown, _event: unknown, context: Context) => {

@@ -8,11 +8,12 @@ import { type Config, loadConfig } from '../app/config';
 import { createApp } from '../app/create-app';
 import type { AppDeps, RuntimeModes } from '../app/deps';
 import { createHttpReceiver } from '../app/http/receiver';
-import { createJobHandlers } from '../app/jobs/registry';
+import type { JobHandler } from '../app/jobs/types';
 import { AppLogger } from '../app/logger';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
 import { createServices } from '../app/services';
+import { reportStoreSendTimings } from './store-send-timing';
 
 export interface Runtime extends AppDeps {
   db: DynamoDBDocumentClient;
@@ -26,13 +27,22 @@ export interface RuntimeOptions {
   /** Log sink (tests capture lines). */
   sink?: (line: string) => void;
   modes?: Partial<RuntimeModes>;
+  /**
+   * The job handlers this process runs, built from the finished runtime (they use its services).
+   * None when absent: the HTTP Lambda only enqueues (its jobs go to the worker function), so the
+   * handlers — and the Bedrock client, `marked`, the work-system clients they import — stay out of
+   * its bundle. `handlers/runtime.ts`'s `buildRuntime` passes all of them.
+   */
+  jobHandlers?: (runtime: Runtime) => Record<string, JobHandler>;
 }
 
 /**
- * Builds configuration, logger, store client and services: everything but the transport.
- * No network I/O happens here (no `auth.test`, no store call), so cold start stays short.
+ * Builds configuration, logger, store client and services: everything but the transport and,
+ * unless `options.jobHandlers` is given, the job handlers. No network I/O happens here (no
+ * `auth.test`, no store call), so cold start stays short. Import this module (not
+ * `handlers/runtime.ts`) from an entry whose bundle must not carry the job handlers.
  */
-export function buildRuntime(options: RuntimeOptions = {}): Runtime {
+export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
   const config: Config = loadConfig(options.env ?? process.env);
   const clock = options.clock ?? (() => new Date());
   const logger = new AppLogger({
@@ -42,6 +52,7 @@ export function buildRuntime(options: RuntimeOptions = {}): Runtime {
     clock,
   });
   const db = createDocumentClient({ region: config.dynamo.region, endpoint: config.dynamo.endpoint });
+  reportStoreSendTimings(db);
   const tables = tableNames(config.dynamo.tablePrefix);
   const slack = createWebClient(config, logger);
   const services = createServices({ config, logger, db, tables, clock, slack });
@@ -56,7 +67,7 @@ export function buildRuntime(options: RuntimeOptions = {}): Runtime {
   };
   const runtime: Runtime = { config, logger, db, tables, slack, services, clock, modes };
   // Job handlers are built from the finished runtime (they use its services), so they come last.
-  services.jobs.setHandlers(createJobHandlers(runtime));
+  if (options.jobHandlers) services.jobs.setHandlers(options.jobHandlers(runtime));
   return runtime;
 }
 

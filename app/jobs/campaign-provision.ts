@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { escapeMrkdwn } from '../../blocks/text';
 import type { AppDeps } from '../deps';
 import { DownstreamError, isUserFacing } from '../errors';
+import type { CampaignProvisioningService } from '../services/campaign-provisioning';
 import type { JobHandler } from './types';
 
 /** The job kind the approvals and campaign commands enqueue once a campaign may go ahead. */
@@ -16,14 +17,18 @@ const Payload = z.object({ campaignId: z.string().min(1) });
  * (not configured, a 4xx from the work system, retries exhausted) the campaign owner gets a DM
  * saying what happened, so nobody waits for a project that will not appear.
  */
-export function campaignProvisionHandler(deps: AppDeps, slack: Pick<WebClient, 'chat'>): JobHandler {
+export function campaignProvisionHandler(
+  deps: AppDeps,
+  slack: Pick<WebClient, 'chat'>,
+  provisioning: Pick<CampaignProvisioningService, 'provision'>,
+): JobHandler {
   return {
     async run(payload, ctx) {
       const parsed = Payload.safeParse(payload);
       if (!parsed.success) {
         throw new DownstreamError('campaign.provision needs { campaignId }', 'jobs', false);
       }
-      const result = await deps.services.campaignProvisioning.provision(parsed.data.campaignId, {
+      const result = await provisioning.provision(parsed.data.campaignId, {
         deadline: ctx.deadline,
         logger: ctx.logger,
       });

@@ -1,8 +1,11 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
+import type { TableNames } from '../adapters/dynamo/tables';
 import { SCHEDULED_FIRE_JOB_KIND } from '../adapters/scheduler';
 import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
 import { createScheduledHandlers } from '../scheduled/registry';
+import { createCampaignProvisioning } from '../services/campaign-provisioning';
 import { agentJobHandlers } from './agent';
 import { approvalJobHandlers } from './approvals';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
@@ -15,14 +18,18 @@ import type { JobHandler } from './types';
  * file), e.g. `'agent.turn': agentTurnHandler(deps)`, `'campaign.provision': provisionHandler(deps)`.
  *
  * `deps.slack` is the container's Web API client when the caller has one (the runtime passes itself);
- * otherwise one is built here, once.
+ * otherwise one is built here, once. Services only the jobs use (provisioning) are built here too,
+ * so an entry that runs no jobs (handlers/http.ts) does not bundle them.
  */
-export function createJobHandlers(deps: AppDeps & { slack?: WebClient }): Record<string, JobHandler> {
+export function createJobHandlers(
+  deps: AppDeps & { slack?: WebClient; db: DynamoDBDocumentClient; tables: TableNames },
+): Record<string, JobHandler> {
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);
+  const provisioning = createCampaignProvisioning({ ...deps, slack });
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack),
     [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(createScheduledHandlers(deps)),
-    [CAMPAIGN_PROVISION_JOB_KIND]: campaignProvisionHandler(deps, slack),
+    [CAMPAIGN_PROVISION_JOB_KIND]: campaignProvisionHandler(deps, slack, provisioning),
     // approval.publish, approval.finalize
     ...approvalJobHandlers(deps),
     // agent.turn, agent.resume

@@ -23,7 +23,6 @@ import {
   slackGroupMembers,
 } from './approver-directory';
 import { CampaignCommands } from './campaign-commands';
-import { type CampaignProvisioningService, createCampaignProvisioning } from './campaign-provisioning';
 import { CampaignQueryService } from './campaign-query';
 import { createJobServices, type JobService } from './jobs';
 import { UserProfileService } from './user-profile';
@@ -65,8 +64,8 @@ export interface Services {
   approverDirectory: ApproverDirectory;
   /** Create campaigns and change budgets through the policy engine (modal, commands, agent). */
   campaignCommands: CampaignCommands;
-  /** After creation/approval: the campaign's project and tasks in Workfront or Asana, then the announcement. */
-  campaignProvisioning: CampaignProvisioningService;
+  // Provisioning (Workfront/Asana) is not here: only its job runs it, so the job registry builds it
+  // (`createCampaignProvisioning`) and the HTTP function's bundle carries no work-system client.
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -111,7 +110,6 @@ export function createServices(deps: ServiceDeps): Services {
     approvals,
     approverDirectory,
     campaignCommands,
-    campaignProvisioning: createCampaignProvisioning(deps),
     jobs,
     scheduler,
     dedupe,
