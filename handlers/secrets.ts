@@ -9,11 +9,13 @@ import { ConfigError } from '../app/errors';
  */
 export async function environmentWithSecrets(
   env: Record<string, string | undefined>,
-  client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
+  client?: Pick<SecretsManagerClient, 'send'>,
 ): Promise<Record<string, string | undefined>> {
   const secretId = env.APP_SECRET_ID;
   if (!secretId) return env;
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  // Built only when there is a secret to read (once per container, at init), never otherwise.
+  const secrets = client ?? new SecretsManagerClient({});
+  const result = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
   let parsed: unknown;
   try {
     parsed = JSON.parse(result.SecretString ?? '');

@@ -21,14 +21,26 @@ export interface JobDispatcher {
  * therefore stretches to up to ~5 minutes in the cloud.
  */
 export class LambdaJobDispatcher implements JobDispatcher {
-  private readonly client: LambdaClient;
+  private clientInstance: LambdaClient | undefined;
+  private readonly region: string | undefined;
   private readonly functionName: string;
   private readonly logger: AppLogger;
 
   constructor(options: { functionName: string; logger: AppLogger; region?: string; client?: LambdaClient }) {
     this.functionName = options.functionName;
     this.logger = options.logger;
-    this.client = options.client ?? new LambdaClient(options.region ? { region: options.region } : {});
+    this.region = options.region;
+    this.clientInstance = options.client;
+  }
+
+  /**
+   * Built at the first dispatch, not with the runtime: constructing an SDK client resolves its
+   * whole configuration (region, credential chain, endpoint rules), which a container's cold start
+   * need not pay when its first request enqueues nothing.
+   */
+  private get client(): LambdaClient {
+    this.clientInstance ??= new LambdaClient(this.region ? { region: this.region } : {});
+    return this.clientInstance;
   }
 
   async dispatch(jobId: string, opts: { delayMs?: number } = {}): Promise<void> {

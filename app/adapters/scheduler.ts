@@ -72,7 +72,8 @@ export const SCHEDULE_RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, Maximum
  * (`ActionAfterCompletion: 'DELETE'`), so a name may be reused once it has fired.
  */
 export class EventBridgeOneTimeScheduler implements OneTimeScheduler {
-  private readonly client: SchedulerClient;
+  private clientInstance: SchedulerClient | undefined;
+  private readonly region: string | undefined;
   private readonly targetArn: string;
   private readonly roleArn: string;
   private readonly groupName: string | undefined;
@@ -93,7 +94,14 @@ export class EventBridgeOneTimeScheduler implements OneTimeScheduler {
     this.groupName = options.groupName;
     this.logger = options.logger;
     this.clock = options.clock ?? (() => new Date());
-    this.client = options.client ?? new SchedulerClient(options.region ? { region: options.region } : {});
+    this.region = options.region;
+    this.clientInstance = options.client;
+  }
+
+  /** Built at the first schedule or cancel (most requests do neither), not at cold start. */
+  private get client(): SchedulerClient {
+    this.clientInstance ??= new SchedulerClient(this.region ? { region: this.region } : {});
+    return this.clientInstance;
   }
 
   async scheduleOnce(input: ScheduleOnceInput): Promise<void> {
