@@ -1,7 +1,7 @@
 import type { Button, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { CAMPAIGN_TYPES, type CampaignType, type Team } from '../app/domain/model';
 import { ActionIds, CallbackIds, CampaignModalBlocks } from '../app/ids';
-import { LIMITS, truncate } from './text';
+import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
 
 /** Marketing channels offered in the modal (values are stored on the campaign). */
 export const CAMPAIGN_CHANNELS = [
@@ -216,8 +216,24 @@ export function openNewCampaignButton(prefill?: CampaignModalPrefill, label = 'C
   };
 }
 
-/** A small modal shown after a successful submission (used with `response_action: 'update'` when useful). */
-export function campaignCreatedNotice(text: string): ModalView {
+/** What a successful submission did: created at once, or sent for approval (with the policy that asks). */
+export interface CampaignSubmitted {
+  name: string;
+  budgetCents: number;
+  outcome: 'created' | 'pending_approval';
+  policyMessage?: string;
+  /** Where the requester will hear back: the thread the modal was opened from, else their DM. */
+  inThread: boolean;
+}
+
+/** The modal shown after a successful submission (`response_action: 'update'`); the name is escaped. */
+export function campaignCreatedNotice(submitted: CampaignSubmitted): ModalView {
+  const name = `*${escapeMrkdwn(submitted.name)}*`;
+  const budget = formatUsd(submitted.budgetCents);
+  const text =
+    submitted.outcome === 'created'
+      ? `:white_check_mark: ${name} is created (${budget}). I’m setting up its project and tasks and will announce it in the team’s channel.`
+      : `:hourglass_flowing_sand: ${name} (${budget}) needs approval: ${escapeMrkdwn(submitted.policyMessage ?? '')} I’ve sent the request to the approvers and will message you ${submitted.inThread ? 'in the thread' : 'here in a DM'} with a link to it and again when it is decided.`;
   return {
     type: 'modal',
     title: { type: 'plain_text', text: 'New campaign' },

@@ -7,7 +7,12 @@ import { approvalDetailsModal, approvalHistoryMessage } from '../../blocks/appro
 import { APPROVAL_LIST_MAX, approvalListMessage } from '../../blocks/approval-list';
 import { approvalRequestMessage, parseDecisionValue, requesterNotice } from '../../blocks/approval-message';
 import { budgetModal, centsToInput } from '../../blocks/budget-modal';
-import { campaignModal, encodeModalContext, openNewCampaignButton } from '../../blocks/campaign-modal';
+import {
+  campaignCreatedNotice,
+  campaignModal,
+  encodeModalContext,
+  openNewCampaignButton,
+} from '../../blocks/campaign-modal';
 import { rejectModal } from '../../blocks/reject-modal';
 import { aCampaign } from '../helpers/campaign-fixtures';
 
@@ -177,6 +182,22 @@ describe('modals', () => {
   it('the agent’s button carries its prefill within 2000 characters, or none', () => {
     expect(openNewCampaignButton({ name: 'A' }).value).toBe('{"name":"A"}');
     expect(openNewCampaignButton({ description: 'd'.repeat(3000) }).value).toBeUndefined();
+  });
+
+  it('the submission notice escapes the campaign name and says where the requester hears back', () => {
+    const view = campaignCreatedNotice({
+      name: 'Q4 <!channel> & *Launch*',
+      budgetCents: 2_500_050,
+      outcome: 'pending_approval',
+      policyMessage: 'Over $10,000 needs marketing leadership approval.',
+      inThread: false,
+    });
+    const body = JSON.stringify(view.blocks);
+    expect(body).not.toContain('<!channel>');
+    expect(body).toContain('&lt;!channel&gt; &amp;');
+    expect(body).toContain('$25,000.50');
+    expect(body).toContain('in a DM');
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
   });
 
   it('reject and budget modals: titles ≤ 24, context in private_metadata', () => {

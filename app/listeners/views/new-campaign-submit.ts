@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { campaignCreatedNotice } from '../../../blocks/campaign-modal';
-import { formatUsd } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
 import { ValidationError } from '../../errors';
 import { CampaignModalBlocks } from '../../ids';
@@ -59,12 +58,14 @@ export function newCampaignSubmit(deps: AppDeps) {
         return;
       }
       const result = await campaignCommands.createCampaign(input, actor);
-      const { campaign } = result;
-      const text =
-        result.outcome === 'created'
-          ? `:white_check_mark: *${campaign.name}* is created (${formatUsd(campaign.budgetCents)}). I’m setting up its project and tasks and will announce it in the team’s channel.`
-          : `:hourglass_flowing_sand: *${campaign.name}* (${formatUsd(campaign.budgetCents)}) needs approval: ${result.approval?.policyMessage ?? ''} I’ve sent the request to the approvers and will message you ${where.threadTs ? 'in the thread' : 'here in a DM'} with a link to it and again when it is decided.`;
-      await ack({ response_action: 'update', view: campaignCreatedNotice(text) });
+      const notice = campaignCreatedNotice({
+        name: result.campaign.name,
+        budgetCents: result.campaign.budgetCents,
+        outcome: result.outcome,
+        ...(result.approval ? { policyMessage: result.approval.policyMessage } : {}),
+        inThread: Boolean(where.threadTs),
+      });
+      await ack({ response_action: 'update', view: notice });
     } catch (error) {
       if (error instanceof ValidationError) {
         await ack({ response_action: 'errors', errors: fieldErrorsToBlocks(error.fields) });
