@@ -12,10 +12,29 @@ import { Lexer, type Token, type Tokens } from 'marked';
  * while `<!channel>`, `<!here>` and `<!everyone>` are escaped so an answer can never ping a channel.
  */
 export function markdownToMrkdwn(markdown: string): string {
-  const tokens = Lexer.lex(markdown, { gfm: true });
+  const tokens = Lexer.lex(slackLinksToMarkdown(markdown), { gfm: true });
   return renderBlocks(tokens, 0)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * A model that knows it talks to Slack may write Slack's own link syntax (`<https://x|the brief>`),
+ * which Markdown reads as text: rewrite it as a Markdown link first (outside code), so it stays a
+ * link and its URL still passes `safeUrl`.
+ */
+function slackLinksToMarkdown(markdown: string): string {
+  return markdown
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(
+            /<((?:https?:\/\/|mailto:)[^\s|<>]+)\|([^<>\n]+)>/gi,
+            (_match, url: string, label: string) => `[${label.replace(/([[\]\\])/g, '\\$1')}](<${url}>)`,
+          ),
+    )
+    .join('');
 }
 
 /** Widest table rendered as a monospace grid; wider ones become bullet rows (a grid would wrap). */
@@ -28,8 +47,33 @@ function escapeCode(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+/**
+ * Markdown prose may carry HTML entities (`AT&amp;T`, `&lt;`); they mean the character, so they are
+ * decoded before Slack's own escaping (otherwise Slack would show `&amp;amp;` literally).
+ */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (entity, body: string) => {
+    if (body.startsWith('#')) {
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    }
+    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
+  });
+}
+
 /** Escapes prose, keeping user, channel and user-group mentions the model wrote as Slack entities. */
-function escapeText(text: string): string {
+function escapeText(raw: string): string {
+  const text = decodeEntities(raw);
   let out = '';
   let last = 0;
   for (const match of text.matchAll(SLACK_ENTITIES)) {
@@ -129,7 +173,7 @@ function plainInline(tokens: readonly Token[]): string {
       if (token.type === 'br') return ' ';
       if ('tokens' in token && Array.isArray(token.tokens) && token.tokens.length > 0)
         return plainInline(token.tokens);
-      return 'text' in token && typeof token.text === 'string' ? token.text : token.raw;
+      return decodeEntities('text' in token && typeof token.text === 'string' ? token.text : token.raw);
     })
     .join('');
 }

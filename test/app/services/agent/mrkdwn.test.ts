@@ -57,4 +57,23 @@ describe('markdownToMrkdwn', () => {
     const out = markdownToMrkdwn(`| Name | Notes | Owner |\n|---|---|---|\n| Spring | ${long} | Ana |`);
     expect(out).toBe(`• *Spring* — Notes: ${long} · Owner: Ana`);
   });
+
+  it('decodes HTML entities the model wrote before escaping, so Slack never shows &amp;amp;', () => {
+    expect(markdownToMrkdwn('AT&amp;T &lt;b&gt; caf&#233; &#x2014; fine')).toBe(
+      'AT&amp;T &lt;b&gt; café — fine',
+    );
+    expect(markdownToMrkdwn('| Team | Note |\n|---|---|\n| R&amp;D | ok |')).toContain('R&amp;D');
+    expect(markdownToMrkdwn('| Team | Note |\n|---|---|\n| R&amp;D | ok |')).not.toContain('&amp;amp;');
+    expect(markdownToMrkdwn('`&amp;` stays literal in code')).toBe('`&amp;amp;` stays literal in code');
+  });
+
+  it('keeps a Slack-style link the model wrote (<url|label>) as a link with its label', () => {
+    expect(markdownToMrkdwn('See <https://wiki.example.com/brief|the brief> now')).toBe(
+      'See <https://wiki.example.com/brief|the brief> now',
+    );
+    expect(markdownToMrkdwn('<javascript:alert(1)|click>')).not.toContain('<javascript');
+    expect(markdownToMrkdwn('`<https://x.example|code>` is code')).toBe(
+      '`&lt;https://x.example|code&gt;` is code',
+    );
+  });
 });
