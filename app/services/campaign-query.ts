@@ -222,9 +222,14 @@ export class CampaignQueryService {
   /**
    * Turns a parsed filter into a list filter: the team (id or forgiving name) to its id, and
    * "this/next week" to the Monday–Sunday dates around `today` (the viewer's calendar day).
-   * Throws `ValidationError` (shown to the user) for an unknown or ambiguous team.
+   * Throws `ValidationError` (shown to the user) for an unknown or ambiguous team. `teams`, when
+   * the caller has already read them (`listTeams`), saves reading them again.
    */
-  async resolveFilter(parsed: ParsedCampaignFilter, today: string): Promise<CampaignListFilter> {
+  async resolveFilter(
+    parsed: ParsedCampaignFilter,
+    today: string,
+    teams?: readonly Team[],
+  ): Promise<CampaignListFilter> {
     const filter: CampaignListFilter = {};
     if (parsed.statuses?.length) filter.statuses = parsed.statuses;
     if (parsed.tiers?.length) filter.tiers = parsed.tiers;
@@ -236,15 +241,20 @@ export class CampaignQueryService {
       filter.weekLabel = parsed.weeksAhead === 0 ? 'this week' : 'next week';
     }
     if (parsed.team !== undefined) {
-      const team = await this.resolveTeam(parsed.team);
+      const team = await this.resolveTeam(parsed.team, teams);
       filter.teamId = team.teamId;
       filter.teamName = team.name.slice(0, 100);
     }
     return filter;
   }
 
-  private async resolveTeam(typed: string): Promise<Team> {
-    const teams = await this.deps.teams.list();
+  /** Every team (one `all-index` query), for `resolveFilter` and `listPage` to share. */
+  async listTeams(): Promise<Team[]> {
+    return this.deps.teams.list();
+  }
+
+  private async resolveTeam(typed: string, known?: readonly Team[]): Promise<Team> {
+    const teams = known ?? (await this.deps.teams.list());
     const match = matchByName(typed, teams, { name: (t) => t.name, id: (t) => t.teamId, closest: 3 });
     const named = (list: Team[]) => list.map((t) => `${t.name} (\`${t.teamId}\`)`).join(', ');
     if (match.kind === 'one') return match.item;
@@ -264,14 +274,18 @@ export class CampaignQueryService {
   /**
    * One page of campaigns matching `filter`, after the cursor `after` (from the previous page's
    * `nextAfter`). Reads through the narrowest index: team-index for a team, status-index per
-   * status for statuses, else `listAll`; the remaining conditions filter in memory.
+   * status for statuses, else `listAll`; the remaining conditions filter in memory. `teams`, when
+   * already read, saves the team list query that names the teams on each line.
    */
   async listPage(
     filter: CampaignListFilter,
-    page: { after?: string; pageSize?: number } = {},
+    page: { after?: string; pageSize?: number; teams?: readonly Team[] } = {},
   ): Promise<CampaignPage> {
     const pageSize = page.pageSize ?? CAMPAIGN_PAGE_SIZE;
-    const [candidates, teams] = await Promise.all([this.fetchCandidates(filter), this.deps.teams.list()]);
+    const [candidates, teams] = await Promise.all([
+      this.fetchCandidates(filter),
+      page.teams ?? this.deps.teams.list(),
+    ]);
     const matching = candidates.filter((campaign) => matchesFilter(campaign, filter));
     // Deduplicate by id: a campaign whose status changed mid-query could come back from two partitions.
     const byId = new Map(matching.map((campaign) => [campaign.campaignId, campaign]));

@@ -2,6 +2,7 @@ import { campaignListBlocks, describeFilter } from '../../../blocks/campaign-lis
 import type { RenderedMessage } from '../../../blocks/help';
 import type { AppDeps } from '../../deps';
 import { todayIn } from '../../domain/calendar';
+import type { Team } from '../../domain/model';
 import { COMMAND } from '../../ids';
 import { parseCampaignFilter } from '../../services/campaign-filters';
 import { type CampaignListFilter, campaignSortKey, encodeListCursor } from '../../services/campaign-query';
@@ -27,22 +28,35 @@ export const campaignsSubcommand: Subcommand = {
     // Parse before any I/O: a typo in a filter costs no store call. A ValidationError thrown
     // before the ack is acked by the router with its message.
     const parsed = parseCampaignFilter(rest);
-    const profile = await deps.services.userProfiles.get(command.user_id);
+    const { campaignQuery, userProfiles } = deps.services;
+    // A team filter needs the team list to resolve the name, and the page needs it for the team
+    // names: read it once, alongside users.info.
+    const [profile, teams] = await Promise.all([
+      userProfiles.get(command.user_id),
+      parsed.team === undefined ? undefined : campaignQuery.listTeams(),
+    ]);
     const today = todayIn(profile.timezone, deps.clock());
-    const filter = await deps.services.campaignQuery.resolveFilter(parsed, today);
-    const message = await renderCampaignPage(deps, filter, profile);
+    const filter = await campaignQuery.resolveFilter(parsed, today, teams);
+    const message = await renderCampaignPage(deps, filter, profile, undefined, teams);
     await ack({ response_type: 'ephemeral', ...message });
   },
 };
 
-/** One page of the list for `profile`, after `after` (a previous page's cursor). Shared with "Show more". */
+/**
+ * One page of the list for `profile`, after `after` (a previous page's cursor). Shared with "Show
+ * more". `teams`: the team list when already read.
+ */
 export async function renderCampaignPage(
   deps: AppDeps,
   filter: CampaignListFilter,
   profile: UserProfile,
   after?: string,
+  teams?: readonly Team[],
 ): Promise<RenderedMessage> {
-  const page = await deps.services.campaignQuery.listPage(filter, after === undefined ? {} : { after });
+  const page = await deps.services.campaignQuery.listPage(filter, {
+    ...(after === undefined ? {} : { after }),
+    ...(teams === undefined ? {} : { teams }),
+  });
   const today = todayIn(profile.timezone, deps.clock());
   return campaignListBlocks({
     campaigns: page.items,

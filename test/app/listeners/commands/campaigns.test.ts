@@ -191,4 +191,33 @@ describe('/mcc campaigns (through the HTTP app, Slack stand-in and dynalite)', (
     expect(answer.replace_original).toBe(false);
     expect(answer.text).toContain('That list is out of date');
   });
+  it('reads through the narrowest index, and the team list once: 3 DynamoDB calls for a team filter', async () => {
+    const sent: string[] = [];
+    harness.runtime.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: unknown; IndexName?: unknown };
+        const table = String(input.TableName).replace(/^.*?(campaigns|teams|dedupe)$/, '$1');
+        sent.push(
+          `${String(context.commandName)} ${table}${input.IndexName ? `/${String(input.IndexName)}` : ''}`,
+        );
+        return next(args);
+      },
+      { step: 'initialize', name: 'campaignsCommandCounter' },
+    );
+    try {
+      await run('status:planned'); // warms the users.info cache
+      sent.length = 0;
+
+      const page = await run('team:brand studio');
+
+      expect(listedIds(page)).toEqual(byLaunch(ALL.filter((c) => c.teamId === 'team-brand')).slice(0, 15));
+      expect([...sent].sort()).toEqual([
+        'PutItemCommand dedupe',
+        'QueryCommand campaigns/team-index',
+        'QueryCommand teams/all-index',
+      ]);
+    } finally {
+      harness.runtime.db.middlewareStack.remove('campaignsCommandCounter');
+    }
+  });
 });

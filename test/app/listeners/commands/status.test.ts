@@ -200,6 +200,7 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
     try {
       await run('spring launch'); // warms the name directory and the users.info cache
       sent.length = 0;
+      const slackCallsBefore = harness.standin.calls().length;
 
       // Act
       const card = await run('spring launch');
@@ -213,6 +214,8 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
         'QueryCommand tasks',
       ]);
       expect(sent[0]).toBe('PutItemCommand dedupe'); // the claim comes first, then the three reads
+      // No Slack call either: users.info is cached and the card is the ack body (`run` checks response_url).
+      expect(harness.standin.calls()).toHaveLength(slackCallsBefore);
     } finally {
       harness.runtime.db.middlewareStack.remove('statusCommandCounter');
     }
