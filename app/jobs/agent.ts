@@ -89,6 +89,10 @@ export function agentService(deps: AppDeps, slack: WebClient, options: AgentOpti
     renderer: agentRenderer,
     profiles: deps.services.userProfiles,
     approvalRole,
+    teamsOf: async (userId) =>
+      (await deps.services.teams.list())
+        .filter((team) => Object.values(team.roleOwners ?? {}).includes(userId))
+        .map((team) => team.name),
     approvalDetails: async (approvalId) => {
       const approval = await deps.services.approvals.get(approvalId);
       return approval ? { reason: approval.reason, decidedBy: approval.decidedBy } : undefined;

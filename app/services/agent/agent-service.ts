@@ -83,6 +83,8 @@ export interface AgentServiceDeps {
   renderer: AgentRenderer;
   profiles: { get(userId: string): Promise<UserProfile> };
   approvalRole: (userId: string) => Promise<ApprovalRole>;
+  /** Names of the marketing teams the user works in (session attribute `marketingTeams`); optional. */
+  teamsOf?: (userId: string) => Promise<string[]>;
   /** Who decided an approval and why (for the result returned to the agent); optional. */
   approvalDetails?: (
     approvalId: string,
@@ -143,12 +145,13 @@ export class AgentService {
   async runTurn(request: TurnRequest, ctx: TurnContext): Promise<void> {
     const { deps } = this;
     // Independent reads in parallel: they are most of the time before the agent is called.
-    const [profile, conversation, role] = await Promise.all([
+    const [profile, conversation, role, teams] = await Promise.all([
       deps.profiles.get(request.userId),
       deps.conversations.beginTurn(request.conversation, request.userId),
       deps.invoker
         ? deps.approvalRole(request.userId).catch(() => 'none' as const)
         : Promise.resolve('none' as const),
+      deps.invoker ? this.teamsOf(request.userId) : Promise.resolve([]),
     ]);
     const surface = deps.surfaces(request.target);
     const scope: TurnScope = {
@@ -190,7 +193,13 @@ export class AgentService {
     }
     await this.converse(surface, scope, {
       sessionId: conversation.sessionId,
-      sessionAttributes: this.attributes(request.teamId, profile, request.conversation.channelId, role),
+      sessionAttributes: this.attributes(
+        request.teamId,
+        profile,
+        request.conversation.channelId,
+        role,
+        teams,
+      ),
       inputText: request.text,
     });
   }
@@ -731,8 +740,16 @@ export class AgentService {
     profile: UserProfile,
     channelId: string,
   ): Promise<Record<string, string>> {
-    const role = await this.deps.approvalRole(profile.userId).catch(() => 'none' as const);
-    return this.attributes(teamId, profile, channelId, role);
+    const [role, teams] = await Promise.all([
+      this.deps.approvalRole(profile.userId).catch(() => 'none' as const),
+      this.teamsOf(profile.userId),
+    ]);
+    return this.attributes(teamId, profile, channelId, role, teams);
+  }
+
+  /** The marketing teams the user works in; best effort (an empty list scopes nothing). */
+  private async teamsOf(userId: string): Promise<string[]> {
+    return this.deps.teamsOf ? this.deps.teamsOf(userId).catch(() => []) : [];
   }
 
   private attributes(
@@ -740,8 +757,10 @@ export class AgentService {
     profile: UserProfile,
     channelId: string,
     role: ApprovalRole,
+    teams: string[],
   ): Record<string, string> {
     return {
+      ...(teams.length > 0 ? { marketingTeams: teams.join(', ') } : {}),
       slackUserId: profile.userId,
       displayName: profile.displayName ?? profile.realName ?? profile.userId,
       slackTeamId: teamId,

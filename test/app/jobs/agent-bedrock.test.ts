@@ -257,6 +257,8 @@ describe('agent turns in Bedrock mode', () => {
       slackTeamId: PAYLOAD_DEFAULTS.teamId,
       // U0MAYA is in the leadership user group (S0LEADERS) and not a VP.
       approvalRole: 'leadership',
+      // …and the analytics owner of a demo team.
+      marketingTeams: 'Brand & Content',
     });
     for (const key of ['displayName', 'timezone', 'locale']) {
       expect(inputs[0]?.sessionState?.sessionAttributes?.[key]).toBeTruthy();
