@@ -46,6 +46,12 @@ export function approvalJobHandlers(deps: AppDeps): Record<string, JobHandler> {
         const { approvalId } = ApprovalJobPayload.parse(payload);
         await asJob(() => approvals.finalize(approvalId), 'approval.finalize');
       },
+      async onFinalFailure(payload, error, ctx) {
+        // The decision is stored, but the requester may not have heard: tell them in their DM.
+        const { approvalId } = ApprovalJobPayload.parse(payload);
+        ctx.logger.error({ approvalId, err: error }, 'approval decision could not be fully applied');
+        await approvals.finalizeFailed(approvalId);
+      },
     },
   };
 }

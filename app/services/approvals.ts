@@ -537,6 +537,20 @@ export class ApprovalService {
     await this.patch(approvalId, (current) => ({ ...current, finalizedAt: this.deps.clock().toISOString() }));
   }
 
+  /**
+   * The finalize job failed for good (retries spent). The decision itself is stored; what may be
+   * missing is the requester hearing about it. Unless the run got that far (`finalizedAt`), they
+   * are told in their DM, where a thread that no longer takes messages cannot stop it.
+   */
+  async finalizeFailed(approvalId: string): Promise<void> {
+    const approval = await this.deps.repo.get(approvalId);
+    if (!approval || approval.status === 'PENDING' || approval.finalizedAt) return;
+    await this.deps.publisher.notifyRequester(
+      { ...approval, notify: { channelId: approval.requesterId } },
+      noticeFor(approval.status),
+    );
+  }
+
   /** The campaign side of a decision; a conditional write per change, retried on a stale version. */
   private async applyToCampaign(approval: Approval): Promise<void> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {

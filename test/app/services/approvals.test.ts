@@ -511,6 +511,39 @@ describe('failures are never silent', () => {
     expect(f.publisher.calls.at(-1)).toMatchObject({ method: 'notifyRequester', notice: 'cancelled' });
   });
 
+  it('a decision the finalize job could not apply still reaches the requester, in their DM', async () => {
+    // Prepare: the request was asked from a thread; Slack refuses every update of the request message.
+    const result = await f.commands.createCampaign(newCampaignInput({ name: 'Stuck Finalize' }), {
+      slackUserId: U.requester,
+      channelId: 'C0GENERAL',
+      threadTs: '1700000000.000900',
+    });
+    const approvalId = result.approval?.approvalId ?? '';
+    await runApprovalJobs();
+    f.publisher.updateRequest = async () => {
+      throw new Error('Slack is down');
+    };
+    await f.approvals.decide({ approvalId, actorId: U.leader, decision: 'reject', reason: 'No' });
+    await expect(f.approvals.finalize(approvalId)).rejects.toThrow('Slack is down');
+    // Act: the job runner gives up
+    await f.approvals.finalizeFailed(approvalId);
+    // Assess
+    const told = f.publisher.calls.at(-1);
+    expect(told).toMatchObject({ method: 'notifyRequester', notice: 'rejected' });
+    expect(told?.approval.notify).toEqual({ channelId: U.requester });
+    expect((await f.approvals.get(approvalId))?.status).toBe('REJECTED');
+  });
+
+  it('a finalize that got to the end tells nobody twice', async () => {
+    const { approval } = await pendingCampaign();
+    await runApprovalJobs();
+    await f.approvals.decide({ approvalId: approval.approvalId, actorId: U.leader, decision: 'approve' });
+    await runApprovalJobs();
+    const before = f.publisher.calls.length;
+    await f.approvals.finalizeFailed(approval.approvalId);
+    expect(f.publisher.calls).toHaveLength(before);
+  });
+
   it('without approvers configured, nothing is stored and the user is told which variable to set', async () => {
     await f.close();
     f = await approvalsFixture({ APPROVERS_LEADERSHIP: '', APPROVERS_VP: '' });
