@@ -124,7 +124,8 @@ describe('test harness with a clock in the past', () => {
     // Assess: the request passed both timestamp checks and the answer is about the seeded portfolio,
     // dated from the harness clock (Spring Launch launches five days after "today").
     expect(response.status).toBe(200);
-    const posted = JSON.stringify(harness.standin.responses(response.responseUrl));
+    // `/mcc status` answers in the ack body itself.
+    const posted = response.text;
     expect(posted).toContain('Spring Launch');
     expect(posted).toMatch(/2026-03-07|Mar(ch)? 7/);
   });
