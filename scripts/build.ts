@@ -39,6 +39,11 @@ export interface LambdaBuildOptions {
   externalAwsSdk?: boolean;
   /** Replace Bolt's never-used receivers' dependencies with stubs (default true). */
   stubs?: boolean;
+  /**
+   * 'lambda' (default): the SDK clients' default credential chain is replaced by the two sources a
+   * Lambda function has (see `lambdaCredentialsPlugin`); 'default': the SDK's full chain.
+   */
+  credentials?: 'lambda' | 'default';
 }
 
 /**
@@ -74,6 +79,51 @@ module.exports = new Proxy(fail, {
   apply: fail,
   construct: fail,
 });`,
+      }));
+    },
+  };
+}
+
+/**
+ * Every SDK client's runtime config imports `@aws-sdk/credential-provider-node`'s `defaultProvider`:
+ * environment, SSO, INI profiles, credential_process, web identity, container and instance
+ * metadata, with the STS/SSO clients those need (~0.1 MB minified, all parsed at cold start). A
+ * Lambda function gets its role's credentials from two of them only: the environment
+ * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, set by the runtime) and, with
+ * SnapStart, the container endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI). The Lambda bundles get a
+ * `defaultProvider` with just those; with neither present it fails with a message naming this
+ * build step (never a silent fallback). The SDK still memoises and refreshes what it returns.
+ */
+function lambdaCredentialsPlugin(): Plugin {
+  const contents = `import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { fromHttp } from '@aws-sdk/credential-provider-http';
+import { chain, CredentialsProviderError } from '@smithy/core/config';
+export const defaultProvider = (init = {}) => {
+  const fromContainer = () =>
+    process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI || process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+      ? fromHttp(init)
+      : async () => {
+          throw new CredentialsProviderError(
+            'No AWS credentials in the environment: this Lambda bundle reads only the variables the Lambda runtime sets (scripts/build.ts lambdaCredentialsPlugin)',
+            { tryNextLink: false, logger: init.logger },
+          );
+        };
+  return (props) => chain(fromEnv(init), fromContainer())(props);
+};
+`;
+  return {
+    name: 'lambda-credentials',
+    setup(b) {
+      b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) =>
+        args.importer.includes('node_modules/@aws-sdk/')
+          ? { path: 'lambda-default-provider', namespace: 'lambda-credentials' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, () => ({
+        contents,
+        loader: 'js',
+        // Resolved from the package it replaces, which depends on all three.
+        resolveDir: join(ROOT, 'node_modules', '@aws-sdk', 'credential-provider-node'),
       }));
     },
   };
@@ -127,7 +177,11 @@ export function lambdaBuildOptions(options: LambdaBuildOptions): BuildOptions & 
     metafile: true,
     logLevel: 'warning',
     external: options.externalAwsSdk ? ['@aws-sdk/*', '@smithy/*'] : [],
-    plugins: [zodNamespacePlugin(), ...(options.stubs === false ? [] : [lambdaStubsPlugin()])],
+    plugins: [
+      zodNamespacePlugin(),
+      ...(options.stubs === false ? [] : [lambdaStubsPlugin()]),
+      ...(options.credentials === 'default' ? [] : [lambdaCredentialsPlugin()]),
+    ],
   };
 }
 

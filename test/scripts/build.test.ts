@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
-import { type BundleReport, buildAll } from '../../scripts/build';
+import { type BundleReport, buildAll, lambdaBuildOptions } from '../../scripts/build';
 import {
   FORM_UTF8,
   lambdaContext,
@@ -55,6 +55,69 @@ describe('scripts/build', () => {
       .reduce((sum, [, info]) => sum + info.bytesInOutput, 0);
     expect(zodLocaleBytes).toBeLessThan(5_000);
     expect(report.bytes).toBeGreaterThan(0);
+  });
+
+  it('keeps what the HTTP function never runs out of its bundle: job handlers, work-system clients, the full credential chain', () => {
+    // Prepare
+    const meta = JSON.parse(readFileSync(join(distDir, 'http', 'meta.json'), 'utf8')) as Metafile;
+    const output = Object.values(meta.outputs).find((o) => o.entryPoint === 'handlers/http.ts');
+    const inOutput = Object.keys(output?.inputs ?? {});
+    // Act
+    const present = (pattern: RegExp) => inOutput.filter((input) => pattern.test(input));
+    // Assess: the HTTP function only enqueues (jobs run in the worker).
+    expect(
+      present(/^app\/jobs\/(registry|campaign-provision|approvals|slack-post|scheduled-fire)\.ts$/),
+    ).toEqual([]);
+    expect(present(/^app\/scheduled\/registry\.ts$/)).toEqual([]);
+    expect(present(/^app\/(adapters\/(workfront|asana)|services\/campaign-provisioning)\.ts$/)).toEqual([]);
+    // A Lambda has its credentials in the environment: no INI/SSO/process/web-identity providers
+    // and none of the STS/SSO clients they bring.
+    expect(
+      present(
+        /node_modules\/@aws-sdk\/(credential-provider-(ini|sso|process|web-identity|login|node)|nested-clients)\//,
+      ),
+    ).toEqual([]);
+    expect(present(/node_modules\/@aws-sdk\/client-dynamodb\//).length).toBeGreaterThan(0);
+  });
+
+  it('gives bundled SDK clients the Lambda credential sources, failing loudly without them', async () => {
+    // Prepare: a bundle of one SDK client with the Lambda build settings.
+    const entryDir = mkdtempSync(join(tmpdir(), 'mcc-cred-'));
+    const entry = join(entryDir, 'entry.ts');
+    writeFileSync(
+      entry,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const credentials = () => new DynamoDBClient({ region: 'us-east-1' }).config.credentials();\n",
+    );
+    const result = await build({
+      ...lambdaBuildOptions({ entry, outdir: join(entryDir, 'out') }),
+      // The entry lives outside the repository; its packages are the repository's.
+      nodePaths: [join(__dirname, '..', '..', 'node_modules')],
+    });
+    const { credentials } = createRequire(__filename)(join(entryDir, 'out', 'index.js')) as {
+      credentials: () => Promise<{ accessKeyId: string; sessionToken?: string }>;
+    };
+    const saved = { ...process.env };
+    try {
+      // Act
+      Object.assign(process.env, {
+        AWS_ACCESS_KEY_ID: 'AKIDLAMBDAROLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'token',
+      });
+      const fromEnvironment = await credentials();
+      for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+        delete process.env[key];
+      const missing = credentials();
+      // Assess
+      expect(fromEnvironment).toMatchObject({ accessKeyId: 'AKIDLAMBDAROLE', sessionToken: 'token' });
+      await expect(missing).rejects.toThrow(/lambdaCredentialsPlugin/);
+      expect(
+        Object.keys(result.metafile.inputs).filter((input) => input.includes('credential-provider-ini')),
+      ).toEqual([]);
+    } finally {
+      process.env = saved;
+      rmSync(entryDir, { recursive: true, force: true });
+    }
   });
 
   it('fails naming a missing entry, and skips it with allowMissing', async () => {
