@@ -96,3 +96,28 @@ export function coveredMs(trips: RoundTrip[]): number {
   if (!Number.isNaN(curStart)) total += curEnd - curStart;
   return total;
 }
+
+/**
+ * Every DynamoDB `send()` of the app under test, as its runtime reports it on
+ * `STORE_SEND_CHANNEL` (handlers/store-send-timing.ts): the full call as the feature pays for it
+ * (marshalling, signing, middleware, the round trip, parsing), where `trackRoundTrips` sees only
+ * the socket part. Channels are process-wide by name, so a bundle's copy reports here too.
+ */
+export function trackStoreSends(channelName: string): Tracker {
+  let current: RoundTrip[] = [];
+  const onSend = (message: unknown) => {
+    const { start, end } = message as { start: number; end: number };
+    current.push({ target: 'storeSend', start, end });
+  };
+  diagnosticsChannel.subscribe(channelName, onSend);
+  return {
+    take() {
+      const out = current;
+      current = [];
+      return out;
+    },
+    close() {
+      diagnosticsChannel.unsubscribe(channelName, onSend);
+    },
+  };
+}
