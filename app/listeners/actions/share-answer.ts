@@ -48,19 +48,31 @@ export function shareAnswer(deps: AppDeps) {
       }
       // Mark first (conditional on the version): a double click shares once.
       await store.putAsk(askId, { ...ask.data, shared: true }, ask.version);
-      const [message] = agentAnswerMessages({
+      const [first, ...rest] = agentAnswerMessages({
         bodyMrkdwn: ask.data.answerMrkdwn,
-        collaborators: [],
-        citations: [],
+        collaborators: ask.data.collaborators ?? [],
+        citations: (ask.data.citations ?? []).map((c) => ({ title: c.title, url: c.url })),
         notes: [`Shared by <@${payload.user.id}> from \`/mcc ask\``],
       });
       try {
-        if (message)
+        // A long answer: the first message in the channel, the rest in its thread.
+        const posted = first
+          ? await client.chat.postMessage({
+              channel: ask.data.channelId,
+              text: first.text,
+              blocks: first.blocks,
+              unfurl_links: false,
+            })
+          : undefined;
+        for (const message of rest) {
           await client.chat.postMessage({
             channel: ask.data.channelId,
+            ...(posted?.ts ? { thread_ts: posted.ts } : {}),
             text: message.text,
             blocks: message.blocks,
+            unfurl_links: false,
           });
+        }
       } catch (error) {
         await store.putAsk(askId, { ...ask.data, shared: false }, ask.version + 1).catch(() => undefined);
         const code = slackErrorCode(error);

@@ -816,7 +816,7 @@ export class AgentService {
     await this.finishMessages(surface, this.deps.renderer.answer(view), scope.ctx.deadline);
     if (surface instanceof EphemeralSurface) {
       await surface
-        .recordAnswer(view.bodyMrkdwn)
+        .recordAnswer(view)
         .catch((error: unknown) => scope.ctx.logger.warn(error, 'could not record the answer for sharing'));
     }
   }

@@ -150,6 +150,9 @@ export const AskData = z.object({
   posts: z.number().int().nonnegative(),
   createdAt: z.string(),
   answerMrkdwn: z.string().optional(),
+  /** Who answered and what was cited, so a shared answer keeps its attribution and sources. */
+  collaborators: z.array(z.string()).optional(),
+  citations: z.array(z.object({ title: z.string(), url: z.string().optional() })).optional(),
   shared: z.boolean().optional(),
 });
 export type AskData = z.infer<typeof AskData>;

@@ -173,13 +173,23 @@ export class EphemeralSurface implements ReplySurface {
     return { ts: undefined };
   }
 
-  /** Records the answer for "Share in channel" and how many posts were used. */
-  async recordAnswer(answerMrkdwn: string): Promise<void> {
+  /** Records the answer (with its attribution and sources) for "Share in channel", and the posts used. */
+  async recordAnswer(answer: {
+    bodyMrkdwn: string;
+    collaborators: string[];
+    citations: { title: string; url?: string | undefined }[];
+  }): Promise<void> {
     const ask = await this.deps.conversations.getAsk(this.target.askId);
     if (!ask) return;
     await this.deps.conversations.putAsk(
       this.target.askId,
-      { ...ask.data, answerMrkdwn, posts: this.posts ?? ask.data.posts },
+      {
+        ...ask.data,
+        answerMrkdwn: answer.bodyMrkdwn,
+        collaborators: answer.collaborators,
+        citations: answer.citations.map((c) => (c.url ? { title: c.title, url: c.url } : { title: c.title })),
+        posts: this.posts ?? ask.data.posts,
+      },
       ask.version,
     );
   }

@@ -612,6 +612,26 @@ describe('agent turns in Bedrock mode', () => {
     expect(text(final?.blocks)).toContain(ActionIds.agentShare);
   });
 
+  it('Share in channel keeps who answered and the sources', async () => {
+    // Prepare
+    script([
+      collaboratorTrace('Analytics'),
+      chunk('Q3 pipeline grew 12%.', [{ title: 'Q3 report', url: 'https://wiki.example.com/q3' }]),
+    ]);
+    const ack = await h.command('ask how did Q3 go?');
+    await waitForInProcessJobs(h.runtime.services.jobs);
+    const answer = h.standin.responses(ack.responseUrl).at(-1)?.body;
+    const askId = buttonValue(answer?.blocks, ActionIds.agentShare) ?? '';
+    // Act
+    await h.action({ action: { action_id: ActionIds.agentShare, value: askId } });
+    const shared = await waitFor(() => h.standin.calls('chat.postMessage').at(-1)?.args);
+    // Assess
+    expect(text(shared.blocks)).toContain('Q3 pipeline grew 12%.');
+    expect(text(shared.blocks)).toContain('Answered by *Analytics*');
+    expect(text(shared.blocks)).toContain('<https://wiki.example.com/q3|Q3 report>');
+    expect(text(shared.blocks)).toContain('Shared by');
+  });
+
   it('retries the final update after Retry-After when chat.update answers 429', async () => {
     script([
       chunk('Only chunk.'),
