@@ -1,6 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { Approval } from '../../app/domain/approval';
 import type { ApprovalHistoryEntry } from '../../app/domain/model';
 import { CampaignModalBlocks } from '../../app/ids';
 import { approvalDetailsModal, approvalHistoryMessage } from '../../blocks/approval-history';
@@ -14,45 +13,8 @@ import {
   openNewCampaignButton,
 } from '../../blocks/campaign-modal';
 import { rejectModal } from '../../blocks/reject-modal';
+import { anApproval } from '../helpers/an-approval';
 import { aCampaign } from '../helpers/campaign-fixtures';
-
-function anApproval(overrides: Partial<Approval> = {}): Approval {
-  return {
-    approvalId: 'apr_01TEST',
-    campaignId: 'cmp-1',
-    campaignName: 'Spring <Launch> & more',
-    teamId: 'team-growth',
-    kind: 'campaign_creation',
-    status: 'PENDING',
-    levels: ['leadership'],
-    stageIndex: 0,
-    stageApprovals: [],
-    requesterId: 'U0DIEGO',
-    budgetCents: 1_000_001,
-    policyId: 'leadership-budget-approval',
-    policyMessage: 'Budgets over $10,000.00 need marketing leadership approval.',
-    channelId: 'C0APPROVAL',
-    messageTs: '1700000000.000100',
-    permalink: 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100',
-    notify: { channelId: 'U0DIEGO' },
-    reminderAt: '2026-11-23T10:00:00.000Z',
-    expiresAt: '2026-11-27T10:00:00.000Z',
-    schedules: { reminder: 'approval-remind-apr_01TEST', expiry: 'approval-expire-apr_01TEST' },
-    history: [
-      {
-        at: '2026-11-22T10:00:00.000Z',
-        by: 'U0DIEGO',
-        action: 'REQUESTED',
-        toStatus: 'PENDING',
-        budgetCents: 1_000_001,
-      },
-    ],
-    createdAt: '2026-11-22T10:00:00.000Z',
-    updatedAt: '2026-11-22T10:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
 
 /** Every text a block carries must stay within Slack's limits. */
 function assertWithinLimits(blocks: KnownBlock[], maxBlocks: number) {

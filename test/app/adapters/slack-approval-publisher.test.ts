@@ -4,6 +4,7 @@ import { STAND_IN_BOT_TOKEN } from '../../../app/adapters/slack';
 import { SlackApprovalPublisher } from '../../../app/adapters/slack-approval-publisher';
 import type { Approval } from '../../../app/domain/approval';
 import { type SlackStandIn, startSlackStandIn } from '../../../dev/slack-standin';
+import { anApproval } from '../../helpers/an-approval';
 
 let standin: SlackStandIn;
 let publisher: SlackApprovalPublisher;
@@ -23,32 +24,15 @@ afterAll(async () => {
 const REQUESTER = 'U0DIEGO';
 
 function decided(notify: Approval['notify']): Approval {
-  return {
-    approvalId: 'apr_01PUBLISHER',
-    campaignId: 'cmp_01PUBLISHER',
+  return anApproval({
     campaignName: 'Thread <Gone> & Co',
-    teamId: 'team-growth',
-    kind: 'campaign_creation',
     status: 'REJECTED',
-    levels: ['leadership'],
-    stageIndex: 0,
-    stageApprovals: [],
     requesterId: REQUESTER,
-    budgetCents: 2_500_000,
-    policyId: 'leadership-budget-approval',
-    policyMessage: 'Over $10,000 needs marketing leadership approval.',
-    channelId: 'C0APPROVAL',
     notify,
     decidedBy: 'U0AISHA',
     reason: 'Not this quarter',
-    reminderAt: '2026-11-23T10:00:00.000Z',
-    expiresAt: '2026-11-27T10:00:00.000Z',
-    schedules: { reminder: 'approval-remind-x', expiry: 'approval-expire-x' },
-    history: [],
-    createdAt: '2026-11-22T10:00:00.000Z',
-    updatedAt: '2026-11-22T10:00:00.000Z',
     version: 3,
-  };
+  });
 }
 
 describe('SlackApprovalPublisher.notifyRequester', () => {

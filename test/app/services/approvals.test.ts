@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Approval } from '../../../app/domain/approval';
 import { ConflictError } from '../../../app/errors';
 import { boundedMentions, PROVISION_JOB_KIND } from '../../../app/services/approvals';
 import { threadNote } from '../../../blocks/approval-message';
+import { anApproval } from '../../helpers/an-approval';
 import {
   type ApprovalsFixture,
   approvalsFixture,
@@ -411,7 +411,7 @@ describe('reminders and expiry', () => {
     const mentions = boundedMentions(waiting);
     expect(mentions).toHaveLength(101);
     expect(mentions.at(-1)).toBe('and 150 more approvers');
-    const note = threadNote(aPendingApproval(), { kind: 'reminder', mentions });
+    const note = threadNote(anApproval(), { kind: 'reminder', mentions });
     const section = note.blocks[0];
     const text = section?.type === 'section' ? (section.text?.text ?? '') : '';
     expect(text.length).toBeLessThanOrEqual(3000);
@@ -567,32 +567,3 @@ describe('publication after a decision', () => {
     });
   });
 });
-
-/** A pending request as stored, for rendering checks. */
-function aPendingApproval(): Approval {
-  return {
-    approvalId: 'apr_01TEST',
-    campaignId: 'cmp_01TEST',
-    campaignName: 'Spring Launch',
-    teamId: 'team-growth',
-    kind: 'campaign_creation',
-    status: 'PENDING',
-    levels: ['leadership'],
-    stageIndex: 0,
-    stageApprovals: [],
-    requesterId: U.requester,
-    budgetCents: 2_500_000,
-    policyId: 'leadership-budget-approval',
-    policyMessage: 'Over $10,000 needs marketing leadership approval.',
-    channelId: 'C0APPROVAL',
-    messageTs: '1700000000.000001',
-    notify: { channelId: U.requester },
-    reminderAt: '2026-11-23T10:00:00.000Z',
-    expiresAt: '2026-11-27T10:00:00.000Z',
-    schedules: { reminder: 'approval-remind-apr_01TEST', expiry: 'approval-expire-apr_01TEST' },
-    history: [],
-    createdAt: '2026-11-22T10:00:00.000Z',
-    updatedAt: '2026-11-22T10:00:00.000Z',
-    version: 1,
-  };
-}

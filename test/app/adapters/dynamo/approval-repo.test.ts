@@ -5,42 +5,9 @@ import { tableNames } from '../../../../app/adapters/dynamo/tables';
 import type { Approval } from '../../../../app/domain/approval';
 import { ConflictError } from '../../../../app/errors';
 import { type LocalDynamo, startLocalDynamo } from '../../../../dev/local-dynamo';
+import { anApproval as anyApproval } from '../../../helpers/an-approval';
 
-function anApproval(overrides: Partial<Approval> = {}): Approval {
-  return {
-    approvalId: 'apr_1',
-    campaignId: 'cmp-1',
-    campaignName: 'Spring',
-    teamId: 'team-growth',
-    kind: 'campaign_creation',
-    status: 'PENDING',
-    levels: ['leadership'],
-    stageIndex: 0,
-    stageApprovals: [],
-    requesterId: 'U0REQUEST1',
-    budgetCents: 1_000_001,
-    policyId: 'leadership-budget-approval',
-    policyMessage: 'Budgets over $10,000.00 need marketing leadership approval.',
-    channelId: 'C0APPROVAL',
-    notify: { channelId: 'U0REQUEST1' },
-    reminderAt: '2026-11-23T10:00:00.000Z',
-    expiresAt: '2026-11-27T10:00:00.000Z',
-    schedules: { reminder: 'approval-remind-apr_1', expiry: 'approval-expire-apr_1' },
-    history: [
-      {
-        at: '2026-11-22T10:00:00.000Z',
-        by: 'U0REQUEST1',
-        action: 'REQUESTED',
-        toStatus: 'PENDING',
-        budgetCents: 1_000_001,
-      },
-    ],
-    createdAt: '2026-11-22T10:00:00.000Z',
-    updatedAt: '2026-11-22T10:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
+const anApproval = (overrides: Partial<Approval> = {}) => anyApproval({ approvalId: 'apr_1', ...overrides });
 
 let dynamo: LocalDynamo;
 let repo: ApprovalRepository;

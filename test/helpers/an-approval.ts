@@ -1,0 +1,43 @@
+import type { Approval } from '../../app/domain/approval';
+
+/**
+ * A stored approval request (pending, leadership, posted) for rendering, repository and adapter
+ * tests. The campaign name carries mrkdwn control characters, so every renderer's escaping is tested.
+ */
+export function anApproval(overrides: Partial<Approval> = {}): Approval {
+  return {
+    approvalId: 'apr_01TEST',
+    campaignId: 'cmp-1',
+    campaignName: 'Spring <Launch> & more',
+    teamId: 'team-growth',
+    kind: 'campaign_creation',
+    status: 'PENDING',
+    levels: ['leadership'],
+    stageIndex: 0,
+    stageApprovals: [],
+    requesterId: 'U0DIEGO',
+    budgetCents: 1_000_001,
+    policyId: 'leadership-budget-approval',
+    policyMessage: 'Budgets over $10,000.00 need marketing leadership approval.',
+    channelId: 'C0APPROVAL',
+    messageTs: '1700000000.000100',
+    permalink: 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100',
+    notify: { channelId: 'U0DIEGO' },
+    reminderAt: '2026-11-23T10:00:00.000Z',
+    expiresAt: '2026-11-27T10:00:00.000Z',
+    schedules: { reminder: 'approval-remind-apr_01TEST', expiry: 'approval-expire-apr_01TEST' },
+    history: [
+      {
+        at: '2026-11-22T10:00:00.000Z',
+        by: 'U0DIEGO',
+        action: 'REQUESTED',
+        toStatus: 'PENDING',
+        budgetCents: 1_000_001,
+      },
+    ],
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:00.000Z',
+    version: 1,
+    ...overrides,
+  };
+}
