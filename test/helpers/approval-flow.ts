@@ -4,13 +4,43 @@ import { expect } from 'vitest';
 import type { Approval } from '../../app/domain/approval';
 import { BlockIds, CallbackIds, CampaignModalBlocks } from '../../app/ids';
 import type { StoredMessage } from '../../dev/slack-standin/state';
-import type { Harness } from './harness';
+import { type Harness, startHarness } from './harness';
 
 /**
  * Driving the approval flow as a person would, through signed requests to the HTTP app and the
  * Slack stand-in: `/mcc new` → submit the modal → click the request's buttons. Shared by the flow
  * tests so each file only says what it checks.
  */
+/** The demo workspace's people the approval tests act as (see dev/demo-users.ts). */
+export const PEOPLE = {
+  /** Leadership (S0LEADERS). */
+  maya: 'U0MAYA',
+  aisha: 'U0AISHA',
+  lena: 'U0LENA',
+  /** VP (S0VPS). */
+  priya: 'U0PRIYA',
+  /** Approve nothing. */
+  sam: 'U0SAM',
+  diego: 'U0DIEGO',
+} as const;
+
+/** The approvers' channel the approval tests configure. */
+export const APPROVALS_CHANNEL_ID = 'C0APPROVAL';
+
+/** A seeded harness with the demo approver groups and channel configured (plus `env`). */
+export function startApprovalsHarness(clock: () => Date, env: Record<string, string> = {}): Promise<Harness> {
+  return startHarness({
+    seed: true,
+    clock,
+    env: {
+      APPROVERS_LEADERSHIP: 'S0LEADERS',
+      APPROVERS_VP: 'S0VPS',
+      APPROVALS_CHANNEL: APPROVALS_CHANNEL_ID,
+      ...env,
+    },
+  });
+}
+
 export type ModalFields = Partial<Record<keyof typeof CampaignModalBlocks, string>>;
 
 export interface ModalAck {

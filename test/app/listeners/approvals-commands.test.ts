@@ -5,25 +5,19 @@ import type { Approval } from '../../../app/domain/approval';
 import type { Campaign } from '../../../app/domain/model';
 import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
 import { openNewCampaignButton } from '../../../blocks/campaign-modal';
-import { type Harness, startHarness } from '../../helpers/harness';
+import { APPROVALS_CHANNEL_ID, PEOPLE, startApprovalsHarness } from '../../helpers/approval-flow';
+import type { Harness } from '../../helpers/harness';
 import { interactionBody, newTriggerId, PAYLOAD_DEFAULTS } from '../../helpers/payloads';
 
 /** `/mcc approvals`, `/mcc approvals history`, `/mcc budget`, View details, the agent's button and the shortcut. */
-const MAYA = 'U0MAYA';
-const AISHA = 'U0AISHA';
-const SAM = 'U0SAM';
-const DIEGO = 'U0DIEGO';
-const CHANNEL = 'C0APPROVAL';
+const { maya: MAYA, aisha: AISHA, sam: SAM, diego: DIEGO } = PEOPLE;
+const CHANNEL = APPROVALS_CHANNEL_ID;
 
 const now = new Date(Date.now() + 60_000);
 let harness: Harness;
 
 beforeAll(async () => {
-  harness = await startHarness({
-    seed: true,
-    clock: () => now,
-    env: { APPROVERS_LEADERSHIP: 'S0LEADERS', APPROVERS_VP: 'S0VPS', APPROVALS_CHANNEL: CHANNEL },
-  });
+  harness = await startApprovalsHarness(() => now);
 });
 afterAll(async () => {
   await harness?.close();

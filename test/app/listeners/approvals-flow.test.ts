@@ -5,6 +5,7 @@ import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../
 import { createScheduledHandlers } from '../../../app/scheduled/registry';
 import { jobIdFor } from '../../../app/services/jobs';
 import {
+  APPROVALS_CHANNEL_ID,
   approvalsFor as approvalsOf,
   clickDecision,
   createThroughModal as createWithModal,
@@ -12,32 +13,25 @@ import {
   hasActions,
   type ModalFields,
   requestMessage as messageOf,
+  PEOPLE,
+  startApprovalsHarness,
   text,
 } from '../../helpers/approval-flow';
-import { type Harness, startHarness } from '../../helpers/harness';
+import type { Harness } from '../../helpers/harness';
 
 /**
  * The approval flow end to end: signed Slack requests into the HTTP app, the Web API stand-in, the
  * in-process job runner and dynalite. Demo workspace: leadership = Maya, Aisha, Lena (S0LEADERS);
  * VPs = Priya, Carlos (S0VPS); Sam and Diego approve nothing.
  */
-const MAYA = 'U0MAYA';
-const AISHA = 'U0AISHA';
-const LENA = 'U0LENA';
-const PRIYA = 'U0PRIYA';
-const SAM = 'U0SAM';
-const DIEGO = 'U0DIEGO';
-const CHANNEL = 'C0APPROVAL';
+const { maya: MAYA, aisha: AISHA, lena: LENA, priya: PRIYA, sam: SAM, diego: DIEGO } = PEOPLE;
+const CHANNEL = APPROVALS_CHANNEL_ID;
 
 let now = new Date(Date.now() + 60_000);
 let harness: Harness;
 
 beforeAll(async () => {
-  harness = await startHarness({
-    seed: true,
-    clock: () => now,
-    env: { APPROVERS_LEADERSHIP: 'S0LEADERS', APPROVERS_VP: 'S0VPS', APPROVALS_CHANNEL: CHANNEL },
-  });
+  harness = await startApprovalsHarness(() => now);
 });
 afterAll(async () => {
   await harness?.close();

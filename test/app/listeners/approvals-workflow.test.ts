@@ -3,13 +3,16 @@ import { ActionIds } from '../../../app/ids';
 import { type AsanaStandIn, startAsanaStandIn } from '../../../dev/asana-standin';
 import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../../dev/workfront-standin';
 import {
+  APPROVALS_CHANNEL_ID,
   approvalsFor,
   clickDecision,
   createThroughModal,
   hasActions,
+  PEOPLE,
   requestMessage,
+  startApprovalsHarness,
 } from '../../helpers/approval-flow';
-import { type Harness, startHarness } from '../../helpers/harness';
+import type { Harness } from '../../helpers/harness';
 
 /**
  * The campaign workflow after an approval, end to end: the modal, the request in the approvers'
@@ -17,10 +20,8 @@ import { type Harness, startHarness } from '../../helpers/harness';
  * Workfront and Asana stand-ins and the announcement in the team's channel. Its own harness, so the
  * outbound rate limits are spent on this campaign alone.
  */
-const DIEGO = 'U0DIEGO';
-const SAM = 'U0SAM';
-const AISHA = 'U0AISHA';
-const CHANNEL = 'C0APPROVAL';
+const { diego: DIEGO, sam: SAM, aisha: AISHA } = PEOPLE;
+const CHANNEL = APPROVALS_CHANNEL_ID;
 
 const now = new Date(Date.now() + 60_000);
 let harness: Harness;
@@ -30,19 +31,12 @@ let asana: AsanaStandIn;
 beforeAll(async () => {
   workfront = await startWorkfrontStandIn();
   asana = await startAsanaStandIn();
-  harness = await startHarness({
-    seed: true,
-    clock: () => now,
-    env: {
-      APPROVERS_LEADERSHIP: 'S0LEADERS',
-      APPROVERS_VP: 'S0VPS',
-      APPROVALS_CHANNEL: CHANNEL,
-      WORKFRONT_BASE_URL: workfront.baseUrl,
-      WORKFRONT_API_KEY: workfront.apiKey,
-      ASANA_BASE_URL: asana.baseUrl,
-      ASANA_ACCESS_TOKEN: asana.accessToken,
-      ASANA_WORKSPACE_GID: asana.workspaceGid,
-    },
+  harness = await startApprovalsHarness(() => now, {
+    WORKFRONT_BASE_URL: workfront.baseUrl,
+    WORKFRONT_API_KEY: workfront.apiKey,
+    ASANA_BASE_URL: asana.baseUrl,
+    ASANA_ACCESS_TOKEN: asana.accessToken,
+    ASANA_WORKSPACE_GID: asana.workspaceGid,
   });
 });
 afterAll(async () => {
