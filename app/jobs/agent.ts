@@ -147,8 +147,15 @@ export function agentJobHandlers(
         await service().runTurn(request, { ...ctx, jobId: ctx.job.jobId });
       },
       async onFinalFailure(payload, error, ctx) {
-        const parsed = TurnRequest.safeParse(payload);
+        // Only the target is needed to tell the user, so a payload that failed to parse as a whole
+        // (the reason this turn failed) still gets its visible error.
+        const parsed = TurnRequest.pick({ target: true }).safeParse(payload);
         if (parsed.success) await service().failTurn(parsed.data.target, error, ctx);
+        else
+          ctx.logger.error(
+            { jobId: ctx.job.jobId },
+            'agent turn failed and its payload names no reply target',
+          );
       },
     },
     [AGENT_RESUME_JOB]: {

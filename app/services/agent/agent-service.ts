@@ -42,7 +42,9 @@ export const TurnRequest = z.object({
   source: z.enum(['mention', 'dm', 'ask']),
   teamId: z.string().min(1),
   userId: z.string().min(1),
-  text: z.string().max(25_000),
+  // Slack caps a message at 40,000 characters; InvokeAgent takes far more. A lower cap here would
+  // make a long pasted message fail to parse in the job, long after the listener accepted it.
+  text: z.string().max(40_000),
   conversation: z.object({
     teamId: z.string().min(1),
     channelId: z.string().min(1),

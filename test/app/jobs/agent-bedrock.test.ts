@@ -916,6 +916,36 @@ describe('agent turns in Bedrock mode', () => {
     expect(text(lastUpdate(h)?.blocks)).toContain('Ask me about your campaigns');
   });
 
+  it('a turn whose payload does not parse still ends with a visible error where it was asked', async () => {
+    // Prepare: a job payload that fails validation (here: no user id), with a valid reply target
+    const { payload, placeholder } = await turnWithPlaceholder('x');
+    const broken = { ...payload, userId: '' };
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const ctx = jobContext('j-broken', 'agent.turn', broken, {
+      attempt: 1,
+      isFinalAttempt: true,
+      deadlineMs: 60_000,
+    });
+    // Act
+    const error = await handlers['agent.turn']?.run(broken, ctx).catch((e: unknown) => e);
+    await handlers['agent.turn']?.onFinalFailure?.(broken, error, ctx);
+    // Assess
+    expect(error).toMatchObject({ name: 'ValidationError' });
+    const update = lastUpdate(h);
+    expect(update?.ts).toBe(placeholder.ts);
+    expect(text(update?.blocks)).toContain(':warning:');
+  });
+
+  it('answers a message longer than 25,000 characters (Slack allows 40,000)', async () => {
+    script([chunk('That is a long brief; here is the summary.')]);
+    await ask(`summarise this: ${'lorem ipsum '.repeat(2_500)}`);
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('here is the summary');
+    expect(bedrock.commandCalls(InvokeAgentCommand)[0]?.args[0].input.inputText?.length).toBeGreaterThan(
+      25_000,
+    );
+  });
+
   it('a turn that failed for good leaves a plain error in the thread (onFinalFailure)', async () => {
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
     const { payload, placeholder } = await turnWithPlaceholder('hello');
