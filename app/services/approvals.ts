@@ -746,6 +746,9 @@ function noticeFor(status: ApprovalStatus): RequesterNotice {
   }
 }
 
+/** Campaigns whose budget no decision changes any more. */
+const CLOSED_CAMPAIGN_STATUSES = new Set<Campaign['status']>(['REJECTED', 'CANCELLED', 'COMPLETED']);
+
 /** The campaign after a decision, or undefined when it already reflects it (idempotent). */
 export function campaignAfter(campaign: Campaign, approval: Approval, now: string): Campaign | undefined {
   if (approval.kind === 'campaign_creation') {
@@ -761,8 +764,10 @@ export function campaignAfter(campaign: Campaign, approval: Approval, now: strin
     }
     return { ...campaign, status: approval.status === 'REJECTED' ? 'REJECTED' : 'CANCELLED', updatedAt: now };
   }
-  // A budget change: only an approval changes the campaign; a rejection or expiry leaves it as it was.
+  // A budget change: only an approval changes the campaign; a rejection or expiry leaves it as it was,
+  // and so does an approval that arrives after the campaign was closed (nothing left to spend on).
   if (approval.status !== 'APPROVED') return undefined;
+  if (CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) return undefined;
   if (
     campaign.budgetCents === approval.budgetCents &&
     campaign.approvedBudgetCents === approval.budgetCents

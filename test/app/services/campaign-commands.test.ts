@@ -293,6 +293,24 @@ describe('CampaignCommands', () => {
       expect(second.outcome).toBe('pending_approval');
     });
 
+    it('a raise approved after the campaign was cancelled leaves its budget alone', async () => {
+      await f.campaigns.create(
+        aCampaign({ campaignId: 'cmp-closed', budgetCents: 5_000_000, approvedBudgetCents: 5_000_000 }),
+      );
+      const result = await f.commands.changeBudget('cmp-closed', 7_000_000, { slackUserId: U.requester });
+      const open = await f.campaigns.get('cmp-closed');
+      if (!open) throw new Error('gone');
+      await f.campaigns.update({ ...open, status: 'CANCELLED' }, open.version);
+      const approvalId = result.approval?.approvalId ?? '';
+      await f.approvals.decide({ approvalId, actorId: U.leader, decision: 'approve' });
+      await f.approvals.finalize(approvalId);
+      expect(await f.campaigns.get('cmp-closed')).toMatchObject({
+        status: 'CANCELLED',
+        budgetCents: 5_000_000,
+        approvedBudgetCents: 5_000_000,
+      });
+    });
+
     it('a rejected budget change leaves the campaign as it was', async () => {
       await f.campaigns.create(aCampaign({ campaignId: 'cmp-z', budgetCents: 500_000 }));
       const result = await f.commands.changeBudget('cmp-z', 20_000_001, { slackUserId: U.requester });
