@@ -256,10 +256,32 @@ export class ApprovalService {
         idempotencyKey: `${APPROVAL_JOB_KINDS.publish}:${approvalId}`,
       });
     } catch (error) {
-      // Never posted, so nobody could decide it: withdraw it rather than leave it pending forever.
+      // Never posted, so nobody could decide it: withdraw it (in its history) rather than leave it
+      // pending forever. The caller reports the error to the requester.
+      const at = clock().toISOString();
+      const reason = 'The request could not be queued for posting; nothing was sent to the approvers.';
       await this.patch(
         approvalId,
-        (current) => ({ ...current, status: 'CANCELLED', decidedBy: 'system' }),
+        (current) => ({
+          ...current,
+          status: 'CANCELLED',
+          decidedBy: 'system',
+          decidedAt: at,
+          reason,
+          history: [
+            ...current.history,
+            {
+              at,
+              by: 'system',
+              action: 'CANCELLED',
+              fromStatus: 'PENDING',
+              toStatus: 'CANCELLED',
+              level: currentLevel(current),
+              budgetCents: current.budgetCents,
+              reason,
+            },
+          ],
+        }),
         'PENDING',
       ).catch(() => undefined);
       throw error;

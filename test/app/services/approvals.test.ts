@@ -544,6 +544,22 @@ describe('failures are never silent', () => {
     expect(f.publisher.calls).toHaveLength(before);
   });
 
+  it('a request whose publication cannot be queued is withdrawn in its history, and the error reaches the caller', async () => {
+    const enqueue = f.jobs.enqueue.bind(f.jobs);
+    f.jobs.enqueue = async (input) => {
+      if (input.kind === 'approval.publish') throw new Error('jobs table unavailable');
+      return enqueue(input);
+    };
+    await expect(
+      f.commands.createCampaign(newCampaignInput({ name: 'Never Queued' }), { slackUserId: U.requester }),
+    ).rejects.toThrow('jobs table unavailable');
+    const [campaign] = (await f.campaigns.listAll()).filter((c) => c.name === 'Never Queued');
+    expect(campaign?.status).toBe('CANCELLED');
+    const [approval] = await f.approvals.history(campaign?.campaignId ?? '');
+    expect(approval).toMatchObject({ status: 'CANCELLED', decidedBy: 'system' });
+    expect(approval?.history.map((h) => h.action)).toEqual(['REQUESTED', 'CANCELLED']);
+  });
+
   it('without approvers configured, nothing is stored and the user is told which variable to set', async () => {
     await f.close();
     f = await approvalsFixture({ APPROVERS_LEADERSHIP: '', APPROVERS_VP: '' });
