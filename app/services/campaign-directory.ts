@@ -1,35 +1,7 @@
 import type { Campaign } from '../domain/model';
 import { type MatchResult, matchByName, normalizeName, scoreNormalized } from './campaign-match';
 
-/**
- * A per-container, in-memory directory of every campaign, for matching the names people type in
- * `/mcc status <name>` (and the subcommands that take a campaign name).
- *
- * Why: a name lookup needs every campaign, and the store can only give that as one
- * `status-index` Query per status (9 round trips, `CampaignRepository.listAll`). Loading that
- * once a minute instead of on every command takes a warm `/mcc status <name>` from 12 DynamoDB
- * round trips to 4 (the dedupe claim, then the campaign, its tasks and its team in parallel).
- *
- * Staleness, and why it is acceptable:
- * - The directory is used to find *which* campaign is meant (id, name, team, status). The card
- *   itself is always read fresh by id (GetItem + the tasks Query + the team GetItem), so what a
- *   person sees on a card is never older than the request.
- * - A snapshot lives `ttlMs` (60 s). A campaign created after the snapshot is still found: when a
- *   lookup finds nothing, or a single campaign only by part of its name, a snapshot older than
- *   `refreshOnMissAfterMs` (2 s) is reloaded once and the lookup repeated. Only a campaign created in the 2 s after another
- *   lookup loaded the directory, *and* looked up by name in those same 2 s, is missed — and it is
- *   found by its id, or by name a moment later. A renamed campaign can be found under its old
- *   name (and shown with its new one) for up to the TTL.
- * - The picker ("several match") and the "closest names" answer show the snapshot's status, tier
- *   and launch date, up to `ttlMs` old; choosing from the picker reads the campaign fresh.
- * - A deleted campaign still in the snapshot reads as missing on the fresh GetItem; the caller
- *   then calls `invalidate()` and looks again.
- * - Each Lambda container has its own snapshot; two requests may see snapshots of different ages
- *   (both within the bounds above).
- *
- * Misses cannot turn into a stream of reloads: at most one reload per `refreshOnMissAfterMs` per
- * container, and concurrent lookups share one load in flight.
- */
+/** How `CampaignDirectory` loads and ages its snapshot. */
 export interface CampaignDirectoryOptions {
   /** Every campaign (in production `CampaignRepository.listAll`). */
   load: () => Promise<Campaign[]>;
@@ -41,7 +13,7 @@ export interface CampaignDirectoryOptions {
   now?: () => number;
   /** How long a snapshot is used without reloading. Default 60 s. */
   ttlMs?: number;
-  /** A lookup without an exact or whole-word match reloads a snapshot at least this old. Default 2 s. */
+  /** A lookup that finds nothing, or one campaign only in part, reloads a snapshot at least this old. Default 2 s. */
   refreshOnMissAfterMs?: number;
 }
 
@@ -57,9 +29,43 @@ interface Snapshot {
   loadedAt: number;
 }
 
+/** How long a snapshot answers lookups without a reload. */
 export const DIRECTORY_TTL_MS = 60_000;
+/** A lookup that finds nothing good reloads a snapshot at least this old (bounds reloads per container). */
 export const DIRECTORY_REFRESH_ON_MISS_AFTER_MS = 2_000;
 
+/**
+ * A per-container, in-memory directory of every campaign, for matching the names people type in
+ * `/mcc status <name>` (and the subcommands that take a campaign name).
+ *
+ * Why: a name lookup needs every campaign, and the store can only give that as one
+ * `status-index` Query per status (9 round trips, `CampaignRepository.listAll`). Loading that
+ * once a minute instead of on every command takes a warm `/mcc status <name>` from 12 DynamoDB
+ * round trips to 4 (the dedupe claim, then the campaign, its tasks and its team in parallel).
+ *
+ * Staleness, and why it is acceptable:
+ * - The directory is used to find *which* campaign is meant (id, name, team, status). The card
+ *   itself is always read fresh by id (GetItem + the tasks Query + the team GetItem), so what a
+ *   person sees on a card is never older than the request.
+ * - A snapshot lives `ttlMs` (60 s). A campaign created after the snapshot is still found: when a
+ *   lookup finds nothing, or a single campaign only by part of its name, a snapshot older than
+ *   `refreshOnMissAfterMs` (2 s) is reloaded once and the lookup repeated. What can be missed: a
+ *   campaign created less than 2 s after a load and looked up by name within those same 2 s (it
+ *   is found by id at once, or by name a moment later); and a campaign created in the last minute
+ *   whose name only adds an option to a picker ("spring" → the picker lacks the newest "Spring
+ *   …" until the TTL; typing more of its name finds it). A renamed campaign can be found under
+ *   its old name (and is shown with its new one) for up to the TTL.
+ * - The picker ("several match") and the "closest names" answer show the snapshot's status, tier
+ *   and launch date, up to `ttlMs` old; choosing from the picker reads the campaign fresh.
+ * - A deleted campaign still in the snapshot reads as missing on the fresh GetItem; the caller
+ *   then calls `invalidate()` and looks again.
+ * - Each Lambda container has its own snapshot; two requests may see snapshots of different ages
+ *   (both within the bounds above).
+ *
+ * Misses cannot turn into a stream of reloads: at most one reload per `refreshOnMissAfterMs` per
+ * container, and concurrent lookups share one load in flight. A failed load throws (the command
+ * answers with the error) and caches nothing; the next lookup tries again.
+ */
 export class CampaignDirectory {
   private snapshot: Snapshot | undefined;
   private inFlight: Promise<Snapshot> | undefined;
@@ -108,7 +114,7 @@ export class CampaignDirectory {
     return this.now() - snapshot.loadedAt;
   }
 
-  /** One load at a time: concurrent callers share it. A failed load leaves the old snapshot. */
+  /** One load at a time: concurrent callers share it. A failed load rejects and leaves the old snapshot. */
   private reload(): Promise<Snapshot> {
     if (this.inFlight) return this.inFlight;
     const startedAt = this.now();

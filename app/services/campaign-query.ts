@@ -17,6 +17,8 @@ import { type MatchResult, matchByName } from './campaign-match';
  * Read-side queries behind `/mcc status` and `/mcc campaigns`: find a campaign by a forgiving
  * name, load what its card shows, and list campaigns a page at a time. Reads only, through the
  * repositories' keys and indexes (no Scan); the listeners render the results with `blocks/`.
+ * Names are matched against an in-memory `CampaignDirectory` (staleness bounds there); cards and
+ * lists are always read from the store.
  */
 
 /** The slice of the campaign repository these queries use (structural, so tests can pass fakes). */
