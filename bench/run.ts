@@ -88,6 +88,8 @@ interface Sample {
   lambdaTrips: number;
   /** Wall time in any outbound round trip (store, Slack, Invoke), overlaps counted once. */
   allIoMs: number;
+  /** Wall time in the store calls' full `send()` plus the Slack and Invoke round trips, overlaps counted once. */
+  neededIoMs: number;
   status: number;
 }
 
@@ -107,6 +109,11 @@ interface KindStats {
   lambdaInvokes: { median: number; max: number };
   /** Latency net of every outbound round trip: the app's own CPU time and waiting. */
   netOfAllIoMs: { p50: number; p95: number };
+  /**
+   * Latency net of every call the feature makes before its ack: the store calls' full `send()`, the
+   * Slack calls (a mention's placeholder post) and the worker Invoke, as round trips.
+   */
+  netOfNeededMs: { p50: number; p95: number };
 }
 
 function summarize(samples: Sample[]): KindStats {
@@ -119,6 +126,7 @@ function summarize(samples: Sample[]): KindStats {
   const store = sorted((s) => s.storeMs);
   const slackTrips = sorted((s) => s.slackTrips);
   const cpu = sorted((s) => s.totalMs - s.allIoMs);
+  const needed = sorted((s) => s.totalMs - s.neededIoMs);
   const statuses: Record<string, number> = {};
   for (const s of samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
   return {
@@ -149,6 +157,7 @@ function summarize(samples: Sample[]): KindStats {
       max: Math.max(0, ...samples.map((s) => s.lambdaTrips)),
     },
     netOfAllIoMs: { p50: percentile(cpu, 50), p95: percentile(cpu, 95) },
+    netOfNeededMs: { p50: percentile(needed, 50), p95: percentile(needed, 95) },
   };
 }
 
@@ -383,6 +392,7 @@ async function main(): Promise<void> {
           slackMs: coveredMs(of('slack')),
           lambdaTrips: of('lambda').length,
           allIoMs: coveredMs(trips),
+          neededIoMs: coveredMs([...storeSends, ...of('slack'), ...of('lambda')]),
         });
       }
     }
@@ -415,6 +425,7 @@ async function main(): Promise<void> {
       'slack trips',
       'invokes',
       'net of all I/O p50',
+      'net of all calls p50',
     ],
   ];
   for (const kind of KINDS) {
@@ -443,6 +454,7 @@ async function main(): Promise<void> {
           : `${s.slackRoundTrips.median} (max ${s.slackRoundTrips.max})`,
         String(s.lambdaInvokes.median),
         fmt(s.netOfAllIoMs.p50),
+        fmt(s.netOfNeededMs.p50),
       ]);
     }
   }
@@ -474,6 +486,12 @@ async function main(): Promise<void> {
       KINDS.map((kind) => [
         kind,
         ratio(results.ours[kind].netOfSocketMs.p50, results.reference[kind].netOfSocketMs.p50),
+      ]),
+    ) as Record<Kind, number>,
+    netOfNeededLatencyP50: Object.fromEntries(
+      KINDS.map((kind) => [
+        kind,
+        ratio(results.ours[kind].netOfNeededMs.p50, results.reference[kind].netOfNeededMs.p50),
       ]),
     ) as Record<Kind, number>,
     netLatencyP95: Object.fromEntries(
@@ -531,7 +549,7 @@ async function main(): Promise<void> {
   );
   for (const kind of KINDS) {
     out.push(
-      `net ack latency ratio ${kind} (net of the store calls' full send()): p50 ${verdict(ratios.netLatencyP50[kind], TARGETS.netLatencyRatio)}, p95 ${ratios.netLatencyP95[kind].toFixed(2)}; p50 net of socket time only ${ratios.netOfSocketLatencyP50[kind].toFixed(2)}, net of all I/O ${ratios.netOfAllIoLatencyP50[kind].toFixed(2)}; store round trips ${results.ours[kind].storeRoundTrips.median}`,
+      `net ack latency ratio ${kind} (net of the store calls' full send()): p50 ${verdict(ratios.netLatencyP50[kind], TARGETS.netLatencyRatio)}, p95 ${ratios.netLatencyP95[kind].toFixed(2)}; p50 net of the store sends + Slack + Invoke ${ratios.netOfNeededLatencyP50[kind].toFixed(2)}, net of socket time only ${ratios.netOfSocketLatencyP50[kind].toFixed(2)}, net of all I/O ${ratios.netOfAllIoLatencyP50[kind].toFixed(2)}; store round trips ${results.ours[kind].storeRoundTrips.median}`,
     );
   }
   const agentRow = (name: string, p: { p50: number; p95: number; p99: number }) =>
