@@ -125,9 +125,7 @@ export class CampaignQueryService {
    * directory (up to its TTL old).
    */
   async findCampaign(query: string): Promise<MatchResult<Campaign>> {
-    const found = await this.lookup(query, (campaignId) => this.deps.campaigns.get(campaignId));
-    if (found.kind !== 'one') return found;
-    return { kind: 'one', item: found.item };
+    return this.lookup(query, (campaignId) => this.deps.campaigns.get(campaignId));
   }
 
   /**
@@ -153,10 +151,6 @@ export class CampaignQueryService {
    */
   async getCard(campaignId: string): Promise<CampaignCard | undefined> {
     return this.loadCard(campaignId, this.directory.peek(campaignId)?.teamId);
-  }
-
-  async getCampaign(campaignId: string): Promise<Campaign | undefined> {
-    return this.deps.campaigns.get(campaignId);
   }
 
   /** What a campaign card shows beyond the campaign itself: its tasks and its team. */
