@@ -258,31 +258,9 @@ export class ApprovalService {
     } catch (error) {
       // Never posted, so nobody could decide it: withdraw it (in its history) rather than leave it
       // pending forever. The caller reports the error to the requester.
-      const at = clock().toISOString();
-      const reason = 'The request could not be queued for posting; nothing was sent to the approvers.';
-      await this.patch(
+      await this.withdrawBySystem(
         approvalId,
-        (current) => ({
-          ...current,
-          status: 'CANCELLED',
-          decidedBy: 'system',
-          decidedAt: at,
-          reason,
-          history: [
-            ...current.history,
-            {
-              at,
-              by: 'system',
-              action: 'CANCELLED',
-              fromStatus: 'PENDING',
-              toStatus: 'CANCELLED',
-              level: currentLevel(current),
-              budgetCents: current.budgetCents,
-              reason,
-            },
-          ],
-        }),
-        'PENDING',
+        'The request could not be queued for posting; nothing was sent to the approvers.',
       ).catch(() => undefined);
       throw error;
     }
@@ -480,15 +458,10 @@ export class ApprovalService {
     }
   }
 
-  /**
-   * The publish job failed for good (e.g. the bot is not in the approvers' channel): the request is
-   * withdrawn (CANCELLED, in its history), the campaign cancelled, and the requester told if Slack
-   * lets us. Nobody could have decided a request nobody saw.
-   */
-  async publishFailed(approvalId: string, detail: string): Promise<void> {
+  /** Withdraws a PENDING request nobody could decide (CANCELLED by `system`, in its history). */
+  private withdrawBySystem(approvalId: string, reason: string) {
     const at = this.deps.clock().toISOString();
-    const reason = `The request could not be posted to the approvers’ channel (${detail.slice(0, 200)}). Ask an admin to check APPROVALS_CHANNEL and that the bot is in it.`;
-    const cancelled = await this.patch(
+    return this.patch(
       approvalId,
       (current) => ({
         ...current,
@@ -511,7 +484,17 @@ export class ApprovalService {
         ],
       }),
       'PENDING',
-    ).catch((error: unknown) => {
+    );
+  }
+
+  /**
+   * The publish job failed for good (e.g. the bot is not in the approvers' channel): the request is
+   * withdrawn (CANCELLED, in its history), the campaign cancelled, and the requester told if Slack
+   * lets us. Nobody could have decided a request nobody saw.
+   */
+  async publishFailed(approvalId: string, detail: string): Promise<void> {
+    const reason = `The request could not be posted to the approvers’ channel (${detail.slice(0, 200)}). Ask an admin to check APPROVALS_CHANNEL and that the bot is in it.`;
+    const cancelled = await this.withdrawBySystem(approvalId, reason).catch((error: unknown) => {
       if (error instanceof ConflictError) return undefined;
       throw error;
     });
