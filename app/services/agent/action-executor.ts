@@ -9,7 +9,11 @@ import { matchByName } from '../campaign-match';
 import { evaluatePolicy, type PolicyAction, type PolicyThresholds } from '../policy';
 import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
 import type { FunctionOutcomeData } from './conversation-store';
+import { AGENT_FUNCTIONS, describeCall, normaliseFunctionName } from './function-names';
 import type { AgentFunctionCall } from './stream';
+
+// Moved to `function-names.ts` (no domain-service imports, for the HTTP bundle); re-exported for existing imports.
+export { AGENT_FUNCTIONS, describeCall, normaliseFunctionName };
 
 /**
  * Runs the agent's return-of-control actions through the same domain services the slash commands
@@ -64,24 +68,6 @@ export interface ActionContext {
   onDecided: (callIndex: number) => OnDecided;
 }
 
-/** The functions we execute, by normalised name (`create_campaign`, `createCampaign` → `createcampaign`). */
-export const AGENT_FUNCTIONS = [
-  'createcampaign',
-  'updatecampaign',
-  'createtask',
-  'updatetaskstatus',
-  'assignresource',
-  'getteamcapacity',
-] as const;
-
-const ALIASES: Record<string, (typeof AGENT_FUNCTIONS)[number]> = {
-  updatecampaignfields: 'updatecampaign',
-  assigntask: 'assignresource',
-  assign: 'assignresource',
-  teamcapacity: 'getteamcapacity',
-  updatetask: 'updatetaskstatus',
-};
-
 /** The external write a function name stands for, when it names one (for the policy engine). */
 function externalWriteOf(name: string): Extract<PolicyAction, { kind: 'external.write' }> | undefined {
   const operation = /delete|remove|archive/.test(name)
@@ -100,33 +86,6 @@ function externalWriteOf(name: string): Extract<PolicyAction, { kind: 'external.
     return { kind: 'external.write', system: 'workfront', operation, objectType: 'project' };
   }
   return undefined;
-}
-
-export function normaliseFunctionName(name: string): string {
-  const plain = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return ALIASES[plain] ?? plain;
-}
-
-/** A readable title and parameter lines for the confirmation prompt. */
-export function describeCall(call: AgentFunctionCall): { title: string; details: string[] } {
-  const titles: Record<string, string> = {
-    createcampaign: 'Create a campaign',
-    updatecampaign: 'Update a campaign',
-    createtask: 'Create a task',
-    updatetaskstatus: 'Change a task’s status',
-    assignresource: 'Assign a task',
-    getteamcapacity: 'Read team capacity',
-  };
-  const name = normaliseFunctionName(call.function);
-  return {
-    title: titles[name] ?? `${call.actionGroup}: ${call.function}`,
-    details: Object.entries(call.parameters)
-      .slice(0, 12)
-      .map(
-        ([key, value]) =>
-          `${key.replace(/_/g, ' ')}: ${value.length > 200 ? `${value.slice(0, 199)}…` : value}`,
-      ),
-  };
 }
 
 const pick = (params: Record<string, string>, ...names: string[]): string | undefined => {

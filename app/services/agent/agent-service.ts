@@ -1,5 +1,4 @@
 import type { InvocationResultMember, InvokeAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
-import { z } from 'zod';
 import type { AgentInvoker } from '../../adapters/bedrock';
 import type { Config } from '../../config';
 import { todayIn } from '../../domain/calendar';
@@ -7,14 +6,11 @@ import { asCodedError, ConflictError, DownstreamError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { UserProfile } from '../user-profile';
 import { type ActionExecutor, describeCall, normaliseFunctionName } from './action-executor';
-import {
-  type ConversationStore,
-  type FunctionOutcomeData,
-  type PendingData,
-  ReplyTarget,
-} from './conversation-store';
+import { answerConfirmation, type ConfirmationAnswer, toAgentCall } from './confirmation';
+import type { ConversationStore, FunctionOutcomeData, PendingData, ReplyTarget } from './conversation-store';
 import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
 import { applyGuardrail, streamSafePrefix } from './guardrail';
+import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from './job-payloads';
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';
@@ -33,37 +29,9 @@ import {
   ThreadSurface,
 } from './surfaces';
 
-/** Job kinds of the agent (registered in `app/jobs/registry.ts`). */
-export const AGENT_TURN_JOB = 'agent.turn';
-export const AGENT_RESUME_JOB = 'agent.resume';
-
-/** The `agent.turn` payload: where the question came from and where the answer goes. No secrets. */
-export const TurnRequest = z.object({
-  source: z.enum(['mention', 'dm', 'ask']),
-  teamId: z.string().min(1),
-  userId: z.string().min(1),
-  // Slack caps a message at 40,000 characters; InvokeAgent takes far more. A lower cap here would
-  // make a long pasted message fail to parse in the job, long after the listener accepted it.
-  text: z.string().max(40_000),
-  conversation: z.object({
-    teamId: z.string().min(1),
-    channelId: z.string().min(1),
-    threadTs: z.string().optional(),
-  }),
-  target: ReplyTarget,
-});
-export type TurnRequest = z.infer<typeof TurnRequest>;
-
-/** The `agent.resume` payload: a confirmation click, or an approval decision (added by the approvals service). */
-export const ResumeRequest = z.object({
-  conversationKey: z.string().min(1),
-  invocationId: z.string().min(1),
-  confirmation: z.enum(['CONFIRM', 'DENY']).optional(),
-  callIndex: z.number().int().nonnegative().optional(),
-  approvalId: z.string().optional(),
-  decision: z.enum(['APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED']).optional(),
-});
-export type ResumeRequest = z.infer<typeof ResumeRequest>;
+// The job kinds and payload schemas live in `job-payloads.ts` (the listeners import them without
+// the runner); re-exported here for the job handlers and existing imports.
+export { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest };
 
 export interface TurnContext {
   /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
@@ -726,14 +694,7 @@ export class AgentService {
   }
 
   private toCall(call: PendingData['calls'][number]): AgentFunctionCall {
-    return {
-      actionGroup: call.actionGroup,
-      function: call.function,
-      parameters: call.parameters,
-      needsConfirmation: call.needsConfirmation,
-      agentId: call.agentId,
-      collaboratorName: call.collaboratorName,
-    };
+    return toAgentCall(call);
   }
 
   /** Session attributes reach every collaborator (platform-facts §8), so answers can be addressed and scoped. */
@@ -878,58 +839,13 @@ export class AgentService {
       );
   }
 
-  /**
-   * A Confirm / Cancel click. Only the user who asked may answer; the pending record moves from
-   * `awaiting_confirmation` exactly once (conditional write), so a double click resumes once.
-   */
-  async answerConfirmation(input: {
+  /** A Confirm / Cancel click: see `answerConfirmation` in `confirmation.ts` (the listener calls that directly). */
+  answerConfirmation(input: {
     pendingRef: string;
     userId: string;
     confirm: boolean;
-  }): Promise<
-    | { kind: 'not_found' }
-    | { kind: 'not_yours'; ownerId: string }
-    | { kind: 'already'; state: string }
-    | { kind: 'accepted'; resume: ResumeRequest; summary: string; repeated: boolean }
-  > {
-    const separator = input.pendingRef.lastIndexOf('|');
-    const conversationKey = input.pendingRef.slice(0, separator);
-    const invocationId = input.pendingRef.slice(separator + 1);
-    const record = await this.deps.conversations.getPending(conversationKey, invocationId);
-    if (!record) return { kind: 'not_found' };
-    if (record.data.userId !== input.userId) return { kind: 'not_yours', ownerId: record.data.userId };
-    const summary = record.data.calls.map((call) => describeCall(this.toCall(call)).title).join(', ');
-    if (record.data.state === 'confirmed' || record.data.state === 'denied') {
-      // Decided but maybe never resumed (the click's enqueue failed after the write): hand back the
-      // stored decision, whatever was clicked now. Enqueueing it again is idempotent (same key), so
-      // this repairs a lost resume without ever resuming twice.
-      return {
-        kind: 'accepted',
-        resume: {
-          conversationKey,
-          invocationId,
-          confirmation: record.data.state === 'confirmed' ? 'CONFIRM' : 'DENY',
-        },
-        summary,
-        repeated: true,
-      };
-    }
-    if (record.data.state !== 'awaiting_confirmation') return { kind: 'already', state: record.data.state };
-    try {
-      await this.deps.conversations.putPending(
-        { ...record.data, state: input.confirm ? 'confirmed' : 'denied', decidedBy: input.userId },
-        record.version,
-      );
-    } catch (error) {
-      if (error instanceof ConflictError) return { kind: 'already', state: 'decided' };
-      throw error;
-    }
-    return {
-      kind: 'accepted',
-      resume: { conversationKey, invocationId, confirmation: input.confirm ? 'CONFIRM' : 'DENY' },
-      summary,
-      repeated: false,
-    };
+  }): Promise<ConfirmationAnswer> {
+    return answerConfirmation(this.deps.conversations, input);
   }
 }
 
