@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { agentNoticeMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
-import { agentService } from '../../jobs/agent';
-import { AGENT_RESUME_JOB } from '../../services/agent/agent-service';
+import { answerConfirmation } from '../../services/agent/confirmation';
+import { ConversationStore } from '../../services/agent/conversation-store';
+import { AGENT_RESUME_JOB } from '../../services/agent/job-payloads';
 import { respondFailure } from './respond-failure';
 
 const ConfirmPayload = z.object({
@@ -23,7 +24,6 @@ export function agentConfirm(deps: AppDeps) {
     ack,
     body,
     respond,
-    client,
     logger,
     context,
   }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
@@ -33,7 +33,9 @@ export function agentConfirm(deps: AppDeps) {
       const action = payload.actions[0];
       if (!action) return;
       const confirm = action.action_id === ActionIds.agentConfirm;
-      const result = await agentService(deps, client).answerConfirmation({
+      // Only the conversation store: the turn runner (Bedrock, `marked`) stays in the worker bundle.
+      const conversations = new ConversationStore(deps.services.workflowState, deps.clock);
+      const result = await answerConfirmation(conversations, {
         pendingRef: action.value,
         userId: payload.user.id,
         confirm,

@@ -1,7 +1,7 @@
 import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import { COMMAND } from '../../ids';
-import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/agent-service';
 import { ConversationStore } from '../../services/agent/conversation-store';
+import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/job-payloads';
 import type { Subcommand } from './subcommand';
 
 /**

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppLogger } from '../../logger';
-import { AGENT_TURN_JOB, type TurnRequest } from './agent-service';
+import { AGENT_TURN_JOB, type TurnRequest } from './job-payloads';
 import type { SlackMessage } from './surfaces';
 
 export interface IntakeDeps {
