@@ -57,7 +57,7 @@ describe('scripts/build', () => {
     expect(report.bytes).toBeGreaterThan(0);
   });
 
-  it('keeps what the HTTP function never runs out of its bundle: job handlers, work-system clients, the full credential chain', () => {
+  it('keeps what the HTTP function never runs out of its bundle: job handlers, the agent runner, work-system clients, the full credential chain', () => {
     // Prepare
     const meta = JSON.parse(readFileSync(join(distDir, 'http', 'meta.json'), 'utf8')) as Metafile;
     const output = Object.values(meta.outputs).find((o) => o.entryPoint === 'handlers/http.ts');
@@ -70,6 +70,15 @@ describe('scripts/build', () => {
     ).toEqual([]);
     expect(present(/^app\/scheduled\/registry\.ts$/)).toEqual([]);
     expect(present(/^app\/(adapters\/(workfront|asana)|services\/campaign-provisioning)\.ts$/)).toEqual([]);
+    // The agent's listeners only enqueue: no turn runner, Bedrock client or Markdown converter.
+    expect(present(/^app\/jobs\/agent\.ts$/)).toEqual([]);
+    expect(
+      present(
+        /^app\/services\/agent\/(agent-service|stream|mrkdwn|action-executor|offline-agent|progress)\.ts$/,
+      ),
+    ).toEqual([]);
+    expect(present(/^app\/adapters\/bedrock\.ts$/)).toEqual([]);
+    expect(present(/node_modules\/(@aws-sdk\/client-bedrock-agent-runtime|marked)\//)).toEqual([]);
     // A Lambda has its credentials in the environment: no INI/SSO/process/web-identity providers
     // and none of the STS/SSO clients they bring.
     expect(
