@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { closest } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 import { helpBlocks } from '../../../blocks/help';
 import type { AppDeps } from '../../deps';
 import { asCodedError, isUserFacing } from '../../errors';
@@ -13,6 +13,31 @@ export function parseCommandText(text: string): { name: string; rest: string } {
   return { name: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };
 }
 
+/**
+ * The subcommand a mistyped name most likely meant, or none when nothing is close: a typo
+ * (`helo`, `campains`) or a prefix (`camp`) earns a "did you mean", gibberish does not — a
+ * suggestion of an unrelated command is worse than none.
+ */
+export function suggestSubcommand(
+  typed: string,
+  byName: ReadonlyMap<string, { name: string }>,
+): string | undefined {
+  if (typed === '') return undefined;
+  const canonical = (key: string) => byName.get(key)?.name ?? key;
+  const prefixed = new Set(
+    [...byName.keys()].filter((key) => typed.length >= 2 && key.startsWith(typed)).map(canonical),
+  );
+  if (prefixed.size === 1) return [...prefixed][0];
+  let best: { key: string; distance: number } | undefined;
+  for (const key of byName.keys()) {
+    const d = distance(typed, key);
+    if (!best || d < best.distance) best = { key, distance: d };
+  }
+  // At most one edit in three characters (at least one for short names).
+  const allowed = Math.max(1, Math.floor(typed.length / 3));
+  return best && best.distance <= allowed ? canonical(best.key) : undefined;
+}
+
 /** The `/mcc` listener: routes to a subcommand; an empty or unknown one gets help (with a suggestion). */
 export function mccCommand(list: Subcommand[], deps: AppDeps) {
   const byName = new Map<string, Subcommand>();
@@ -20,18 +45,13 @@ export function mccCommand(list: Subcommand[], deps: AppDeps) {
     byName.set(sub.name, sub);
     for (const alias of sub.aliases ?? []) byName.set(alias, sub);
   }
-  const names = [...byName.keys()];
 
   return async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const { command, ack, respond, logger } = args;
     const { name, rest } = parseCommandText(command.text ?? '');
     const sub = name === '' ? byName.get('help') : byName.get(name);
     if (!sub) {
-      const suggestion = names.length > 0 ? closest(name, names) : undefined;
-      const help = helpBlocks(list, {
-        unknown: name,
-        suggestion: suggestion ? (byName.get(suggestion)?.name ?? suggestion) : undefined,
-      });
+      const help = helpBlocks(list, { unknown: name, suggestion: suggestSubcommand(name, byName) });
       await ack({ response_type: 'ephemeral', ...help });
       return;
     }
