@@ -38,7 +38,6 @@ const optionalUrl = optionalText.pipe(z.url().optional());
 /** Every environment variable the app reads. Names are a contract (DESIGN.md); keep them stable. */
 export const configSchema = z
   .object({
-    NODE_ENV: optionalText,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SLACK_SIGNING_SECRET: z.string().min(1, 'is required (Basic Information → Signing Secret)'),
