@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeMrkdwn } from '../../blocks/text';
 import { weekRange } from '../domain/calendar';
 import {
   type Campaign,
@@ -45,6 +46,8 @@ export interface TeamReader {
 /** A filter with the team resolved to an id and "this week" to dates, ready to page through. */
 export const CampaignListFilter = z.object({
   statuses: z.array(CampaignStatus).max(CampaignStatus.options.length).optional(),
+  /** Leave out CANCELLED and REJECTED campaigns (a launch window without a status filter). */
+  liveOnly: z.boolean().optional(),
   teamId: z.string().min(1).max(100).optional(),
   /** For the heading only; the id is what filters. */
   teamName: z.string().max(100).optional(),
@@ -235,6 +238,9 @@ export class CampaignQueryService {
       filter.launchFrom = week.from;
       filter.launchTo = week.to;
       filter.weekLabel = parsed.weeksAhead === 0 ? 'this week' : 'next week';
+      // "What launches this week" means what will actually launch: cancelled and rejected
+      // campaigns are left out unless a status filter asks for them.
+      if (!filter.statuses) filter.liveOnly = true;
     }
     if (parsed.team !== undefined) {
       const team = await this.resolveTeam(parsed.team, teams);
@@ -252,7 +258,7 @@ export class CampaignQueryService {
   private async resolveTeam(typed: string, known?: readonly Team[]): Promise<Team> {
     const teams = known ?? (await this.deps.teams.list());
     const match = matchByName(typed, teams, { name: (t) => t.name, id: (t) => t.teamId, closest: 3 });
-    const named = (list: Team[]) => list.map((t) => `${t.name} (\`${t.teamId}\`)`).join(', ');
+    const named = (list: Team[]) => list.map((t) => `${escapeMrkdwn(t.name)} (\`${t.teamId}\`)`).join(', ');
     if (match.kind === 'one') return match.item;
     if (match.kind === 'several') {
       throw new ValidationError(
@@ -333,6 +339,7 @@ export class CampaignQueryService {
 /** Whether a campaign passes every condition of the filter. */
 export function matchesFilter(campaign: Campaign, filter: CampaignListFilter): boolean {
   if (filter.statuses?.length && !filter.statuses.includes(campaign.status)) return false;
+  if (filter.liveOnly && (campaign.status === 'CANCELLED' || campaign.status === 'REJECTED')) return false;
   if (filter.teamId !== undefined && campaign.teamId !== filter.teamId) return false;
   if (filter.tiers?.length && !filter.tiers.includes(campaign.tier)) return false;
   if (filter.types?.length && !filter.types.includes(campaign.type)) return false;

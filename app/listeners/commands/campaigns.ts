@@ -21,7 +21,7 @@ import type { Subcommand } from './subcommand';
 export const campaignsSubcommand: Subcommand = {
   name: 'campaigns',
   aliases: ['list'],
-  usage: `${COMMAND} campaigns [launching this week | status:<s> | team:<t> | tier:<n>]`,
+  usage: `${COMMAND} campaigns [launching this week | next week | status:<s> | team:<t> | tier:<n>]`,
   description: 'List campaigns by launch date; filters combine, e.g. `status:planned tier:1`.',
   ownsAck: true,
   async run({ rest, ack, command, deps }) {
