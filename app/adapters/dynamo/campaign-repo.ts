@@ -87,39 +87,51 @@ export class CampaignRepository {
         status: `must be one of ${CAMPAIGN_STATUSES.join(', ')}`,
       });
     }
-    const limit = pageLimit(options.limit);
-    const startKey = decodeCursor(options.cursor, STATUS_PAGE_KEY, { status });
-    const page = await queryPaged(
-      this.db,
-      {
-        TableName: this.tableName,
-        IndexName: STATUS_INDEX,
-        KeyConditionExpression: '#status = :status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status },
-      },
-      { limit, startKey, keyAttributes: STATUS_PAGE_KEY },
+    return this.indexPage(
+      STATUS_INDEX,
+      STATUS_PAGE_KEY,
+      'status',
+      status,
+      options,
       `campaigns with status ${status}`,
     );
-    return this.toPage(page);
   }
 
   /** One page of a team's campaigns (every status), by launch date. */
   async listByTeam(teamId: string, options: PageOptions = {}): Promise<Page<Campaign>> {
     if (teamId.length === 0) throw new ValidationError('A team id is required', { teamId: 'is required' });
+    return this.indexPage(
+      TEAM_INDEX,
+      TEAM_PAGE_KEY,
+      'teamId',
+      teamId,
+      options,
+      `campaigns of team ${teamId}`,
+    );
+  }
+
+  /** One page of one index partition (`attribute = value`), with a cursor bound to that partition. */
+  private async indexPage(
+    indexName: string,
+    pageKey: typeof STATUS_PAGE_KEY | typeof TEAM_PAGE_KEY,
+    attribute: 'status' | 'teamId',
+    value: string,
+    options: PageOptions,
+    what: string,
+  ): Promise<Page<Campaign>> {
     const limit = pageLimit(options.limit);
-    const startKey = decodeCursor(options.cursor, TEAM_PAGE_KEY, { teamId });
+    const startKey = decodeCursor(options.cursor, pageKey, { [attribute]: value });
     const page = await queryPaged(
       this.db,
       {
         TableName: this.tableName,
-        IndexName: TEAM_INDEX,
-        KeyConditionExpression: '#team = :team',
-        ExpressionAttributeNames: { '#team': 'teamId' },
-        ExpressionAttributeValues: { ':team': teamId },
+        IndexName: indexName,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': attribute },
+        ExpressionAttributeValues: { ':value': value },
       },
-      { limit, startKey, keyAttributes: TEAM_PAGE_KEY },
-      `campaigns of team ${teamId}`,
+      { limit, startKey, keyAttributes: pageKey },
+      what,
     );
     return this.toPage(page);
   }
