@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { agentNoticeMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
@@ -6,7 +5,7 @@ import { ActionIds } from '../../ids';
 import { answerConfirmation } from '../../services/agent/confirmation';
 import { ConversationStore } from '../../services/agent/conversation-store';
 import { AGENT_RESUME_JOB } from '../../services/agent/job-payloads';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 const ConfirmPayload = z.object({
   user: z.object({ id: z.string() }),
@@ -20,68 +19,57 @@ const ConfirmPayload = z.object({
  * `agent.resume` job with `confirmationState` CONFIRM or DENY.
  */
 export function agentConfirm(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = ConfirmPayload.parse(body);
-      const action = payload.actions[0];
-      if (!action) return;
-      const confirm = action.action_id === ActionIds.agentConfirm;
-      // Only the conversation store: the turn runner (Bedrock, `marked`) stays in the worker bundle.
-      const conversations = new ConversationStore(deps.services.workflowState, deps.clock);
-      const result = await answerConfirmation(conversations, {
-        pendingRef: action.value,
-        userId: payload.user.id,
-        confirm,
+  return ackedAction('agent_confirm', async ({ body, respond }) => {
+    const payload = ConfirmPayload.parse(body);
+    const action = payload.actions[0];
+    if (!action) return;
+    const confirm = action.action_id === ActionIds.agentConfirm;
+    // Only the conversation store: the turn runner (Bedrock, `marked`) stays in the worker bundle.
+    const conversations = new ConversationStore(deps.services.workflowState, deps.clock);
+    const result = await answerConfirmation(conversations, {
+      pendingRef: action.value,
+      userId: payload.user.id,
+      confirm,
+    });
+    if (result.kind === 'not_yours') {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.`,
       });
-      if (result.kind === 'not_yours') {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.`,
-        });
-        return;
-      }
-      if (result.kind !== 'accepted') {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text:
-            result.kind === 'not_found'
-              ? 'This request is no longer waiting for an answer.'
-              : 'This was already answered.',
-        });
-        return;
-      }
-      // The same key for Confirm and Cancel and for every click: one resume per pending action.
-      const { created } = await deps.services.jobs.enqueue({
-        kind: AGENT_RESUME_JOB,
-        payload: result.resume,
-        idempotencyKey: `confirm:${action.value}`,
-      });
-      if (result.repeated && !created) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'This was already answered.',
-        });
-        return;
-      }
-      const confirmed = result.resume.confirmation === 'CONFIRM';
-      const notice = confirmed
-        ? agentNoticeMessage(
-            `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
-          )
-        : agentNoticeMessage(`:x: <@${payload.user.id}> cancelled: ${result.summary}.`);
-      await respond({ replace_original: true, ...notice });
-    } catch (error) {
-      await respondFailure(respond, logger, error, { action: 'agent_confirm', requestId: context.requestId });
+      return;
     }
-  };
+    if (result.kind !== 'accepted') {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text:
+          result.kind === 'not_found'
+            ? 'This request is no longer waiting for an answer.'
+            : 'This was already answered.',
+      });
+      return;
+    }
+    // The same key for Confirm and Cancel and for every click: one resume per pending action.
+    const { created } = await deps.services.jobs.enqueue({
+      kind: AGENT_RESUME_JOB,
+      payload: result.resume,
+      idempotencyKey: `confirm:${action.value}`,
+    });
+    if (result.repeated && !created) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'This was already answered.',
+      });
+      return;
+    }
+    const confirmed = result.resume.confirmation === 'CONFIRM';
+    const notice = confirmed
+      ? agentNoticeMessage(
+          `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
+        )
+      : agentNoticeMessage(`:x: <@${payload.user.id}> cancelled: ${result.summary}.`);
+    await respond({ replace_original: true, ...notice });
+  });
 }

@@ -1,8 +1,7 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 const FeedbackPayload = z.object({
   user: z.object({ id: z.string() }),
@@ -16,45 +15,31 @@ const FeedbackPayload = z.object({
  * and turn it rates) and acknowledged to the voter alone, so the thread stays clean.
  */
 export function agentFeedback(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = FeedbackPayload.parse(body);
-      const action = payload.actions[0];
-      if (!action) return;
-      const vote = action.action_id === ActionIds.agentFeedbackUp ? 'up' : 'down';
-      const [conversation, turn] = action.value.split('|');
-      await deps.services.eventsLog.append({
-        stream: 'feedback',
-        type: 'agent.feedback',
-        actor: payload.user.id,
-        data: {
-          conversation: conversation ?? action.value,
-          turn: turn ?? null,
-          vote,
-          ...(payload.channel ? { channelId: payload.channel.id } : {}),
-          ...(payload.container?.message_ts ? { messageTs: payload.container.message_ts } : {}),
-        },
-      });
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text:
-          vote === 'up'
-            ? ':thumbsup: Thanks — glad that helped. Your feedback is recorded.'
-            : ':thumbsdown: Thanks — noted. Your feedback helps improve the answers.',
-      });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'agent_feedback',
-        requestId: context.requestId,
-      });
-    }
-  };
+  return ackedAction('agent_feedback', async ({ body, respond }) => {
+    const payload = FeedbackPayload.parse(body);
+    const action = payload.actions[0];
+    if (!action) return;
+    const vote = action.action_id === ActionIds.agentFeedbackUp ? 'up' : 'down';
+    const [conversation, turn] = action.value.split('|');
+    await deps.services.eventsLog.append({
+      stream: 'feedback',
+      type: 'agent.feedback',
+      actor: payload.user.id,
+      data: {
+        conversation: conversation ?? action.value,
+        turn: turn ?? null,
+        vote,
+        ...(payload.channel ? { channelId: payload.channel.id } : {}),
+        ...(payload.container?.message_ts ? { messageTs: payload.container.message_ts } : {}),
+      },
+    });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text:
+        vote === 'up'
+          ? ':thumbsup: Thanks — glad that helped. Your feedback is recorded.'
+          : ':thumbsdown: Thanks — noted. Your feedback helps improve the answers.',
+    });
+  });
 }

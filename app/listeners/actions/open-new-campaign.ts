@@ -1,9 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { CAMPAIGN_TYPES } from '../../domain/model';
 import { openCampaignModal } from '../shortcuts/new-campaign';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 /** The optional prefill an agent puts in the button value (see `openNewCampaignButton`). */
 const Prefill = z
@@ -49,29 +48,14 @@ function parsePrefill(value: string | undefined) {
  * from the button value; the requester hears back in the thread the button was in.
  */
 export function openNewCampaign(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    client,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = Payload.parse(body);
-      const prefill = parsePrefill(payload.actions[0]?.value);
-      const channelId = payload.channel?.id;
-      const threadTs = payload.message ? (payload.message.thread_ts ?? payload.message.ts) : undefined;
-      await openCampaignModal(deps, client, payload.trigger_id, {
-        ...(prefill ? { prefill } : {}),
-        context: { ...(channelId ? { channelId } : {}), ...(channelId && threadTs ? { threadTs } : {}) },
-      });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'open_new_campaign',
-        requestId: context.requestId,
-      });
-    }
-  };
+  return ackedAction('open_new_campaign', async ({ body, client }) => {
+    const payload = Payload.parse(body);
+    const prefill = parsePrefill(payload.actions[0]?.value);
+    const channelId = payload.channel?.id;
+    const threadTs = payload.message ? (payload.message.thread_ts ?? payload.message.ts) : undefined;
+    await openCampaignModal(deps, client, payload.trigger_id, {
+      ...(prefill ? { prefill } : {}),
+      context: { ...(channelId ? { channelId } : {}), ...(channelId && threadTs ? { threadTs } : {}) },
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import type { RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { asCodedError, isUserFacing } from '../../errors';
 import type { AppLogger } from '../../logger';
 
@@ -22,4 +22,21 @@ export async function respondFailure(
   await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(
     (respondError: unknown) => logger.warn(respondError, 'could not tell the user about the failure'),
   );
+}
+
+export type BlockActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/**
+ * The shape every button listener shares: ack at once (Slack's 3 s), run `handle`, and turn any
+ * failure into a message the clicker sees (`respondFailure`), logged under `action`.
+ */
+export function ackedAction(action: string, handle: (args: BlockActionArgs) => Promise<void>) {
+  return async (args: BlockActionArgs): Promise<void> => {
+    await args.ack();
+    try {
+      await handle(args);
+    } catch (error) {
+      await respondFailure(args.respond, args.logger, error, { action, requestId: args.context.requestId });
+    }
+  };
 }

@@ -1,9 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { approvalDetailsModal } from '../../../blocks/approval-history';
 import type { AppDeps } from '../../deps';
 import { NotFoundError } from '../../errors';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 const Payload = z.object({
   trigger_id: z.string().min(1),
@@ -12,27 +11,12 @@ const Payload = z.object({
 
 /** "View details": the request's summary and full history in a modal; anyone who can see the message may look. */
 export function viewApprovalDetails(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    client,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = Payload.parse(body);
-      const approvalId = payload.actions[0]?.value ?? '';
-      const approval = await deps.services.approvals.get(approvalId);
-      if (!approval) throw new NotFoundError('That approval request no longer exists.');
-      const view = await deps.services.approvals.view(approval);
-      await client.views.open({ trigger_id: payload.trigger_id, view: approvalDetailsModal(view) });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'approval_view_details',
-        requestId: context.requestId,
-      });
-    }
-  };
+  return ackedAction('approval_view_details', async ({ body, client }) => {
+    const payload = Payload.parse(body);
+    const approvalId = payload.actions[0]?.value ?? '';
+    const approval = await deps.services.approvals.get(approvalId);
+    if (!approval) throw new NotFoundError('That approval request no longer exists.');
+    const view = await deps.services.approvals.view(approval);
+    await client.views.open({ trigger_id: payload.trigger_id, view: approvalDetailsModal(view) });
+  });
 }
