@@ -9,6 +9,7 @@ import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limit
 import { createSlackCampaignAnnouncer } from '../adapters/slack-campaign-announcer';
 import { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
+import { todayIn } from '../domain/calendar';
 import {
   type Campaign,
   type CampaignStatus,
@@ -644,22 +645,4 @@ export function createCampaignProvisioning(deps: {
     clock,
     logger: deps.logger,
   });
-}
-
-/** The calendar day at `now` in `timeZone` (UTC when the zone is unknown). */
-function todayIn(timeZone: string, now: Date): string {
-  let zone = timeZone;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    zone = 'UTC';
-  }
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
