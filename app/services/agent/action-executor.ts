@@ -9,11 +9,8 @@ import { matchByName } from '../campaign-match';
 import { evaluatePolicy, type PolicyAction, type PolicyThresholds } from '../policy';
 import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
 import type { FunctionOutcomeData } from './conversation-store';
-import { AGENT_FUNCTIONS, describeCall, normaliseFunctionName } from './function-names';
+import { normaliseFunctionName } from './function-names';
 import type { AgentFunctionCall } from './stream';
-
-// Moved to `function-names.ts` (no domain-service imports, for the HTTP bundle); re-exported for existing imports.
-export { AGENT_FUNCTIONS, describeCall, normaliseFunctionName };
 
 /**
  * Runs the agent's return-of-control actions through the same domain services the slash commands
