@@ -1,4 +1,5 @@
 import type { Approval, NotifyTarget, OnDecided } from '../domain/approval';
+import { todayIn } from '../domain/calendar';
 import {
   CAMPAIGN_TYPES,
   type Campaign,
@@ -132,20 +133,6 @@ export function normalizeName(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-US').replace(/\s+/g, ' ').trim();
 }
 
-/** Today's calendar day (YYYY-MM-DD) in `timeZone` (UTC when the zone is missing or unknown). */
-export function todayIn(now: Date, timeZone: string | undefined): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone: timeZone ?? 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
-}
-
 function isCalendarDate(value: string): boolean {
   if (!isoDate.safeParse(value).success) return false;
   const date = new Date(`${value}T00:00:00Z`);
@@ -185,7 +172,7 @@ export class CampaignCommands {
     if (!input.launchDate) fields.launchDate = 'Pick a launch date.';
     else if (!isCalendarDate(input.launchDate)) fields.launchDate = 'Pick a valid launch date.';
     else {
-      const today = todayIn(this.deps.clock(), actor.timezone);
+      const today = todayIn(actor.timezone ?? 'UTC', this.deps.clock());
       if (input.launchDate < today)
         fields.launchDate = `The launch date can't be in the past (today is ${today}).`;
     }

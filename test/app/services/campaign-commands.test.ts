@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { todayIn } from '../../../app/domain/calendar';
 import { ValidationError } from '../../../app/errors';
 import { PROVISION_JOB_KIND } from '../../../app/services/approvals';
-import { normalizeName, parseUsdToCents, todayIn } from '../../../app/services/campaign-commands';
+import { normalizeName, parseUsdToCents } from '../../../app/services/campaign-commands';
 import {
   type ApprovalsFixture,
   approvalsFixture,
@@ -51,9 +52,9 @@ describe('normalizeName and todayIn', () => {
 
   it('judges "today" in the user’s zone', () => {
     const now = new Date('2026-11-22T03:00:00Z');
-    expect(todayIn(now, 'America/Los_Angeles')).toBe('2026-11-21');
-    expect(todayIn(now, 'Asia/Tokyo')).toBe('2026-11-22');
-    expect(todayIn(now, 'Not/AZone')).toBe('2026-11-22');
+    expect(todayIn('America/Los_Angeles', now)).toBe('2026-11-21');
+    expect(todayIn('Asia/Tokyo', now)).toBe('2026-11-22');
+    expect(todayIn('Not/AZone', now)).toBe('2026-11-22');
   });
 });
 
