@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import serverless from 'serverless-http';
 import { setRequestId } from '../app/http/receiver';
+import { lazyInit } from './lazy-init';
 import { buildHttpApp, buildRuntimeCore } from './runtime-core';
 import { environmentWithSecrets } from './secrets';
 
@@ -8,8 +9,6 @@ type ServerlessHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyResultV2>;
-
-let ready: Promise<ServerlessHandler> | undefined;
 
 /**
  * Lazy, memoised init: the secret is read and the app built on the first invocation of a container.
@@ -38,6 +37,8 @@ async function init(): Promise<ServerlessHandler> {
   return wrapped as unknown as ServerlessHandler;
 }
 
+const container = lazyInit(init);
+
 /**
  * API Gateway HTTP API (payload v2) entry: Slack at /slack/events, the webhooks and /healthz,
  * all served by the one HTTP app. Two arguments (Lambda's Node.js 24 runtime rejects callbacks).
@@ -46,15 +47,11 @@ export async function handler(
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyResultV2> {
-  ready ??= init().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
-  const serve = await ready;
+  const serve = await container.get();
   return serve(event, context);
 }
 
 /** For tests: forget the memoised app so the next call builds it again from the environment. */
 export function resetForTests(): void {
-  ready = undefined;
+  container.reset();
 }

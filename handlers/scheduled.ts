@@ -1,16 +1,17 @@
 import type { Context } from 'aws-lambda';
 import { withLogContext } from '../app/logger';
 import { createScheduledHandlers, runScheduled, type ScheduledHandler } from '../app/scheduled/registry';
+import { lazyInit } from './lazy-init';
 import { buildRuntime, type Runtime } from './runtime';
 import { environmentWithSecrets } from './secrets';
-
-let ready: Promise<{ runtime: Runtime; handlers: Record<string, ScheduledHandler> }> | undefined;
 
 async function init(): Promise<{ runtime: Runtime; handlers: Record<string, ScheduledHandler> }> {
   const env = await environmentWithSecrets(process.env);
   const runtime = buildRuntime({ env });
   return { runtime, handlers: createScheduledHandlers(runtime) };
 }
+
+const container = lazyInit(init);
 
 /**
  * Scheduled Lambda entry. EventBridge Scheduler delivers a schedule's `Input` JSON as the event:
@@ -23,11 +24,7 @@ export async function handler(
   event: unknown,
   context: Pick<Context, 'awsRequestId'>,
 ): Promise<{ kind: string }> {
-  ready ??= init().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
-  const { runtime, handlers } = await ready;
+  const { runtime, handlers } = await container.get();
   return withLogContext({ requestId: context.awsRequestId }, async () => {
     const kind = await runScheduled(handlers, event, runtime.logger);
     runtime.logger.info({ kind }, 'scheduled work finished');
@@ -37,11 +34,10 @@ export async function handler(
 
 /** For tests: the runtime this container built (builds it on first use). */
 export async function runtimeForTests(): Promise<Runtime> {
-  ready ??= init();
-  return (await ready).runtime;
+  return (await container.get()).runtime;
 }
 
 /** For tests: forget the memoised runtime so the next call builds it again from the environment. */
 export function resetForTests(): void {
-  ready = undefined;
+  container.reset();
 }

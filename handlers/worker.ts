@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../app/errors';
 import { withLogContext } from '../app/logger';
 import type { RunOutcome } from '../app/services/jobs';
+import { lazyInit } from './lazy-init';
 import { buildRuntime, type Runtime } from './runtime';
 import { environmentWithSecrets } from './secrets';
 
@@ -12,13 +13,13 @@ export const WorkerEvent = z.object({ jobId: z.string().min(1).max(200) });
 /** Time kept back from Lambda's own timeout so the job's outcome is stored before the function is stopped. */
 const SAFETY_MARGIN_MS = 5_000;
 
-let ready: Promise<Runtime> | undefined;
-
 /** Lazy, memoised init: the secret is read and the runtime built on the first invocation of a container. */
 async function init(): Promise<Runtime> {
   const env = await environmentWithSecrets(process.env);
   return buildRuntime({ env });
 }
+
+const container = lazyInit(init);
 
 /**
  * Worker Lambda entry, invoked asynchronously with `{ jobId }`: claims and runs that job.
@@ -31,11 +32,7 @@ export async function handler(
   event: unknown,
   context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>,
 ): Promise<{ jobId: string; outcome: RunOutcome }> {
-  ready ??= init().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
-  const runtime = await ready;
+  const runtime = await container.get();
   return withLogContext({ requestId: context.awsRequestId }, async () => {
     const parsed = WorkerEvent.safeParse(event);
     if (!parsed.success) {
@@ -55,11 +52,10 @@ export async function handler(
 
 /** For tests: the runtime this container built (builds it on first use). */
 export async function runtimeForTests(): Promise<Runtime> {
-  ready ??= init();
-  return ready;
+  return container.get();
 }
 
 /** For tests: forget the memoised runtime so the next call builds it again from the environment. */
 export function resetForTests(): void {
-  ready = undefined;
+  container.reset();
 }
