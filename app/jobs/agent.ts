@@ -5,15 +5,9 @@ import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapte
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { ActionExecutor } from '../services/agent/action-executor';
-import {
-  AGENT_RESUME_JOB,
-  AGENT_TURN_JOB,
-  AgentService,
-  type ApprovalRole,
-  ResumeRequest,
-  TurnRequest,
-} from '../services/agent/agent-service';
+import { AgentService, type ApprovalRole } from '../services/agent/agent-service';
 import { ConversationStore } from '../services/agent/conversation-store';
+import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from '../services/agent/job-payloads';
 import { OfflineAgent } from '../services/agent/offline-agent';
 import { surfaceFor } from '../services/agent/surfaces';
 import { TaskService } from '../services/tasks';
