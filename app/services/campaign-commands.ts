@@ -51,7 +51,6 @@ export interface CampaignStore {
 
 export interface TeamStore {
   get(teamId: string): Promise<Team | undefined>;
-  list(): Promise<Team[]>;
 }
 
 /** A short-lived conditional claim (the dedupe table's `claim`): true for the first caller only. */
@@ -448,9 +447,5 @@ export class CampaignCommands {
     const partial = all.filter((c) => normalizeName(c.name).includes(wanted));
     if (partial.length === 1) return { campaign: partial[0], candidates: [] };
     return { candidates: partial.slice(0, 10) };
-  }
-
-  teams(): Promise<Team[]> {
-    return this.deps.teams.list();
   }
 }
