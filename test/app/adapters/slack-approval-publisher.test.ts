@@ -45,8 +45,9 @@ describe('SlackApprovalPublisher.notifyRequester', () => {
       'rejected',
     );
     // Assess
-    expect(ts).toBeDefined();
     const dm = standin.messages(standin.dmChannelId(REQUESTER)).at(-1);
+    expect(ts).toBeDefined();
+    expect(ts).toBe(dm?.ts);
     expect(dm?.text).toContain('was rejected by <@U0AISHA>');
     expect(dm?.text).toContain('Not this quarter');
     expect(dm?.text).toContain('Thread &lt;Gone&gt; &amp; Co');

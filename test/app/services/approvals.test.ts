@@ -156,7 +156,7 @@ describe('decide', () => {
         messageLink: stored?.permalink,
       }),
     ]);
-    expect(stored?.finalizedAt).toBeDefined();
+    expect(stored?.finalizedAt).toBe('2026-11-22T10:00:00.000Z');
     const planned = await f.campaigns.get(campaign.campaignId);
     expect(planned).toMatchObject({ status: 'PLANNED', approvedBudgetCents: 2_500_000 });
     expect(f.jobs.ofKind(PROVISION_JOB_KIND)).toEqual([

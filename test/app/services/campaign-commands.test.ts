@@ -169,7 +169,7 @@ describe('CampaignCommands', () => {
       f.commands.validateNew(newCampaignInput({ launchDate: '2026-12-20', endDate: '2026-12-20' }), {
         slackUserId: U.requester,
       }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ launchDate: '2026-12-20', endDate: '2026-12-20' });
     const errors = await fields(
       f.commands.validateNew(newCampaignInput({ launchDate: '2026-02-30' }), { slackUserId: U.requester }),
     );
