@@ -6,7 +6,7 @@ import { asCodedError, ConflictError, DownstreamError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { UserProfile } from '../user-profile';
 import type { ActionExecutor } from './action-executor';
-import { answerConfirmation, type ConfirmationAnswer, toAgentCall } from './confirmation';
+import { toAgentCall } from './confirmation';
 import type { ConversationStore, FunctionOutcomeData, PendingData, ReplyTarget } from './conversation-store';
 import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
 import { describeCall, normaliseFunctionName } from './function-names';
@@ -225,7 +225,7 @@ export class AgentService {
         }));
       } else {
         outcomes = await this.runActions(
-          pending.calls.map((call) => this.toCall(call)),
+          pending.calls.map((call) => toAgentCall(call)),
           actionCtx,
           pending.conversationKey,
           ctx,
@@ -694,10 +694,6 @@ export class AgentService {
     return this.deps.surfaces(this.resumeTarget(pending, afterApproval));
   }
 
-  private toCall(call: PendingData['calls'][number]): AgentFunctionCall {
-    return toAgentCall(call);
-  }
-
   /** Session attributes reach every collaborator (platform-facts §8), so answers can be addressed and scoped. */
   async sessionAttributes(
     teamId: string,
@@ -838,15 +834,6 @@ export class AgentService {
         asCodedError(error),
         'agent call failed: check the agent configuration and IAM permissions',
       );
-  }
-
-  /** A Confirm / Cancel click: see `answerConfirmation` in `confirmation.ts` (the listener calls that directly). */
-  answerConfirmation(input: {
-    pendingRef: string;
-    userId: string;
-    confirm: boolean;
-  }): Promise<ConfirmationAnswer> {
-    return answerConfirmation(this.deps.conversations, input);
   }
 }
 

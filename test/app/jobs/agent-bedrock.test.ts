@@ -8,8 +8,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../app/ids';
-import { agentJobHandlers, agentService, conversationStore } from '../../../app/jobs/agent';
+import { agentJobHandlers, conversationStore } from '../../../app/jobs/agent';
 import type { JobContext } from '../../../app/jobs/types';
+import { answerConfirmation } from '../../../app/services/agent/confirmation';
 import { startThreadTurn } from '../../../app/services/agent/intake';
 import { waitForInProcessJobs } from '../../../app/services/jobs';
 import { agentWorkingMessage } from '../../../blocks/agent-answer';
@@ -146,6 +147,9 @@ function script(...calls: Step[][]): InvokeAgentCommandInput[] {
 }
 
 const text = (blocks: unknown) => JSON.stringify(blocks ?? []);
+/** The first function result an InvokeAgent call sent back (return of control). */
+const functionResult = (input: InvokeAgentCommandInput | undefined) =>
+  input?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
 const lastUpdate = (h: Harness) => h.standin.calls('chat.update').at(-1)?.args;
 const buttonValue = (blocks: unknown, actionId: string): string | undefined => {
   for (const block of Array.isArray(blocks) ? blocks : []) {
@@ -374,7 +378,7 @@ describe('agent turns in Bedrock mode', () => {
     expect(inputs[1]?.sessionId).toBe(inputs[0]?.sessionId);
     expect(inputs[1]?.inputText).toBeUndefined();
     expect(inputs[1]?.sessionState?.invocationId).toBe('inv-task-1');
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result).toMatchObject({ actionGroup: 'campaign-actions', function: 'create_task' });
     expect(result?.responseState).toBeUndefined();
     expect(result?.responseBody?.TEXT?.body).toContain('Created task “Draft press release”');
@@ -394,7 +398,7 @@ describe('agent turns in Bedrock mode', () => {
       [chunk('I can’t delete that project.')],
     );
     await ask('delete the spring launch project in workfront');
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.responseState).toBe('FAILURE');
     expect(result?.responseBody?.TEXT?.body).toBe('Project deletion must be done manually in Workfront.');
     expect(text(lastUpdate(h)?.blocks)).toContain('Project deletion must be done manually in Workfront.');
@@ -479,7 +483,7 @@ describe('agent turns in Bedrock mode', () => {
     await waitForInProcessJobs(h.runtime.services.jobs);
     await waitFor(() => inputs.length >= 2);
     expect(inputs).toHaveLength(2);
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.confirmationState).toBe('CONFIRM');
     expect(inputs[1]?.sessionState?.invocationId).toBe('inv-conf-1');
     expect(text(lastUpdate(h)?.blocks)).toContain('Updated the status.');
@@ -517,7 +521,7 @@ describe('agent turns in Bedrock mode', () => {
     await waitForInProcessJobs(h.runtime.services.jobs);
     // Assess
     expect(inputs).toHaveLength(2);
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.confirmationState).toBe('CONFIRM');
     expect(text(lastUpdate(h)?.blocks)).toContain('Marked it blocked.');
     expect(String(h.standin.responses(third.responseUrl)[0]?.body.text)).toBe('This was already answered.');
@@ -553,7 +557,7 @@ describe('agent turns in Bedrock mode', () => {
     });
     await waitForInProcessJobs(h.runtime.services.jobs);
     await waitFor(() => inputs.length >= 2);
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.responseState).toBeUndefined();
     expect(result?.responseBody?.TEXT?.body).toContain('Approved');
     expect(inputs[1]?.sessionState?.invocationId).toBe('inv-appr-1');
@@ -733,8 +737,8 @@ describe('agent turns in Bedrock mode', () => {
     const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.filter((t) => t.name === 'Retry-safe checklist')).toHaveLength(1);
     expect(inputs[3]?.sessionState?.invocationId).toBe('inv-second');
-    const first = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
-    const again = inputs[3]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const first = functionResult(inputs[1]);
+    const again = functionResult(inputs[3]);
     expect(again?.responseBody?.TEXT?.body).toBe(first?.responseBody?.TEXT?.body);
     expect(again?.responseBody?.TEXT?.body).toContain('Created task “Retry-safe checklist”');
     expect(h.logs.some((line) => line.includes('not repeated'))).toBe(true);
@@ -751,7 +755,7 @@ describe('agent turns in Bedrock mode', () => {
     // Act
     await runTurnAttempt('j-interrupted', 'add an interrupted task', '1763760000.000100', 2);
     // Assess
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.responseState).toBe('FAILURE');
     expect(result?.responseBody?.TEXT?.body).toContain('may have taken effect');
     const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
@@ -819,7 +823,7 @@ describe('agent turns in Bedrock mode', () => {
       await waitForInProcessJobs(h.runtime.services.jobs);
       return inputs.length >= 2;
     });
-    const result = inputs[1]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult;
+    const result = functionResult(inputs[1]);
     expect(result?.responseState).toBe('FAILURE');
     expect(result?.responseBody?.TEXT?.body).toContain('Over the quarter budget');
     expect(result?.responseBody?.TEXT?.body).toContain('<@U0AISHA>');
@@ -875,8 +879,11 @@ describe('agent turns in Bedrock mode', () => {
     ]);
     await ask('add the exactly once task');
     const pendingRef = buttonValue(lastUpdate(h)?.blocks, ActionIds.agentConfirm) ?? '';
-    const service = agentService(h.runtime, h.runtime.slack, { sleep: async () => undefined });
-    const accepted = await service.answerConfirmation({ pendingRef, userId: user, confirm: true });
+    const accepted = await answerConfirmation(conversationStore(h.runtime), {
+      pendingRef,
+      userId: user,
+      confirm: true,
+    });
     expect(accepted.kind).toBe('accepted');
     if (accepted.kind !== 'accepted') return;
     const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
@@ -900,9 +907,7 @@ describe('agent turns in Bedrock mode', () => {
     expect(tasks.filter((t) => t.name === 'Exactly once task')).toHaveLength(1);
     // The mention's placeholder and one "working…" message for the resume, reused by the retry.
     expect(h.standin.calls('chat.postMessage')).toHaveLength(2);
-    expect(
-      inputs[0]?.sessionState?.returnControlInvocationResults?.[0]?.functionResult?.confirmationState,
-    ).toBe('CONFIRM');
+    expect(functionResult(inputs[0])?.confirmationState).toBe('CONFIRM');
     expect(text(lastUpdate(h)?.blocks)).toContain('Task added.');
     // A third delivery of the same job finds the action completed and does nothing.
     await handlers['agent.resume']?.run(accepted.resume, ctx(false));
