@@ -61,6 +61,12 @@ function at(s: Setup): Setup {
   return s;
 }
 
+/** A service at this test's instant whose one handler serves a kind of its own. */
+function withHandler(handler: JobHandler): { kind: string; s: Setup } {
+  const kind = uniqueKind();
+  return { kind, s: at(setup({ [kind]: handler })) };
+}
+
 describe('backoffDelayMs', () => {
   it('doubles from 2 s with equal jitter and caps at 5 minutes', () => {
     // Prepare / Act / Assess in one line each: the pure function.
@@ -182,16 +188,11 @@ describe('JobService.run', () => {
   it('lets exactly one of 20 concurrent runs claim the job', async () => {
     // Prepare
     let runs = 0;
-    const kind = uniqueKind();
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            runs += 1;
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        runs += 1;
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     // Act
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => s.jobs.run(job.jobId)));
@@ -204,19 +205,14 @@ describe('JobService.run', () => {
 
   it('retries a retryable failure with backoff, then succeeds', async () => {
     // Prepare: fails twice (a retryable downstream error, then an unexpected error), then works.
-    const kind = uniqueKind();
     const contexts: JobContext[] = [];
-    const s = at(
-      setup({
-        [kind]: {
-          run: async (_payload, ctx) => {
-            contexts.push(ctx);
-            if (ctx.attempt === 1) throw new DownstreamError('Workfront 503', 'workfront', true);
-            if (ctx.attempt === 2) throw new Error('socket hang up');
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async (_payload, ctx) => {
+        contexts.push(ctx);
+        if (ctx.attempt === 1) throw new DownstreamError('Workfront 503', 'workfront', true);
+        if (ctx.attempt === 2) throw new Error('socket hang up');
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: { campaignId: 'cmp_3' } });
     // Act
     const first = await s.jobs.run(job.jobId);
@@ -251,22 +247,17 @@ describe('JobService.run', () => {
 
   it('fails for good after maxAttempts and calls onFinalFailure exactly once', async () => {
     // Prepare
-    const kind = uniqueKind();
     const finals: { payload: Record<string, unknown>; error: unknown; ctx: JobContext }[] = [];
     const finalFlags: boolean[] = [];
-    const s = at(
-      setup({
-        [kind]: {
-          run: async (_payload, ctx) => {
-            finalFlags.push(ctx.isFinalAttempt);
-            throw new DownstreamError('Asana 500', 'asana', true);
-          },
-          onFinalFailure: async (payload, error, ctx) => {
-            finals.push({ payload, error, ctx });
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async (_payload, ctx) => {
+        finalFlags.push(ctx.isFinalAttempt);
+        throw new DownstreamError('Asana 500', 'asana', true);
+      },
+      onFinalFailure: async (payload, error, ctx) => {
+        finals.push({ payload, error, ctx });
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: { channel: 'C0TEAM' }, maxAttempts: 3 });
     // Act
     const outcomes = [];
@@ -291,20 +282,15 @@ describe('JobService.run', () => {
     ['a non-retryable DownstreamError', new DownstreamError('Workfront 400', 'workfront', false)],
   ])('ends the job at once on %s', async (_name, thrown) => {
     // Prepare
-    const kind = uniqueKind();
     let finals = 0;
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            throw thrown;
-          },
-          onFinalFailure: async () => {
-            finals += 1;
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        throw thrown;
+      },
+      onFinalFailure: async () => {
+        finals += 1;
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     // Act
     const outcome = await s.jobs.run(job.jobId);
@@ -316,19 +302,14 @@ describe('JobService.run', () => {
   });
 
   it('logs, and does not throw, when onFinalFailure itself fails', async () => {
-    const kind = uniqueKind();
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            throw new UserFacingError('nope');
-          },
-          onFinalFailure: async () => {
-            throw new Error('Slack down too');
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        throw new UserFacingError('nope');
+      },
+      onFinalFailure: async () => {
+        throw new Error('Slack down too');
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     const outcome = await s.jobs.run(job.jobId);
     expect(outcome).toBe('failed');
@@ -356,17 +337,12 @@ describe('JobService.run', () => {
 
   it('gives the handler a deadline of the time budget, shortened by the caller', async () => {
     // Prepare
-    const kind = uniqueKind();
     const deadlines: Date[] = [];
-    const s = at(
-      setup({
-        [kind]: {
-          run: async (_p, ctx) => {
-            deadlines.push(ctx.deadline);
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async (_p, ctx) => {
+        deadlines.push(ctx.deadline);
+      },
+    });
     const start = s.clock.now().getTime();
     const one = await s.jobs.enqueue({ kind, payload: {} });
     const two = await s.jobs.enqueue({ kind, payload: {} });
@@ -378,16 +354,11 @@ describe('JobService.run', () => {
   });
 
   it('stores lastError with secrets scrubbed', async () => {
-    const kind = uniqueKind();
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            throw new Error('call failed with xoxb-1111-2222-secretvalue');
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        throw new Error('call failed with xoxb-1111-2222-secretvalue');
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     await s.jobs.run(job.jobId);
     const stored = await repo.get(job.jobId);
@@ -399,17 +370,12 @@ describe('JobService.run', () => {
 describe('leases and the sweep', () => {
   it('re-dispatches a job whose run was lost once its lease lapses, and the next run completes it', async () => {
     // Prepare: a worker claimed the job and died (claim without finishing).
-    const kind = uniqueKind();
     let runs = 0;
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            runs += 1;
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        runs += 1;
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     const now = s.clock.now();
     await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000));
@@ -432,21 +398,16 @@ describe('leases and the sweep', () => {
 
   it('fails a job whose final attempt was lost, telling the handler once, without running it again', async () => {
     // Prepare
-    const kind = uniqueKind();
     let runs = 0;
     const errors: unknown[] = [];
-    const s = at(
-      setup({
-        [kind]: {
-          run: async () => {
-            runs += 1;
-          },
-          onFinalFailure: async (_p, error) => {
-            errors.push(error);
-          },
-        },
-      }),
-    );
+    const { kind, s } = withHandler({
+      run: async () => {
+        runs += 1;
+      },
+      onFinalFailure: async (_p, error) => {
+        errors.push(error);
+      },
+    });
     const { job } = await s.jobs.enqueue({ kind, payload: {}, maxAttempts: 1 });
     const now = s.clock.now();
     await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000));
