@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type App, type HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { createDocumentClient } from '../app/adapters/dynamo/client';
 import { type TableNames, tableNames } from '../app/adapters/dynamo/tables';
@@ -81,19 +81,7 @@ export function buildHttpApp(runtime: Runtime): { app: App; receiver: HTTPReceiv
     // Signature freshness is about real time (Bolt checks staleness against the wall clock), not
     // the domain clock tests may move, so the future-timestamp guard uses the wall clock too.
   });
+  // `createApp` gives Bolt LOG_LEVEL as its `logLevel`, so Bolt keeps the logger's level.
   const app = createApp({ ...runtime, receiver });
-  // Bolt's App sets the logger it is given to INFO unless it is also given `logLevel`, which
-  // would silently override LOG_LEVEL (debug lines lost, warn-only turned back into info).
-  runtime.logger.setLevel(boltLogLevel(runtime.config.logLevel));
   return { app, receiver };
-}
-
-function boltLogLevel(level: Config['logLevel']): LogLevel {
-  const levels = {
-    debug: LogLevel.DEBUG,
-    info: LogLevel.INFO,
-    warn: LogLevel.WARN,
-    error: LogLevel.ERROR,
-  } as const;
-  return levels[level];
 }
