@@ -4,6 +4,7 @@ import type { Approval } from '../domain/approval';
 import { SlackApiError } from '../errors';
 import type { AppLogger } from '../logger';
 import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approvals';
+import { slackErrorCode } from './slack';
 
 /**
  * The Slack side of approvals: renders with blocks/ (pure) and calls the Web API. It lives with the
@@ -101,10 +102,3 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
 const UNREACHABLE_CHANNEL = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
 /** `chat.update` errors for a message that is gone or no longer the bot's to edit. */
 const UNEDITABLE_MESSAGE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
-
-function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const { data } = error;
-  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  return typeof data.error === 'string' ? data.error : undefined;
-}

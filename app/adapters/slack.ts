@@ -43,3 +43,15 @@ export function createWebClient(config: Config, logger: Logger, token?: string):
     slackClientOptions(config, logger),
   );
 }
+
+/**
+ * The Web API's `error` string (`not_in_channel`, `message_not_found`, …) of a failed call, or
+ * undefined for failures that carry none (network, HTTP status). Reads the error's `data` without
+ * an `instanceof` check, so it works on any object shaped like a `WebAPIPlatformError`.
+ */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
+  const { data } = error;
+  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
+  return typeof data.error === 'string' ? data.error : undefined;
+}

@@ -1,6 +1,7 @@
 import type { Block, KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { slackErrorCode } from '../adapters/slack';
 import { DownstreamError } from '../errors';
 import type { JobHandler } from './types';
 
@@ -48,8 +49,8 @@ const PERMANENT = new Set([
  * job backs off), a platform error in `PERMANENT` is not.
  */
 export function slackFailure(error: unknown, method: string): DownstreamError {
-  const detail = error as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown };
-  const slackError = typeof detail.data?.error === 'string' ? detail.data.error : undefined;
+  const detail = error as { code?: unknown; statusCode?: unknown };
+  const slackError = slackErrorCode(error);
   const retryable =
     detail.code === 'slack_webapi_platform_error'
       ? !(slackError && PERMANENT.has(slackError))

@@ -1,6 +1,6 @@
 import { ErrorCode, WebAPIRateLimitedError } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWebClient, slackClientOptions, slackMode } from '../../../app/adapters/slack';
+import { createWebClient, slackClientOptions, slackErrorCode, slackMode } from '../../../app/adapters/slack';
 import { loadConfig } from '../../../app/config';
 import { AppLogger } from '../../../app/logger';
 import { type SlackRecorder, startSlackRecorder } from '../../helpers/slack-recorder';
@@ -67,5 +67,16 @@ describe('Slack Web API client options', () => {
     expect(slackMode(loadConfig(base))).toBe('real');
     expect(slackMode(loadConfig({ ...base, SLACK_API_URL: 'https://slack.com/api/' }))).toBe('real');
     expect(slackMode(loadConfig({ ...base, SLACK_API_URL: slack.apiUrl }))).toBe('stand-in');
+  });
+});
+
+describe('slackErrorCode', () => {
+  it('reads the Web API error string and nothing else', () => {
+    expect(
+      slackErrorCode({ code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } }),
+    ).toBe('not_in_channel');
+    expect(slackErrorCode(new Error('socket hang up'))).toBeUndefined();
+    expect(slackErrorCode({ data: { error: 42 } })).toBeUndefined();
+    expect(slackErrorCode(null)).toBeUndefined();
   });
 });
