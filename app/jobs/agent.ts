@@ -55,7 +55,7 @@ export function taskService(deps: AppDeps): TaskService {
  * The agent service of this container, built once per `services` object (so once per container;
  * tests build their own runtime and get their own). The Bedrock client is the container's shared one.
  */
-export function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {}): AgentService {
+function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {}): AgentService {
   // Options are for tests: a service built with them is neither reused nor kept.
   const custom = Object.keys(options).length > 0;
   const cached = services.get(deps.services);

@@ -896,7 +896,7 @@ function apiCallNotes(apiCalls: PendingData['apiCalls']): string[] {
  * The results for the re-invocation (same `invocationId`): one `functionResult` per function call,
  * then one `apiResult` FAILURE (HTTP 501) per OpenAPI action, so no invocation input goes unanswered.
  */
-export function toInvocationResults(
+function toInvocationResults(
   calls: PendingData['calls'],
   outcomes: (FunctionOutcomeData | null)[],
   confirmation?: 'CONFIRM' | 'DENY',

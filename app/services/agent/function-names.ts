@@ -6,7 +6,7 @@ import type { AgentFunctionCall } from './stream';
  */
 
 /** The functions we execute, by normalised name (`create_campaign`, `createCampaign` → `createcampaign`). */
-export const AGENT_FUNCTIONS = [
+const AGENT_FUNCTIONS = [
   'createcampaign',
   'updatecampaign',
   'createtask',

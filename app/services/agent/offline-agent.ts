@@ -62,7 +62,7 @@ export type OfflineIntent =
 export const OFFLINE_NOTE =
   ':robot_face: Offline agent (no Bedrock agent is configured): I answer campaign status, launches this or next week, pending approvals, your tasks, overdue work, and can start a new campaign.';
 
-export const OFFLINE_EXAMPLES = [
+const OFFLINE_EXAMPLES = [
   '“What’s the status of Spring Launch?”',
   '“What launches this week?” / “…next week?”',
   '“Any approvals waiting for me?”',

@@ -145,7 +145,7 @@ export async function consumeAgentStream(
 }
 
 /** The collaborators a trace names: the trace's own `collaboratorName` and any collaborator invoked. */
-export function collaboratorsIn(part: TracePart): string[] {
+function collaboratorsIn(part: TracePart): string[] {
   const names: string[] = [];
   // The supervisor's own traces name no collaborator or name the supervisor through an empty chain.
   if (part.collaboratorName && (part.callerChain?.length ?? 2) > 1) names.push(part.collaboratorName);

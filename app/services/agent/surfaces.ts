@@ -132,7 +132,7 @@ export class ThreadSurface implements ReplySurface {
 }
 
 /** Slack's limit on posts to one response_url. */
-export const RESPONSE_URL_POSTS = 5;
+const RESPONSE_URL_POSTS = 5;
 /** Posts kept back from progress updates: the final answer and two spare (overflow or an error). */
 const RESERVED_POSTS = 3;
 
