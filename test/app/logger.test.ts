@@ -2,8 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { loadConfig } from '../../app/config';
 import { StoreError } from '../../app/errors';
 import { AppLogger, maskEmails, withLogContext } from '../../app/logger';
-import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
-import { handler, resetForTests } from '../../handlers/http';
+import { handler } from '../../handlers/http';
+import {
+  type HttpHandlerWorld,
+  startHttpHandlerWorld,
+  useHttpHandlerEnv,
+} from '../helpers/http-handler-world';
 import {
   appMention,
   eventCallbackJson,
@@ -14,12 +18,6 @@ import {
   slashCommandForm,
   v2Event,
 } from '../helpers/lambda-events';
-import {
-  type LambdaInvokeStandIn,
-  lambdaDispatchEnv,
-  startLambdaInvokeStandIn,
-} from '../helpers/lambda-invoke-standin';
-import { type SlackRecorder, startSlackRecorder } from '../helpers/slack-recorder';
 
 /** Realistic secret shapes; the Workfront webhook token may be "any UTF-8 string" (platform facts §7). */
 const SECRETS = {
@@ -172,17 +170,12 @@ describe('AppLogger', () => {
 });
 
 describe('no secret in any log line of a full Lambda flow', () => {
-  let dynamo: LocalDynamo;
-  let slack: SlackRecorder;
-  let lambdaApi: LambdaInvokeStandIn;
+  let world: HttpHandlerWorld;
   let authTestCalls = 0;
   const lines: string[] = [];
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    dynamo = await startLocalDynamo({ prefix: 'log-test-' });
-    lambdaApi = await startLambdaInvokeStandIn();
-    slack = await startSlackRecorder({
+    world = await startHttpHandlerWorld('log-test-', {
       // The first auth.test fails with an error message that carries the token and an email.
       override: (call) => {
         if (call.method !== 'auth.test') return undefined;
@@ -195,24 +188,15 @@ describe('no secret in any log line of a full Lambda flow', () => {
           : undefined;
       },
     });
-    for (const key of Object.keys(process.env)) if (key.startsWith('SLACK_')) delete process.env[key];
-    Object.assign(process.env, SECRETS, {
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      TABLE_PREFIX: 'log-test-',
-      SLACK_API_URL: slack.apiUrl,
+    useHttpHandlerEnv(world, {
+      ...SECRETS,
       WORKFRONT_BASE_URL: 'https://acme.my.workfront.com',
       LOG_LEVEL: 'debug',
-      ...lambdaDispatchEnv(lambdaApi),
     });
-    resetForTests();
   });
 
   afterAll(async () => {
-    await slack.close();
-    await lambdaApi.close();
-    await dynamo.close();
-    process.env = savedEnv;
-    resetForTests();
+    await world.close();
   });
 
   beforeEach(() => {

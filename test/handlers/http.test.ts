@@ -2,8 +2,12 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TABLES } from '../../app/adapters/dynamo/tables';
-import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
-import { handler, resetForTests } from '../../handlers/http';
+import { handler } from '../../handlers/http';
+import {
+  type HttpHandlerWorld,
+  startHttpHandlerWorld,
+  useHttpHandlerEnv,
+} from '../helpers/http-handler-world';
 import {
   appMention,
   blockActionsForm,
@@ -15,22 +19,17 @@ import {
   slashCommandForm,
   v2Event,
 } from '../helpers/lambda-events';
-import {
-  type LambdaInvokeStandIn,
-  lambdaDispatchEnv,
-  startLambdaInvokeStandIn,
-} from '../helpers/lambda-invoke-standin';
-import { type SlackRecorder, startSlackRecorder } from '../helpers/slack-recorder';
+import type { LambdaInvokeStandIn } from '../helpers/lambda-invoke-standin';
+import type { SlackRecorder } from '../helpers/slack-recorder';
 
 const SECRET = 'test-signing-secret-8f3a9c';
 const PREFIX = 'http-test-';
 
-let dynamo: LocalDynamo;
+let world: HttpHandlerWorld;
 let slack: SlackRecorder;
 let lambdaApi: LambdaInvokeStandIn;
 let scanClient: DynamoDBClient;
 let logLines: string[] = [];
-const savedEnv = { ...process.env };
 
 async function call(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const result = await handler(event, lambdaContext());
@@ -61,41 +60,22 @@ function nowSec(): number {
 }
 
 function useEnv(extra: Record<string, string | undefined> = {}): void {
-  for (const key of Object.keys(process.env)) if (key.startsWith('SLACK_')) delete process.env[key];
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TABLE_PREFIX: PREFIX,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    LOG_LEVEL: 'info',
-    // Jobs go out as on Lambda (an async Invoke), so none runs in this process after a response.
-    ...lambdaDispatchEnv(lambdaApi),
-  });
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  resetForTests();
+  useHttpHandlerEnv(world, { SLACK_SIGNING_SECRET: SECRET, LOG_LEVEL: 'info', ...extra });
 }
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo({ prefix: PREFIX });
-  slack = await startSlackRecorder();
-  lambdaApi = await startLambdaInvokeStandIn();
+  world = await startHttpHandlerWorld(PREFIX);
+  ({ slack, lambdaApi } = world);
   scanClient = new DynamoDBClient({
     region: 'us-east-1',
-    endpoint: dynamo.endpoint,
+    endpoint: world.dynamo.endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 });
 
 afterAll(async () => {
   scanClient.destroy();
-  await slack.close();
-  await lambdaApi.close();
-  await dynamo.close();
-  process.env = savedEnv;
-  resetForTests();
+  await world.close();
 });
 
 beforeEach(() => {
