@@ -6,15 +6,21 @@ import type { Subcommand } from './subcommand';
 
 const USAGE = `${COMMAND} budget <campaign name or id>`;
 
-/** `/mcc budget <campaign>`: opens the budget modal; a raise past the approved amount goes to the approvers. */
+/**
+ * `/mcc budget <campaign>`: opens the budget modal; a raise past the approved amount goes to the
+ * approvers. No campaign, or several, is answered in the ack body (the receiver holds the response
+ * until the listener returns, so a `respond()` would only add a round trip to Slack); a failure to
+ * open the modal is acked with the error by the router.
+ */
 export const budgetSubcommand: Subcommand = {
   name: 'budget',
   usage: USAGE,
   description: 'Change a campaign’s budget; raises past what was approved need approval again.',
-  async run({ rest, command, client, respond, deps }) {
+  ownsAck: true,
+  async run({ rest, command, client, ack, deps }) {
     const found = await resolveCampaignArg(deps, rest, USAGE);
     if ('reply' in found) {
-      await respond({ response_type: 'ephemeral', text: found.reply });
+      await ack({ response_type: 'ephemeral', text: found.reply });
       return;
     }
     const { thresholdCents, vpThresholdCents } = deps.config.approvals;
@@ -26,5 +32,6 @@ export const budgetSubcommand: Subcommand = {
         `Raises past the approved amount need leadership approval over ${formatUsd(thresholdCents)}, and a VP over ${formatUsd(vpThresholdCents)}.`,
       ),
     });
+    await ack();
   },
 };

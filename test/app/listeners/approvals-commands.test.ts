@@ -194,6 +194,22 @@ describe('/mcc budget', () => {
     });
   }
 
+  it('no such campaign, or none named, is answered in the ack itself; no modal opens', async () => {
+    // Prepare
+    const before = harness.standin.views().length;
+
+    // Act
+    const unknown = await harness.command('budget Nothing Like This Zzz', { user_id: DIEGO });
+    const unnamed = await harness.command('budget', { user_id: DIEGO });
+
+    // Assess
+    expect(unknown.status).toBe(200);
+    expect(unknown.json<{ text: string }>().text).toContain('could not find');
+    expect(unnamed.json<{ text: string }>().text).toContain('Which campaign?');
+    expect(harness.standin.responses(unknown.responseUrl)).toHaveLength(0);
+    expect(harness.standin.views().length).toBe(before);
+  });
+
   it('a raise under the threshold applies at once; a bad amount is an inline error', async () => {
     const campaign = await budgetCampaign('Budget Small');
     const bad = await submitBudget(campaign, '9.999');
