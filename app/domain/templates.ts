@@ -1,3 +1,4 @@
+import { addDays, isoWeekday } from './calendar';
 import type { CampaignTier, CampaignType } from './model';
 
 /**
@@ -172,16 +173,9 @@ export function planTasks(input: PlanInput): PlannedTask[] {
   });
 }
 
-/** `YYYY-MM-DD` + n calendar days. */
-export function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
-  return date.toISOString().slice(0, 10);
-}
-
 function previousWeekday(isoDate: string): string {
-  const day = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
-  if (day === 6) return addDays(isoDate, -1);
-  if (day === 0) return addDays(isoDate, -2);
+  const weekday = isoWeekday(isoDate);
+  if (weekday === 6) return addDays(isoDate, -1);
+  if (weekday === 7) return addDays(isoDate, -2);
   return isoDate;
 }

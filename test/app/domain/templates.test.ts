@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../app/domain/calendar';
 import { CAMPAIGN_TIERS, CAMPAIGN_TYPES } from '../../../app/domain/model';
-import { addDays, planTasks, TEMPLATE_ROLES, templateFor } from '../../../app/domain/templates';
+import { planTasks, TEMPLATE_ROLES, templateFor } from '../../../app/domain/templates';
 
 describe('templateFor', () => {
   it.each(CAMPAIGN_TYPES.flatMap((type) => CAMPAIGN_TIERS.map((tier) => [type, tier] as const)))(
