@@ -80,7 +80,7 @@ describe('AppLogger', () => {
   it('keeps the request id across awaits and nested contexts', async () => {
     const { logger, lines } = capture();
     await withLogContext({ requestId: 'outer' }, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setImmediate(resolve)); // a real macrotask hop, no timer
       withLogContext({ jobId: 'j1' }, () => logger.warn('inner'));
     });
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ requestId: 'outer', jobId: 'j1', level: 'warn' });
