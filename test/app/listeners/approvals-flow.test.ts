@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULED_FIRE_JOB_KIND } from '../../../app/adapters/scheduler';
+import { STAND_IN_BOT_USER_ID } from '../../../app/adapters/slack';
 import type { Approval } from '../../../app/domain/approval';
 import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
 import { createScheduledHandlers } from '../../../app/scheduled/registry';
@@ -176,7 +177,7 @@ describe('approval flow on the stand-in', () => {
     const updated = requestMessage(approval);
     expect(hasActions(updated)).toBe(false);
     expect(JSON.stringify(updated.blocks)).toContain(`Approved* by <@${AISHA}>`);
-    expect(updated.edited).toBeDefined();
+    expect(updated.edited?.user).toBe(STAND_IN_BOT_USER_ID); // edited by the app, not re-posted
     // The requester is told; the campaign is PLANNED with the approved budget; provisioning is enqueued.
     const told = harness.standin.messages(harness.standin.dmChannelId(MAYA)).map((m) => m.text);
     expect(told.filter((t) => t.includes(`was approved by <@${AISHA}>`))).toHaveLength(1);
