@@ -30,9 +30,6 @@ import {
   ThreadSurface,
 } from './surfaces';
 
-// The job kinds and payload schemas live in `job-payloads.ts` (the listeners import them without
-// the runner); re-exported here for the job handlers and existing imports.
-export { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest };
 
 export interface TurnContext {
   /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
