@@ -1,5 +1,5 @@
 import { addDays, isoWeekday } from './calendar';
-import type { CampaignTier, CampaignType } from './model';
+import type { Campaign, CampaignTier, CampaignType, WorkSystem } from './model';
 
 /**
  * Task templates per campaign type and tier: what provisioning creates in Workfront or Asana.
@@ -178,4 +178,12 @@ function previousWeekday(isoDate: string): string {
   if (weekday === 6) return addDays(isoDate, -1);
   if (weekday === 7) return addDays(isoDate, -2);
   return isoDate;
+}
+
+/**
+ * The work system a campaign's project and tasks live in: the one it was provisioned in, else by
+ * type (`event` campaigns go to Asana; `standard`, `partner` and anything else to Workfront).
+ */
+export function workSystemFor(campaign: Pick<Campaign, 'type' | 'workSystem'>): WorkSystem {
+  return campaign.workSystem ?? (campaign.type === 'event' ? 'asana' : 'workfront');
 }

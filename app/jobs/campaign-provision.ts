@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { systemName } from '../../blocks/campaign-announcement';
 import { escapeMrkdwn } from '../../blocks/text';
 import type { AppDeps } from '../deps';
+import { workSystemFor } from '../domain/templates';
 import { DownstreamError, isUserFacing } from '../errors';
 import type { CampaignProvisioningService } from '../services/campaign-provisioning';
 import type { JobHandler } from './types';
@@ -43,7 +45,7 @@ export function campaignProvisionHandler(
       if (!parsed.success) return;
       const campaign = await deps.services.campaigns.get(parsed.data.campaignId);
       if (!campaign) return;
-      const system = campaign.type === 'event' ? 'Asana' : 'Workfront';
+      const system = systemName(workSystemFor(campaign));
       // Our own messages (not configured, the work system's 4xx text) are safe and useful to show;
       // anything else is summarised, with the job id to find the logs.
       const reason =

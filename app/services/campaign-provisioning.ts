@@ -18,7 +18,7 @@ import {
   type Team,
   WorkSystem,
 } from '../domain/model';
-import { type PlannedTask, planTasks } from '../domain/templates';
+import { type PlannedTask, planTasks, workSystemFor } from '../domain/templates';
 import { ConflictError, DownstreamError, NotFoundError } from '../errors';
 import type { AppLogger } from '../logger';
 
@@ -141,11 +141,6 @@ export type ProvisionResult =
     }
   | { outcome: 'skipped'; campaignId: string; reason: string };
 
-/** `event` campaigns go to Asana; `standard`, `partner` and anything else to Workfront. */
-export function chooseWorkSystem(type: Campaign['type']): WorkSystem {
-  return type === 'event' ? 'asana' : 'workfront';
-}
-
 /** The reference written into the work system so a lost response can be found again. */
 const marker = (campaignId: string) => `[mcc:${campaignId}]`;
 
@@ -168,7 +163,7 @@ export class CampaignProvisioningService {
     if (!team)
       throw new NotFoundError(`Team ${campaign.teamId} of campaign ${campaign.name} does not exist.`);
 
-    const workSystem = campaign.workSystem ?? chooseWorkSystem(campaign.type);
+    const workSystem = workSystemFor(campaign);
     let record = await this.loadOrStart(campaignId, workSystem);
     if (record.data.completedAt && record.data.project) {
       return {

@@ -1,4 +1,5 @@
 import type { Campaign, Task, TaskStatus, Team } from '../domain/model';
+import { workSystemFor } from '../domain/templates';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { evaluatePolicy, type PolicyThresholds } from './policy';
 
@@ -108,7 +109,7 @@ export class TaskService {
       status: 'NOT_STARTED',
       milestone: input.milestone ?? false,
       dependsOn: [],
-      workSystem: campaign.workSystem ?? (campaign.type === 'event' ? 'asana' : 'workfront'),
+      workSystem: workSystemFor(campaign),
       updatedAt: now,
       version: 1,
     };

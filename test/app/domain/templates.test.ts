@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../app/domain/calendar';
 import { CAMPAIGN_TIERS, CAMPAIGN_TYPES } from '../../../app/domain/model';
-import { planTasks, TEMPLATE_ROLES, templateFor } from '../../../app/domain/templates';
+import { planTasks, TEMPLATE_ROLES, templateFor, workSystemFor } from '../../../app/domain/templates';
 
 describe('templateFor', () => {
   it.each(CAMPAIGN_TYPES.flatMap((type) => CAMPAIGN_TIERS.map((tier) => [type, tier] as const)))(
@@ -94,5 +94,14 @@ describe('planTasks', () => {
   it('adds days across month and year ends', () => {
     expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
     expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
+  });
+});
+
+describe('workSystemFor', () => {
+  it('keeps the system a campaign was provisioned in, else picks by type', () => {
+    expect(workSystemFor({ type: 'event' })).toBe('asana');
+    expect(workSystemFor({ type: 'standard' })).toBe('workfront');
+    expect(workSystemFor({ type: 'partner' })).toBe('workfront');
+    expect(workSystemFor({ type: 'standard', workSystem: 'asana' })).toBe('asana');
   });
 });
