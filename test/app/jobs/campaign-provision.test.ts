@@ -67,6 +67,10 @@ describe('campaign.provision job', () => {
       .messages(team?.slackChannelId ?? '')
       .find((m) => m.text.includes('Provisioning Path Test'));
     expect(announcement).toBeDefined();
+    // The announcement carries the project the job just created and its task count.
+    const shown = JSON.stringify(announcement?.blocks ?? []);
+    expect(shown).toContain('Open in Workfront');
+    expect(shown).toContain('7 in Workfront');
     expect(asana.calls()).toHaveLength(0);
   });
 
