@@ -86,8 +86,3 @@ export function currentLevel(approval: Approval): ApprovalLevel {
   if (!level) throw new Error(`approval ${approval.approvalId} has no levels`);
   return level;
 }
-
-/** Terminal statuses: nothing changes after these. */
-export function isDecided(approval: Pick<Approval, 'status'>): boolean {
-  return approval.status !== 'PENDING';
-}
