@@ -5,7 +5,7 @@ import { jobIdFor } from '../../app/services/jobs';
 import { DEMO_IDS } from '../../dev/demo-data';
 import { DEMO_APPROVALS_CHANNEL } from '../../dev/demo-users';
 import { demoPendingCampaignIds, seedDemoApprovals } from '../../dev/seed-approvals';
-import { type Harness, startHarness, waitFor } from '../helpers/harness';
+import { type Harness, startHarness } from '../helpers/harness';
 
 /** The demo's PENDING_APPROVAL campaigns get real requests through the approvals service. */
 // A fixed clock in the past: request signatures use the wall clock, the domain uses this one.
@@ -71,13 +71,12 @@ describe('seedDemoApprovals', () => {
     expect((await pendingOf(DEMO_IDS.pendingJustOverLeadership)).requesterId).toBe('U0JORDAN');
 
     // Assess: one message per request in the approvals channel, mentioning leadership (stage 1)
-    const posted = await waitFor(
-      async () => {
-        const all = await Promise.all(PENDING.map(pendingOf));
-        return all.every((a) => a.messageTs && a.requesterMessageTs) ? all : undefined;
-      },
-      { message: 'every request posted' },
-    );
+    // harness.idle() above waited for the publish jobs: every request is posted by now, no polling.
+    const posted = await Promise.all(PENDING.map(pendingOf));
+    for (const approval of posted) {
+      expect(approval.messageTs).toMatch(/^\d+\.\d+$/);
+      expect(approval.requesterMessageTs).toMatch(/^\d+\.\d+$/);
+    }
     const messages = harness.standin.messages(DEMO_APPROVALS_CHANNEL).filter((m) => !m.thread_ts);
     expect(messages).toHaveLength(PENDING.length);
     for (const approval of posted) {
