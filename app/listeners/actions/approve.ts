@@ -1,10 +1,9 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { approvalListMessage, isApprovalListBlock } from '../../../blocks/approval-list';
 import { parseDecisionValue } from '../../../blocks/approval-message';
 import type { AppDeps } from '../../deps';
 import { decisionFeedback } from './decision-feedback';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 export const DecisionPayload = z.object({
   trigger_id: z.string().min(1),
@@ -19,42 +18,28 @@ export const DecisionPayload = z.object({
  * an ephemeral answer here (from `/mcc approvals`, the list itself is redrawn with the answer on top).
  */
 export function approveAction(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = DecisionPayload.parse(body);
-      const target = parseDecisionValue(payload.actions[0]?.value);
-      if (!target) throw new Error('approve button without a valid value');
-      const result = await deps.services.approvals.decide({
-        approvalId: target.approvalId,
-        expectedStage: target.stage,
-        actorId: payload.user.id,
-        decision: 'approve',
+  return ackedAction('approval_approve', async ({ body, respond }) => {
+    const payload = DecisionPayload.parse(body);
+    const target = parseDecisionValue(payload.actions[0]?.value);
+    if (!target) throw new Error('approve button without a valid value');
+    const result = await deps.services.approvals.decide({
+      approvalId: target.approvalId,
+      expectedStage: target.stage,
+      actorId: payload.user.id,
+      decision: 'approve',
+    });
+    const feedback = decisionFeedback(result);
+    if (isApprovalListBlock(payload.actions[0]?.block_id)) {
+      // Clicked in the caller's own `/mcc approvals` list: redraw it, so the decided request leaves
+      // it (one indexed query; the group membership is already cached by the decision).
+      const remaining = await deps.services.approvals.listDecidableBy(payload.user.id);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        ...approvalListMessage(remaining, feedback),
       });
-      const feedback = decisionFeedback(result);
-      if (isApprovalListBlock(payload.actions[0]?.block_id)) {
-        // Clicked in the caller's own `/mcc approvals` list: redraw it, so the decided request leaves
-        // it (one indexed query; the group membership is already cached by the decision).
-        const remaining = await deps.services.approvals.listDecidableBy(payload.user.id);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: true,
-          ...approvalListMessage(remaining, feedback),
-        });
-        return;
-      }
-      await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'approval_approve',
-        requestId: context.requestId,
-      });
+      return;
     }
-  };
+    await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
+  });
 }

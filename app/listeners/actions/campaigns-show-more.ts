@@ -1,10 +1,9 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
 import { decodeListCursor } from '../../services/campaign-query';
 import { renderCampaignPage } from '../commands/campaigns';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 const ShowMorePayload = z.object({
   user: z.object({ id: z.string() }),
@@ -18,33 +17,19 @@ const ShowMorePayload = z.object({
  * click would post the same page twice. The heading says which range is shown ("16–30 of 42").
  */
 export function campaignsShowMore(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = ShowMorePayload.parse(body);
-      const cursor = decodeListCursor(payload.actions[0]?.value ?? '');
-      if (!cursor) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `That list is out of date. Run \`${COMMAND} campaigns\` again.`,
-        });
-        return;
-      }
-      const profile = await deps.services.userProfiles.get(payload.user.id);
-      const page = await renderCampaignPage(deps, cursor.f, profile, cursor.a);
-      await respond({ response_type: 'ephemeral', replace_original: true, ...page });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'campaigns_show_more',
-        requestId: context.requestId,
+  return ackedAction('campaigns_show_more', async ({ body, respond }) => {
+    const payload = ShowMorePayload.parse(body);
+    const cursor = decodeListCursor(payload.actions[0]?.value ?? '');
+    if (!cursor) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `That list is out of date. Run \`${COMMAND} campaigns\` again.`,
       });
+      return;
     }
-  };
+    const profile = await deps.services.userProfiles.get(payload.user.id);
+    const page = await renderCampaignPage(deps, cursor.f, profile, cursor.a);
+    await respond({ response_type: 'ephemeral', replace_original: true, ...page });
+  });
 }

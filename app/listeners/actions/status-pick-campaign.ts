@@ -1,9 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
 import { campaignCardMessage } from '../commands/status';
-import { respondFailure } from './respond-failure';
+import { ackedAction } from './respond-failure';
 
 // Only what this listener reads from the block_actions payload.
 const PickPayload = z.object({
@@ -16,37 +15,23 @@ const PickPayload = z.object({
  * campaign's card (response_url, `replace_original`: a block action cannot answer in its ack).
  */
 export function statusPickCampaign(deps: AppDeps) {
-  return async ({
-    ack,
-    body,
-    respond,
-    logger,
-    context,
-  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    try {
-      const payload = PickPayload.parse(body);
-      const campaignId = payload.actions[0]?.selected_option.value ?? '';
-      // Campaign, tasks and team in parallel with users.info (the team id from the name directory).
-      const [profile, card] = await Promise.all([
-        deps.services.userProfiles.get(payload.user.id),
-        deps.services.campaignQuery.getCard(campaignId),
-      ]);
-      if (!card) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `That campaign (\`${campaignId.slice(0, 60)}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
-        });
-        return;
-      }
-      const message = campaignCardMessage(card, profile, deps.clock());
-      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
-    } catch (error) {
-      await respondFailure(respond, logger, error, {
-        action: 'status_pick_campaign',
-        requestId: context.requestId,
+  return ackedAction('status_pick_campaign', async ({ body, respond }) => {
+    const payload = PickPayload.parse(body);
+    const campaignId = payload.actions[0]?.selected_option.value ?? '';
+    // Campaign, tasks and team in parallel with users.info (the team id from the name directory).
+    const [profile, card] = await Promise.all([
+      deps.services.userProfiles.get(payload.user.id),
+      deps.services.campaignQuery.getCard(campaignId),
+    ]);
+    if (!card) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `That campaign (\`${campaignId.slice(0, 60)}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
       });
+      return;
     }
-  };
+    const message = campaignCardMessage(card, profile, deps.clock());
+    await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+  });
 }
