@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentAnswerMessages } from '../../../blocks/agent-answer';
+import { slackErrorCode } from '../../adapters/slack';
 import type { AppDeps } from '../../deps';
 import { ConversationStore } from '../../services/agent/conversation-store';
 import { ackedAction } from './respond-failure';
@@ -82,12 +83,4 @@ export function shareAnswer(deps: AppDeps) {
       text: ':white_check_mark: Shared in the channel.',
     });
   });
-}
-
-/** The Web API's `error` string (e.g. `not_in_channel`) of a platform error, if that is what this is. */
-function slackErrorCode(error: unknown): string | undefined {
-  if (error === null || typeof error !== 'object' || !('data' in error)) return undefined;
-  const data = error.data;
-  if (data === null || typeof data !== 'object' || !('error' in data)) return undefined;
-  return typeof data.error === 'string' ? data.error : undefined;
 }
