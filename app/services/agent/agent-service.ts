@@ -11,7 +11,7 @@ import type { ConversationStore, FunctionOutcomeData, PendingData, ReplyTarget }
 import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
 import { describeCall, normaliseFunctionName } from './function-names';
 import { applyGuardrail, streamSafePrefix } from './guardrail';
-import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from './job-payloads';
+import { AGENT_RESUME_JOB, AGENT_TURN_JOB, type ResumeRequest, type TurnRequest } from './job-payloads';
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';
@@ -29,7 +29,6 @@ import {
   type SlackMessage,
   ThreadSurface,
 } from './surfaces';
-
 
 export interface TurnContext {
   /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
