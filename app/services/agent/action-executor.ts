@@ -9,7 +9,8 @@ import { matchByName } from '../campaign-match';
 import { evaluatePolicy, type PolicyAction, type PolicyThresholds } from '../policy';
 import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
 import type { FunctionOutcomeData } from './conversation-store';
-import { normaliseFunctionName } from './function-names';
+import type { AgentFunctionName } from './function-catalogue';
+import { catalogueFunctionOf, normaliseFunctionName } from './function-names';
 import type { AgentFunctionCall } from './stream';
 
 /**
@@ -128,8 +129,24 @@ function money(value: string | undefined, field: string): number {
   return parsed.cents;
 }
 
+type FunctionHandler = (
+  params: Record<string, string>,
+  index: number,
+  ctx: ActionContext,
+) => Promise<FunctionOutcomeData>;
+
 export class ActionExecutor {
   constructor(private readonly deps: ActionExecutorDeps) {}
+
+  /** One handler per catalogue function (`function-catalogue.ts`): the compiler rejects a missing or extra one. */
+  private readonly handlers: Record<AgentFunctionName, FunctionHandler> = {
+    create_campaign: (params, index, ctx) => this.createCampaign(params, index, ctx),
+    update_campaign: (params, index, ctx) => this.updateCampaign(params, index, ctx),
+    create_task: (params, _index, ctx) => this.createTask(params, ctx),
+    update_task_status: (params, _index, ctx) => this.updateTaskStatus(params, ctx),
+    assign_resource: (params, _index, ctx) => this.assign(params, ctx),
+    get_team_capacity: (params, _index, ctx) => this.capacity(params, ctx),
+  };
 
   /** Runs one call; never throws for a user-facing problem (it becomes FAILURE/REPROMPT text). */
   async execute(call: AgentFunctionCall, index: number, ctx: ActionContext): Promise<FunctionOutcomeData> {
@@ -142,25 +159,14 @@ export class ActionExecutor {
         const decision = evaluatePolicy(external, this.deps.thresholds);
         if (decision.outcome === 'block') throw new PolicyError(decision.message);
       }
-      switch (name) {
-        case 'createcampaign':
-          return await this.createCampaign(call.parameters, index, ctx);
-        case 'updatecampaign':
-          return await this.updateCampaign(call.parameters, index, ctx);
-        case 'createtask':
-          return await this.createTask(call.parameters, ctx);
-        case 'updatetaskstatus':
-          return await this.updateTaskStatus(call.parameters, ctx);
-        case 'assignresource':
-          return await this.assign(call.parameters, ctx);
-        case 'getteamcapacity':
-          return await this.capacity(call.parameters, ctx);
-        default:
-          return {
-            state: 'failed',
-            body: `Command Center has no action “${call.function}” (action group ${call.actionGroup}).`,
-          };
+      const fn = catalogueFunctionOf(call.function);
+      if (!fn) {
+        return {
+          state: 'failed',
+          body: `Command Center has no action “${call.function}” (action group ${call.actionGroup}).`,
+        };
       }
+      return await this.handlers[fn](call.parameters, index, ctx);
     } catch (error) {
       if (error instanceof PolicyError) return { state: 'failed', body: error.message };
       if (isUserFacing(error)) return { state: 'reprompt', body: error.message };

@@ -1,46 +1,46 @@
+import { AGENT_FUNCTION_CATALOGUE, type AgentFunctionName } from './function-catalogue';
 import type { AgentFunctionCall } from './stream';
 
 /*
  * Function names and their readable descriptions, apart from the `ActionExecutor` (which imports
  * the domain services): the Confirm/Cancel listener describes a pending call without running it.
+ * The functions themselves are defined once, in `function-catalogue.ts`.
  */
 
-/** The functions we execute, by normalised name (`create_campaign`, `createCampaign` → `createcampaign`). */
-const AGENT_FUNCTIONS = [
-  'createcampaign',
-  'updatecampaign',
-  'createtask',
-  'updatetaskstatus',
-  'assignresource',
-  'getteamcapacity',
-] as const;
+const plain = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-const ALIASES: Record<string, (typeof AGENT_FUNCTIONS)[number]> = {
-  updatecampaignfields: 'updatecampaign',
-  assigntask: 'assignresource',
-  assign: 'assignresource',
-  teamcapacity: 'getteamcapacity',
-  updatetask: 'updatetaskstatus',
+/** Catalogue names by normalised name (`create_campaign`, `createCampaign` → `createcampaign`). */
+const BY_PLAIN_NAME = new Map<string, AgentFunctionName>(
+  AGENT_FUNCTION_CATALOGUE.map((fn) => [plain(fn.name), fn.name]),
+);
+
+/** Other names agents have been seen to use for the same functions. */
+const ALIASES: Record<string, AgentFunctionName> = {
+  updatecampaignfields: 'update_campaign',
+  assigntask: 'assign_resource',
+  assign: 'assign_resource',
+  teamcapacity: 'get_team_capacity',
+  updatetask: 'update_task_status',
 };
 
+/** A function name lower-cased without separators, aliases resolved to their catalogue name's form. */
 export function normaliseFunctionName(name: string): string {
-  const plain = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return ALIASES[plain] ?? plain;
+  const key = plain(name);
+  const alias = ALIASES[key];
+  return alias ? plain(alias) : key;
+}
+
+/** The catalogue function `name` stands for (ignoring case, `_` and `-`, and known aliases), if any. */
+export function catalogueFunctionOf(name: string): AgentFunctionName | undefined {
+  return BY_PLAIN_NAME.get(normaliseFunctionName(name));
 }
 
 /** A readable title and parameter lines for the confirmation prompt. */
 export function describeCall(call: AgentFunctionCall): { title: string; details: string[] } {
-  const titles: Record<string, string> = {
-    createcampaign: 'Create a campaign',
-    updatecampaign: 'Update a campaign',
-    createtask: 'Create a task',
-    updatetaskstatus: 'Change a task’s status',
-    assignresource: 'Assign a task',
-    getteamcapacity: 'Read team capacity',
-  };
-  const name = normaliseFunctionName(call.function);
+  const fn = catalogueFunctionOf(call.function);
+  const title = fn ? AGENT_FUNCTION_CATALOGUE.find((entry) => entry.name === fn)?.title : undefined;
   return {
-    title: titles[name] ?? `${call.actionGroup}: ${call.function}`,
+    title: title ?? `${call.actionGroup}: ${call.function}`,
     details: Object.entries(call.parameters)
       .slice(0, 12)
       .map(
