@@ -39,6 +39,13 @@ const optionalUrl = optionalText.pipe(z.url().optional());
 export const configSchema = z
   .object({
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** CloudWatch namespace of the app's metrics (EMF log lines, `app/metrics.ts`); set by the CDK stack. */
+    METRICS_NAMESPACE: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, 'must be a CloudWatch namespace (letters, digits, . _ / # : -)')
+        .optional(),
+    ),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SLACK_SIGNING_SECRET: z.string().min(1, 'is required (Basic Information → Signing Secret)'),
     SLACK_BOT_TOKEN: optionalText.pipe(
@@ -144,6 +151,8 @@ export type RawConfig = z.infer<typeof configSchema>;
 /** Validated configuration. Money is in integer cents so policy boundaries are exact. */
 export interface Config {
   logLevel: RawConfig['LOG_LEVEL'];
+  /** Where the app's metrics go; undefined = not written (local runs). */
+  metricsNamespace: string | undefined;
   port: number;
   slack: {
     signingSecret: string;
@@ -209,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
   return {
     logLevel: v.LOG_LEVEL,
+    metricsNamespace: v.METRICS_NAMESPACE,
     port: v.PORT,
     slack: {
       signingSecret: v.SLACK_SIGNING_SECRET,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { emfFields, METRICS, type MetricKey } from './metrics';
 
 /**
  * Structured JSON logs, one line per entry, with the request id of the work in progress.
@@ -47,6 +48,8 @@ export interface LoggerOptions {
   /** Where lines go; defaults to stdout. */
   sink?: (line: string) => void;
   clock?: () => Date;
+  /** CloudWatch namespace for `metric()` (EMF); without one, metrics are not written. */
+  metricsNamespace?: string;
 }
 
 /** The app's logger. Also satisfies Bolt's `Logger`, so Bolt and the Web API client log through it. */
@@ -57,6 +60,7 @@ export class AppLogger implements SlackLogger {
   private readonly sink: (line: string) => void;
   private readonly clock: () => Date;
   private readonly fields: Record<string, unknown>;
+  private readonly metricsNamespace: string | undefined;
 
   /**
    * @param sharedSecrets internal: a child logger shares its parent's list, so secrets added to the
@@ -72,12 +76,19 @@ export class AppLogger implements SlackLogger {
     this.sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
     this.clock = options.clock ?? (() => new Date());
     this.fields = fields;
+    this.metricsNamespace = options.metricsNamespace;
   }
 
   /** A logger that adds `fields` to every line. */
   child(fields: Record<string, unknown>): AppLogger {
     const child = new AppLogger(
-      { level: this.level, name: this.name, sink: this.sink, clock: this.clock },
+      {
+        level: this.level,
+        name: this.name,
+        sink: this.sink,
+        clock: this.clock,
+        ...(this.metricsNamespace ? { metricsNamespace: this.metricsNamespace } : {}),
+      },
       { ...this.fields, ...fields },
       this.secrets,
     );
@@ -103,6 +114,31 @@ export class AppLogger implements SlackLogger {
   error(...msg: unknown[]): void {
     this.write('error', msg);
   }
+  /** Whether `metric()` writes anything (a namespace is configured). */
+  get metricsEnabled(): boolean {
+    return this.metricsNamespace !== undefined;
+  }
+
+  /**
+   * Records one value of a metric (`app/metrics.ts`) as an Embedded Metric Format line, whatever the
+   * log level (an alarm must not go blind because LOG_LEVEL is `warn`). Does nothing without a
+   * metrics namespace (local runs and tests that do not ask for metrics).
+   */
+  metric(key: MetricKey, value: number, fields: Record<string, unknown> = {}): void {
+    if (!this.metricsNamespace || !Number.isFinite(value)) return;
+    const entry: Record<string, unknown> = {
+      time: this.clock().toISOString(),
+      level: 'info',
+      logger: this.name,
+      ...currentLogContext(),
+      ...this.fields,
+      ...fields,
+      msg: `metric ${METRICS[key].name}`,
+      ...emfFields(this.metricsNamespace, METRICS[key], value, this.clock().getTime()),
+    };
+    this.sink(this.scrub(safeStringify(entry)));
+  }
+
   setLevel(level: LogLevel): void {
     this.level =
       level === LogLevel.DEBUG

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import serverless from 'serverless-http';
-import { setRequestId } from '../app/http/receiver';
+import { SLACK_EVENTS_PATH, setRequestId } from '../app/http/receiver';
+import type { AppLogger } from '../app/logger';
 import { lazyInit } from './lazy-init';
 import { buildHttpApp, buildRuntimeCore } from './runtime-core';
 import { environmentWithSecrets } from './secrets';
@@ -19,7 +20,7 @@ type ServerlessHandler = (
  * Lambda without a worker, an enqueued job is left QUEUED (not claimed) for a process that has the
  * handlers (`npm start` builds the full runtime instead).
  */
-async function init(): Promise<ServerlessHandler> {
+async function init(): Promise<{ serve: ServerlessHandler; logger: AppLogger }> {
   const env = await environmentWithSecrets(process.env);
   const runtime = buildRuntimeCore({ env });
   if (runtime.modes.jobs === 'in-process') {
@@ -34,7 +35,7 @@ async function init(): Promise<ServerlessHandler> {
       setRequestId(request as import('node:http').IncomingMessage, context.awsRequestId);
     },
   });
-  return wrapped as unknown as ServerlessHandler;
+  return { serve: wrapped as unknown as ServerlessHandler, logger: runtime.logger };
 }
 
 const container = lazyInit(init);
@@ -47,8 +48,12 @@ export async function handler(
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyResultV2> {
-  const serve = await container.get();
-  return serve(event, context);
+  // Slack's 3 s include a cold start, so the clock starts before init.
+  const started = Date.now();
+  const { serve, logger } = await container.get();
+  const result = await serve(event, context);
+  if (event.rawPath === SLACK_EVENTS_PATH) logger.metric('ackLatency', Date.now() - started);
+  return result;
 }
 
 /** For tests: forget the memoised app so the next call builds it again from the environment. */

@@ -48,6 +48,7 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
   const logger = new AppLogger({
     level: config.logLevel,
     secrets: config.secrets,
+    ...(config.metricsNamespace ? { metricsNamespace: config.metricsNamespace } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     clock,
   });

@@ -68,7 +68,8 @@ function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {
     return 'none';
   };
   const invoker =
-    options.invoker ?? (deps.config.bedrock ? bedrockInvoker(bedrockAgentClient(deps.config)) : undefined);
+    options.invoker ??
+    (deps.config.bedrock ? bedrockInvoker(bedrockAgentClient(deps.config), deps.logger) : undefined);
   const service = new AgentService({
     config: deps.config,
     logger: deps.logger,

@@ -10,6 +10,9 @@ export type ScheduledHandler = (payload: Record<string, unknown>) => Promise<voi
 /** The payload kind of the recurring sweep; the cloud's `rate(5 minutes)` schedule sends `{ "kind": "jobs.sweep" }`. */
 export const JOBS_SWEEP_KIND = 'jobs.sweep';
 
+/** The PendingApprovals gauge counts at most this many (a backlog this large is an alarm anyway). */
+const PENDING_APPROVALS_GAUGE_LIMIT = 1_000;
+
 /** A scheduled event with no `kind`, or a kind nobody handles. */
 export class ScheduledKindError extends CommandCenterError {
   override code = ErrorCode.ValidationError;
@@ -29,6 +32,12 @@ export function createScheduledHandlers(deps: AppDeps): Record<string, Scheduled
     ...approvalScheduledHandlers(deps),
     [JOBS_SWEEP_KIND]: async () => {
       await deps.services.jobs.sweep();
+      // The 5-minute sweep is also the clock of the PendingApprovals gauge (one status-index Query,
+      // made only where metrics are written).
+      if (deps.logger.metricsEnabled) {
+        const pending = await deps.services.approvals.listPending(PENDING_APPROVALS_GAUGE_LIMIT);
+        deps.logger.metric('pendingApprovals', pending.length);
+      }
     },
   };
 }

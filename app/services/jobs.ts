@@ -192,6 +192,9 @@ export class JobService {
       ...queued,
       ...lapsed.filter((job) => job.leaseUntil === undefined || job.leaseUntil < now.toISOString()),
     ];
+    // The oldest due job's wait is the backlog's age (JobLag): 0 when nothing waits.
+    const oldestDue = due.reduce((min, job) => Math.min(min, Date.parse(job.nextAttemptAt)), now.getTime());
+    this.logger.metric('jobLag', now.getTime() - oldestDue);
     let redispatched = 0;
     // Ten at a time: enough to drain a backlog, gentle on Lambda's async-invoke rate.
     for (let i = 0; i < due.length; i += 10) {
@@ -233,7 +236,8 @@ export class JobService {
 
     if (!handler) {
       ctx.logger.error({ code: 'job_unknown_kind' }, `no handler for job kind "${job.kind}"`);
-      await this.finishOrWarn(job, { status: 'FAILED', lastError: `job_unknown_kind: ${job.kind}` }, ctx);
+      if (await this.finishOrWarn(job, { status: 'FAILED', lastError: `job_unknown_kind: ${job.kind}` }, ctx))
+        ctx.logger.metric('jobsFailed', 1);
       return 'failed';
     }
     if (job.attempts > job.maxAttempts) {
@@ -273,6 +277,7 @@ export class JobService {
     const now = this.clock();
     const nextAttemptAt = new Date(now.getTime() + delayMs);
     ctx.logger.warn({ code: coded.code, event: 'job_retry', delayMs }, coded);
+    ctx.logger.metric('jobRetries', 1);
     const moved = await this.finishOrWarn(
       job,
       { status: 'QUEUED', nextAttemptAt, lastError: this.describe(error) },
@@ -285,6 +290,7 @@ export class JobService {
   /** Marks the job FAILED, then (only if this run made that change) tells the handler, once. */
   private async fail(job: Job, error: unknown, ctx: JobContext, handler?: JobHandler): Promise<RunOutcome> {
     const moved = await this.finishOrWarn(job, { status: 'FAILED', lastError: this.describe(error) }, ctx);
+    if (moved) ctx.logger.metric('jobsFailed', 1);
     if (moved && handler?.onFinalFailure) {
       try {
         await handler.onFinalFailure(job.payload, error, ctx);
