@@ -13,6 +13,14 @@ import { isConditionalFailure } from './conditional';
 type JobStatus = Job['status'];
 
 /**
+ * How long a finished (SUCCEEDED or FAILED) job is kept: the jobs table's DynamoDB TTL on `expiresAt`
+ * (epoch seconds) deletes it afterwards, so finished jobs do not pile up. Long enough that a duplicate
+ * enqueue (same idempotency key) still finds the finished job: Slack retries within minutes, and
+ * the longer-lived intents (Confirm buttons, approvals) expire or are decided well within it.
+ */
+export const FINISHED_JOB_RETENTION_DAYS = 30;
+
+/**
  * The `jobs` table. Every state change is one conditional write on the job's item, so two workers
  * can never both claim, finish or fail the same attempt.
  *
@@ -20,6 +28,7 @@ type JobStatus = Job['status'];
  * job may next be claimed": for QUEUED the retry time, for RUNNING the lease expiry (a claim sets
  * both `leaseUntil` and `nextAttemptAt`), so both kinds of overdue job are found by a key condition,
  * not a filter. Instants are written with `toISOString()` (fixed width, UTC), so string order is time order.
+ * A finished job gets `expiresAt` (TTL, see FINISHED_JOB_RETENTION_DAYS); a job that is still due never has one.
  */
 export class JobRepository {
   constructor(
@@ -134,6 +143,10 @@ export class JobRepository {
     if (next.lastError !== undefined) {
       sets.push('lastError = :error');
       values[':error'] = next.lastError;
+    }
+    if (next.status === 'SUCCEEDED' || next.status === 'FAILED') {
+      sets.push('expiresAt = :expires');
+      values[':expires'] = Math.floor(next.now.getTime() / 1000) + FINISHED_JOB_RETENTION_DAYS * 86_400;
     }
     try {
       await this.db.send(

@@ -2,7 +2,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * Every table, its keys and indexes: the one definition used by the local engine, the tests and
- * (later) the CDK stack. Table names are `${TABLE_PREFIX}${name}`.
+ * the CDK stack (`infra/constructs/tables.ts`, compared by `test/infra/tables.test.ts`). Table names
+ * are `${TABLE_PREFIX}${name}`.
  *
  * Access patterns (no Scan on any request path):
  * - campaigns: by id; by status (`status-index`, sorted by launch date); by team (`team-index`).
@@ -57,6 +58,8 @@ export const TABLES = {
     name: 'jobs',
     partitionKey: 'jobId',
     indexes: [{ name: 'status-index', partitionKey: 'status', sortKey: 'nextAttemptAt' }],
+    // Finished jobs get `expiresAt` (JobRepository.finish), so they do not pile up.
+    ttlAttribute: 'expiresAt',
   },
   dedupe: { name: 'dedupe', partitionKey: 'key', indexes: [], ttlAttribute: 'expiresAt' },
   eventsLog: {
