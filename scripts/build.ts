@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
@@ -13,6 +13,8 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
  *   npm run build -- http            only the named entries
  *   npm run build -- --allow-missing build what exists and warn about the rest (while a helper
  *                                    is still writing an entry)
+ *   npm run build -- http --out DIR  one entry as above, then its index.js, map and licences copied
+ *                                    into DIR: what the CDK stack deploys as the function's code
  */
 
 const ROOT = resolve(__dirname, '..');
@@ -316,6 +318,25 @@ export function sizeTable(reports: BundleReport[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  if (outIndex >= 0) {
+    const outdir = args[outIndex + 1];
+    const names = args.filter((arg, i) => !arg.startsWith('--') && i !== outIndex + 1);
+    const name = names[0];
+    if (!outdir || names.length !== 1 || !name || !(name in ENTRIES))
+      throw new Error(
+        `--out needs one entry and a directory: build <${Object.keys(ENTRIES).join('|')}> --out DIR`,
+      );
+    // Built where `npm run build` puts it, then copied: the source map's paths are relative to the
+    // output directory, so building in place keeps them (and so the asset's hash) the same whatever
+    // directory CDK asks for and wherever the repository is checked out.
+    const staged = join(ROOT, 'dist', name);
+    await buildBundle(name, { entry: ENTRIES[name as EntryName], outdir: staged });
+    mkdirSync(resolve(outdir), { recursive: true });
+    for (const file of ['index.js', 'index.js.map', 'index.js.LEGAL.txt'])
+      if (existsSync(join(staged, file))) copyFileSync(join(staged, file), join(resolve(outdir), file));
+    return;
+  }
   const allowMissing = args.includes('--allow-missing');
   const externalAwsSdk = args.includes('--external-aws-sdk');
   const named = args.filter((arg) => !arg.startsWith('--'));

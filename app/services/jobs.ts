@@ -14,6 +14,7 @@ import { assertSafePayload } from '../jobs/payload-guard';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { type AppLogger, withLogContext } from '../logger';
 import type { ServiceDeps } from '.';
+import { JOB_LEASE_MARGIN_MS, JOB_TIME_BUDGET_MS } from './job-timing';
 
 export interface EnqueueInput {
   /** A key of the job handler registry (`app/jobs/registry.ts`). */
@@ -107,8 +108,8 @@ export class JobService {
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.newId = options.newId ?? (() => `job_${ulid()}`);
-    this.timeBudgetMs = options.timeBudgetMs ?? 60_000;
-    this.leaseMs = options.leaseMs ?? this.timeBudgetMs + 30_000;
+    this.timeBudgetMs = options.timeBudgetMs ?? JOB_TIME_BUDGET_MS;
+    this.leaseMs = options.leaseMs ?? this.timeBudgetMs + JOB_LEASE_MARGIN_MS;
     if (this.leaseMs <= this.timeBudgetMs) throw new Error('leaseMs must exceed timeBudgetMs');
     this.backoffBaseMs = options.backoffBaseMs ?? 2_000;
     this.backoffCapMs = options.backoffCapMs ?? 300_000;
