@@ -9,6 +9,11 @@ import { buildHttpApp, buildRuntime } from '../handlers/runtime';
 const root = join(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
   features: {
+    app_home: {
+      home_tab_enabled: boolean;
+      messages_tab_enabled: boolean;
+      messages_tab_read_only_enabled: boolean;
+    };
     slash_commands?: { command: string; url?: string }[];
     shortcuts?: { callback_id: string; type: string }[];
   };
@@ -16,6 +21,7 @@ const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
+    socket_mode_enabled: boolean;
   };
 };
 
@@ -92,6 +98,21 @@ describe('manifest.yml', () => {
     ];
     for (const url of urls) expect(new URL(String(url)).pathname).toBe('/slack/events');
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('App Home: the Messages tab is on and writable (the app answers DMs), the Home tab off (no app_home_opened listener)', () => {
+    const registered = registeredListeners();
+    const answersDms = registered.messageListeners > 0 || registered.events.has('message');
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(answersDms);
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(registered.events.has('app_home_opened'));
+  });
+
+  it('is the deployed (HTTP) app: Socket Mode off here, on only in the copy `npm run manifest -- --socket-mode` writes (README)', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('npm run manifest -- --socket-mode');
+    expect(readme).toContain('npm run manifest -- --outputs cdk-outputs.json');
   });
 
   it('asks for the scopes the Web API methods we call need, and no more', () => {
