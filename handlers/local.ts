@@ -11,6 +11,7 @@ import { seedDemoData } from '../dev/seed';
 import { seedDemoApprovals } from '../dev/seed-approvals';
 import { startSlackStandIn } from '../dev/slack-standin';
 import { startWorkfrontStandIn } from '../dev/workfront-standin';
+import { describeMissing, missingWorkspaceSettings } from '../dev/workspace-settings';
 import { buildHttpApp, buildRuntime } from './runtime';
 
 /**
@@ -67,13 +68,20 @@ async function main(): Promise<void> {
     ...(socketMode ? { modes: { transport: 'socket-mode' as const } } : {}),
   });
   const { logger, services, clock, config } = runtime;
-  const seeded = await seedDemoData(services, { clock });
-  if (seeded.seeded) logger.info({ ...seeded }, 'demo data seeded');
-  // The demo's PENDING_APPROVAL campaigns get real requests (once; skipped when they have one).
-  // Not in a real workspace: the demo requesters and groups do not exist there.
+  // Demo data and its approval requests only without a real workspace: its people, groups and
+  // channels do not exist there.
   if (!realSlack) {
+    const seeded = await seedDemoData(services, { clock });
+    if (seeded.seeded) logger.info({ ...seeded }, 'demo data seeded');
+    // The demo's PENDING_APPROVAL campaigns get real requests (once; skipped when they have one).
     const approvals = await seedDemoApprovals(runtime);
     if (approvals.requested.length > 0) logger.info({ ...approvals }, 'demo approval requests created');
+  } else {
+    const missing = missingWorkspaceSettings(env);
+    if (missing.length > 0) {
+      logger.warn({ missing: missing.map((m) => m.name) }, 'real workspace: settings still needed');
+      process.stdout.write(`\n  Real workspace (no demo data). Still needed:\n${describeMissing(missing)}\n`);
+    }
   }
 
   if (socketMode) {
