@@ -187,7 +187,7 @@ export function lambdaBuildOptions(options: LambdaBuildOptions): BuildOptions & 
   };
 }
 
-/** Modules that must never reach a Lambda bundle: local-only code and dev dependencies. */
+/** Modules that must never reach a Lambda bundle: local-only code, the CDK app and dev dependencies. */
 function forbiddenInputs(metafile: Metafile): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     devDependencies?: Record<string, string>;
@@ -197,6 +197,7 @@ function forbiddenInputs(metafile: Metafile): string[] {
     (input) =>
       input.startsWith('dev/') ||
       input.startsWith('test/') ||
+      input.startsWith('infra/') ||
       input.includes('dynalite') ||
       devPackages.some((name) => input.includes(`node_modules/${name}/`)),
   );
