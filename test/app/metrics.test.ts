@@ -1,4 +1,8 @@
-import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
+import {
+  BedrockAgentRuntimeClient,
+  InvokeAgentCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-bedrock-agent-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bedrockInvoker } from '../../app/adapters/bedrock';
@@ -114,10 +118,8 @@ describe('bedrockInvoker metrics', () => {
       })
       .resolvesOnce({
         completion: (async function* () {
-          yield {
-            throttlingException: { name: 'ThrottlingException', message: 'slow down', $fault: 'client' },
-          };
-        })() as never,
+          yield { throttlingException: new ThrottlingException({ message: 'slow down', $metadata: {} }) };
+        })(),
         contentType: 'application/json',
         sessionId: 'session-1',
       });
