@@ -185,7 +185,17 @@ export class Observability extends Construct {
       ),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 16, height: 6 }),
+      new cloudwatch.TextWidget({
+        width: 8,
+        height: 6,
+        markdown: [
+          `**App metrics** (${props.namespace}, EMF log lines)`,
+          ...Object.values(METRICS).map(
+            (m) => `- ${m.name}: ${m.source}${m.emitted ? '' : ' — not written yet'}`,
+          ),
+        ].join('\n'),
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { METRICS } from '../../app/metrics';
 import { ENVIRONMENTS } from '../../infra/environments';
 import { SECRET_KEYS } from '../../infra/stacks/app-environment';
 import { SIZING } from '../../infra/stacks/command-center-stack';
@@ -40,6 +41,16 @@ describe('README: deploy and operate', () => {
       `scheduled ${SIZING.scheduled.memorySize} MB with ${SIZING.scheduled.timeout.toSeconds()} s`,
     );
     expect(section).toContain(`every job runs its ${SIZING.worker.timeout.toSeconds()} s timeout`);
+  });
+
+  it('lists the metrics the app writes, and says which it does not write yet', () => {
+    const operate = readme.slice(readme.indexOf('## Operate'), readme.indexOf('**Cost per 10,000'));
+    const split = operate.indexOf('Not written yet');
+    expect(split).toBeGreaterThan(0);
+    for (const metric of Object.values(METRICS)) {
+      expect(operate, metric.name).toContain(`\`${metric.name}\``);
+      expect(operate.indexOf(`\`${metric.name}\``) < split, metric.name).toBe(metric.emitted);
+    }
   });
 
   it('names each environment’s model', () => {
