@@ -5,12 +5,9 @@
  */
 
 /**
- * The keys of the one Secrets Manager secret (`APP_SECRET_ID`), created with these empty values:
- * an empty SLACK_SIGNING_SECRET stops the functions with "SLACK_SIGNING_SECRET is required" until the
- * admin fills it in (README, "Deploy"). Secrets and workspace-specific settings live here so an
- * admin fills one secret. Changing this value in code would overwrite a filled secret on the next
- * deploy (CloudFormation rewrites SecretString when it changes), so keys are only ever added here
- * together with a note in the README; values are never set here.
+ * The keys of the one Secrets Manager secret (`APP_SECRET_ID`): secrets and workspace-specific
+ * settings, so an admin fills one secret (README, "Deploy"). A key added later goes here (and in
+ * the README), never into the placeholder below.
  */
 export const SECRET_KEYS = [
   'SLACK_SIGNING_SECRET',
@@ -28,9 +25,17 @@ export const SECRET_KEYS = [
   'ASANA_TEAM_GID',
 ] as const;
 
-/** The secret's initial JSON: every key, empty. */
+/**
+ * The keys the secret is created with, all empty. FROZEN: CloudFormation rewrites a secret's value
+ * whenever this template value changes, so changing it would wipe every deployed secret the admins
+ * filled. An empty SLACK_SIGNING_SECRET stops the functions with "SLACK_SIGNING_SECRET is required"
+ * until it is filled. `test/infra/environment.test.ts` pins the exact text.
+ */
+const PLACEHOLDER_KEYS: readonly string[] = SECRET_KEYS.slice(0, 13);
+
+/** The secret's initial JSON: the frozen keys, empty. */
 export function secretPlaceholder(): string {
-  return JSON.stringify(Object.fromEntries(SECRET_KEYS.map((key) => [key, ''])), null, 2);
+  return JSON.stringify(Object.fromEntries(PLACEHOLDER_KEYS.map((key) => [key, ''])), null, 2);
 }
 
 /** Set by the stack as plain environment variables (see `CommandCenterStack`). */
