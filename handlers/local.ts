@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { SocketModeReceiver } from '@slack/bolt';
+import { InProcessJobDispatcher } from '../app/adapters/job-dispatch';
 import { createApp } from '../app/create-app';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     }
   }
 
+  let stopTransport: () => Promise<void>;
   if (socketMode) {
     const receiver = new SocketModeReceiver({
       appToken: config.slack.appToken ?? '',
@@ -93,14 +95,17 @@ async function main(): Promise<void> {
     });
     const app = createApp({ ...runtime, receiver });
     await app.start();
+    stopTransport = () => app.stop().then(() => undefined);
   } else {
     const { receiver } = buildHttpApp(runtime);
     await receiver.start(config.port);
+    stopTransport = () => receiver.stop();
   }
   const stopSweep = startInProcessSweep(services.scheduler);
+  const dispatcher = services.jobs.dispatcher;
 
   logger.info(
-    { port: config.port, modes: runtime.modes, slackApiUrl: config.slack.apiUrl },
+    { port: config.port, pid: process.pid, modes: runtime.modes, slackApiUrl: config.slack.apiUrl },
     'Command Center is running',
   );
   process.stdout.write(
@@ -117,13 +122,41 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  const shutdown = async () => {
-    await stopSweep();
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    process.exit(0);
+  // Stops on SIGTERM and SIGINT: the port first (no new requests), then the sweep, running jobs
+  // (bounded) and the local engines. A second signal while stopping is expected, not a request to
+  // hurry: Ctrl-C reaches this process from the terminal and again relayed by npm.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Command Center stopping');
+    const graceful = (async () => {
+      await stopTransport().catch((error: unknown) => logger.warn(error, 'stopping the transport failed'));
+      await stopSweep();
+      if (dispatcher instanceof InProcessJobDispatcher) {
+        await Promise.race([dispatcher.idle(), delay(JOB_DRAIN_MS)]);
+        dispatcher.close();
+      }
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      return 'stopped' as const;
+    })();
+    void Promise.race([graceful, delay(SHUTDOWN_LIMIT_MS).then(() => 'timed_out' as const)]).then((outcome) => {
+      if (outcome === 'stopped') logger.info({ signal }, 'Command Center stopped');
+      else logger.warn({ signal, limitMs: SHUTDOWN_LIMIT_MS }, 'Command Center stopped before everything closed');
+      process.exit(outcome === 'stopped' ? 0 : 1);
+    });
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** How long running in-process jobs get to finish on shutdown, and the limit on the whole stop. */
+const JOB_DRAIN_MS = 5_000;
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+// Not unref'd: the limit must fire even when nothing else keeps the process alive.
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 main().catch((error: unknown) => {

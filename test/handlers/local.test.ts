@@ -3,8 +3,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SIGNING_SECRET } from '../../dev/local-constants';
+import { childProcessEnv } from '../helpers/child-env';
 import { slashCommandBody } from '../helpers/payloads';
 import { signSlackRequest } from '../helpers/sign';
+
+const ROOT = join(__dirname, '..', '..');
 
 /** A port nothing listens on right now (the OS picks it). */
 async function freePort(): Promise<number> {
@@ -19,68 +22,122 @@ async function freePort(): Promise<number> {
   });
 }
 
+interface LocalBot {
+  /** The `npm` process the user started. */
+  npm: ChildProcess;
+  baseUrl: string;
+  /** Everything npm and the bot wrote to stdout and stderr so far. */
+  output(): string;
+  /** The JSON log lines written so far. */
+  logLines(): { msg?: string; pid?: number; [key: string]: unknown }[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
 /**
- * `npm start` as a user runs it: the real local entry in its own process, with an environment that
- * holds no Slack, AWS, Workfront or Asana settings, so every part must come up on its own.
+ * `npm start` as a user runs it: through npm, in its own process (and, with `ownGroup`, its own
+ * process group, as a terminal gives it), with an environment that holds no Slack, AWS, Workfront
+ * or Asana settings, so every part must come up on its own. Resolves when the banner is printed
+ * (after the store is created and seeded and the port is bound).
  */
-describe('npm start (handlers/local.ts)', () => {
-  let child: ChildProcess;
+async function startLocalBot(options: { ownGroup?: boolean } = {}): Promise<LocalBot> {
+  const port = await freePort();
+  const standinPort = await freePort();
+  const npm = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: childProcessEnv({ PORT: String(port), SLACK_STANDIN_PORT: String(standinPort) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownGroup === true,
+  });
   let output = '';
-  let baseUrl = '';
-  let exited: Promise<number | null>;
+  npm.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  npm.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    npm.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (output.includes('Command Center on http://localhost:')) {
+        clearInterval(check);
+        resolve();
+      } else if (npm.exitCode !== null || npm.signalCode !== null) {
+        clearInterval(check);
+        reject(new Error(`npm start exited early:\n${output}`));
+      }
+    }, 50);
+  });
+  const logLines = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; pid?: number });
+  return { npm, baseUrl: `http://127.0.0.1:${port}`, output: () => output, logLines, exited };
+}
+
+/** Whether a process with this id still exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of the node process serving the bot, as it logs when it is running. */
+function botPid(bot: LocalBot): number {
+  const running = bot.logLines().find((line) => line.msg === 'Command Center is running');
+  if (typeof running?.pid !== 'number') throw new Error(`no pid in the running line:\n${bot.output()}`);
+  return running.pid;
+}
+
+/**
+ * After a test: ends whatever is left (a failed test may leave the bot running without npm), by
+ * process id only.
+ */
+async function endLeftovers(bot: LocalBot): Promise<void> {
+  if (bot.npm.exitCode === null && bot.npm.signalCode === null) bot.npm.kill('SIGKILL');
+  await bot.exited;
+  const running = bot.logLines().find((line) => line.msg === 'Command Center is running');
+  if (typeof running?.pid === 'number' && alive(running.pid)) process.kill(running.pid, 'SIGKILL');
+}
+
+/** Asserts that the bot stopped as it should after `signal`: logged, port closed, no process left. */
+async function expectStoppedCleanly(bot: LocalBot, pid: number, signal: NodeJS.Signals): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const { code } = await Promise.race([
+    bot.exited,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`npm did not exit after ${signal}:\n${bot.output()}`)), 20_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  expect(code).toBe(0);
+  expect(bot.logLines().filter((line) => line.msg === 'Command Center stopped')).toEqual([
+    expect.objectContaining({ signal }),
+  ]);
+  await expect(fetch(`${bot.baseUrl}/healthz`)).rejects.toThrow();
+  expect(alive(pid)).toBe(false);
+}
+
+describe('npm start (handlers/local.ts)', () => {
+  let bot: LocalBot;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const standinPort = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const root = join(__dirname, '..', '..');
-    child = spawn(
-      process.execPath,
-      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'handlers/local.ts'],
-      {
-        cwd: root,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          PORT: String(port),
-          SLACK_STANDIN_PORT: String(standinPort),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    // Ready when the banner is printed (after the store is created and seeded and the port is bound).
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (output.includes('Command Center on http://localhost:')) {
-          clearInterval(check);
-          resolve();
-        } else if (child.exitCode !== null) {
-          clearInterval(check);
-          reject(new Error(`npm start exited early:\n${output}`));
-        }
-      }, 50);
-    });
+    bot = await startLocalBot();
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    if (bot) await endLeftovers(bot);
   });
 
   it('seeds the demo data into a fresh in-memory store', () => {
     // Assess
-    const seeded = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; teams?: number; campaigns?: number; tasks?: number })
-      .find((line) => line.msg === 'demo data seeded');
+    const seeded = bot.logLines().find((line) => line.msg === 'demo data seeded') as
+      | { teams?: number; campaigns?: number; tasks?: number }
+      | undefined;
     expect(seeded).toBeDefined();
     expect(seeded?.teams).toBeGreaterThanOrEqual(3);
     expect(seeded?.campaigns).toBeGreaterThanOrEqual(30);
@@ -89,7 +146,7 @@ describe('npm start (handlers/local.ts)', () => {
 
   it('reports ok on /healthz with every part in its local mode', async () => {
     // Act
-    const response = await fetch(`${baseUrl}/healthz`);
+    const response = await fetch(`${bot.baseUrl}/healthz`);
 
     // Assess
     expect(response.status).toBe(200);
@@ -101,7 +158,7 @@ describe('npm start (handlers/local.ts)', () => {
   it('serves both webhook routes with a JSON answer', async () => {
     for (const path of ['/webhooks/workfront', '/webhooks/asana']) {
       // Act
-      const response = await fetch(`${baseUrl}${path}`, {
+      const response = await fetch(`${bot.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
@@ -114,11 +171,11 @@ describe('npm start (handlers/local.ts)', () => {
   });
 
   it('answers a Slack-signed `/mcc status` for a seeded campaign typed without its accents', async () => {
-    // Prepare
+    // Prepare: signed with this process's clock, which the bot shares (also under faketime).
     const body = slashCommandBody({ text: 'status lancement ete' });
 
     // Act
-    const response = await fetch(`${baseUrl}/slack/events`, {
+    const response = await fetch(`${bot.baseUrl}/slack/events`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -135,7 +192,7 @@ describe('npm start (handlers/local.ts)', () => {
 
   it('refuses an unsigned request with 401', async () => {
     // Act
-    const response = await fetch(`${baseUrl}/slack/events`, {
+    const response = await fetch(`${bot.baseUrl}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: slashCommandBody({ text: 'help' }),
@@ -145,11 +202,41 @@ describe('npm start (handlers/local.ts)', () => {
     expect(response.status).toBe(401);
   });
 
-  it('shuts down cleanly on SIGTERM', async () => {
+  it('stops cleanly when the npm process gets SIGTERM: logged, port closed, no process left', async () => {
+    // Prepare
+    const pid = botPid(bot);
+
     // Act
-    child.kill('SIGTERM');
+    bot.npm.kill('SIGTERM');
 
     // Assess
-    expect(await exited).toBe(0);
+    await expectStoppedCleanly(bot, pid, 'SIGTERM');
   });
+});
+
+describe('npm start stops on SIGINT', () => {
+  it.each([
+    ['sent to the npm process', false],
+    ['from Ctrl-C (to the whole foreground process group)', true],
+  ])(
+    'SIGINT %s: logged, port closed, no process left',
+    async (_how, ownGroup) => {
+      // Prepare
+      const bot = await startLocalBot({ ownGroup });
+      try {
+        const pid = botPid(bot);
+        const npmPid = bot.npm.pid ?? 0;
+
+        // Act: a terminal's Ctrl-C signals every process in the group (npm and the bot alike).
+        if (ownGroup) process.kill(-npmPid, 'SIGINT');
+        else bot.npm.kill('SIGINT');
+
+        // Assess
+        await expectStoppedCleanly(bot, pid, 'SIGINT');
+      } finally {
+        await endLeftovers(bot);
+      }
+    },
+    90_000,
+  );
 });
