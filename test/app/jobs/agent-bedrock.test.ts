@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDays, todayIn } from '../../../app/domain/calendar';
 import { ActionIds } from '../../../app/ids';
 import { agentJobHandlers, conversationStore } from '../../../app/jobs/agent';
 import type { JobContext } from '../../../app/jobs/types';
@@ -28,8 +29,11 @@ const bot = PAYLOAD_DEFAULTS.botUserId;
 const channel = PAYLOAD_DEFAULTS.channelId;
 const user = PAYLOAD_DEFAULTS.userId;
 
+// The test's clock: the wall clock at the start of this file, moved only by `tick` steps.
 let now = Date.now();
 const clock = () => new Date(now);
+/** The calendar day `days` from the test clock's today (UTC): dates in fixtures never go stale. */
+const inDays = (days: number) => addDays(todayIn('UTC', clock()), days);
 
 type Step =
   | ResponseStream
@@ -368,7 +372,7 @@ describe('agent turns in Bedrock mode', () => {
           campaign: 'Spring Launch',
           name: 'Draft press release',
           owner: 'me',
-          due_date: '2030-01-15',
+          due_date: inDays(45),
         }),
       ],
       [chunk('Done — the task is created.')],
@@ -536,7 +540,7 @@ describe('agent turns in Bedrock mode', () => {
           tier: '1',
           team: 'Growth Marketing',
           budget: '$50,000',
-          launch_date: '2030-06-01',
+          launch_date: inDays(180),
           channels: 'email, paid social',
         }),
       ],
@@ -800,7 +804,7 @@ describe('agent turns in Bedrock mode', () => {
           tier: '2',
           team: 'Growth Marketing',
           budget: '25000',
-          launch_date: '2030-07-01',
+          launch_date: inDays(210),
         }),
       ],
       [chunk('Sorry, it was rejected.')],

@@ -15,8 +15,10 @@ import { type Harness, startHarness } from '../../helpers/harness';
  */
 export const YEAR = 2099;
 /**
- * Far ahead on purpose: the harness needs an app clock at or after the wall clock (signatures are
- * checked against both). 22 November YEAR is a Sunday, as it is in 2026.
+ * The app's clock in these tests, owned by them: any year works, past or future (tried with 2020),
+ * because request signatures are checked against the wall clock only (Bolt's staleness check and
+ * the receiver's future-timestamp guard) and every date below is relative to this one. The day
+ * matters: 22 November is a Sunday in YEAR, which the week and time-zone cases rely on.
  */
 export const TEST_NOW = new Date(`${YEAR}-11-22T05:00:00Z`);
 /** `MM-DD` of YEAR as `YYYY-MM-DD`. */

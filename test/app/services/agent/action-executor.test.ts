@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayIn } from '../../../../app/domain/calendar';
 import { taskService } from '../../../../app/jobs/agent';
 import { type ActionContext, ActionExecutor } from '../../../../app/services/agent/action-executor';
 import type { AgentFunctionCall } from '../../../../app/services/agent/stream';
 import { type Harness, startHarness } from '../../../helpers/harness';
+
+// The test's clock (the wall clock at the start of this file, fixed): the demo data is seeded and
+// `today` derived from it, so both agree on any date.
+const NOW = new Date();
+const clock = () => NOW;
+const today = todayIn('UTC', NOW);
 
 /** The return-of-control executor against the real services on dynalite (seeded demo data). */
 describe('ActionExecutor', () => {
@@ -10,7 +17,7 @@ describe('ActionExecutor', () => {
   let executor: ActionExecutor;
   const ctx: ActionContext = {
     actor: { slackUserId: 'U0DIEGO', timezone: 'UTC', channelId: 'C0GENERAL', threadTs: '1.2' },
-    today: '2026-11-22',
+    today,
     onDecided: (index) => ({
       jobKind: 'agent.resume',
       payload: { conversationKey: 'k', invocationId: 'inv', callIndex: index },
@@ -26,7 +33,7 @@ describe('ActionExecutor', () => {
   });
 
   beforeAll(async () => {
-    h = await startHarness({ seed: true });
+    h = await startHarness({ seed: true, clock });
     const { services } = h.runtime;
     executor = new ActionExecutor({
       campaignCommands: services.campaignCommands,
@@ -47,7 +54,7 @@ describe('ActionExecutor', () => {
 
   it('creates, moves and assigns a task, recording locally and saying sync is separate', async () => {
     const created = await executor.execute(
-      call('create_task', { campaign: 'Spring Launch', name: 'Agent task', due_date: '2030-02-01' }),
+      call('create_task', { campaign: 'Spring Launch', name: 'Agent task', due_date: addDays(today, 60) }),
       0,
       ctx,
     );
