@@ -221,11 +221,19 @@ function serializeError(error: Error, depth = 0): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The longest string a log line carries in one field: a line must stay readable and cheap whatever
+ * a request held (a 990 KB text would otherwise be logged whole, escaped into megabytes).
+ */
+export const MAX_LOGGED_STRING = 2_000;
+
 function safeStringify(value: unknown): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(value, (key, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (key && SECRET_KEYS.test(key) && typeof v === 'string') return '[REDACTED]';
+    if (typeof v === 'string' && v.length > MAX_LOGGED_STRING)
+      return `${v.slice(0, MAX_LOGGED_STRING)}… [${v.length - MAX_LOGGED_STRING} more characters]`;
     if (v !== null && typeof v === 'object') {
       if (seen.has(v)) return '[Circular]';
       seen.add(v);

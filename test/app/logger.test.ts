@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { StoreError } from '../../app/errors';
-import { AppLogger, maskEmails, withLogContext } from '../../app/logger';
+import { AppLogger, MAX_LOGGED_STRING, maskEmails, withLogContext } from '../../app/logger';
 import { handler } from '../../handlers/http';
 import {
   type HttpHandlerWorld,
@@ -166,6 +166,24 @@ describe('AppLogger', () => {
     loop.self = loop;
     logger.info({ loop }, 'circular');
     expect(JSON.parse(lines[0] ?? '').loop).toEqual({ n: '1', self: '[Circular]' });
+  });
+
+  it('bounds every string it logs, so a huge input never makes a huge line', () => {
+    // Prepare: 990 KB of characters JSON doubles when escaping, in a field, the message and an error.
+    const { logger, lines } = capture();
+    const huge = '"\\'.repeat(495_000);
+
+    // Act
+    logger.warn({ text: huge, nested: { list: [huge] } }, huge, new Error(huge));
+
+    // Assess
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.length).toBeLessThan(6 * (MAX_LOGGED_STRING * 2 + 100));
+    const entry = JSON.parse(lines[0] ?? '');
+    expect(huge.length).toBe(990_000);
+    expect(entry.text).toMatch(/… \[988000 more characters\]$/);
+    expect(entry.nested.list[0].length).toBeLessThan(MAX_LOGGED_STRING + 40);
+    expect(entry.error.message.length).toBeLessThan(MAX_LOGGED_STRING + 40);
   });
 });
 
