@@ -13,6 +13,7 @@ export enum ErrorCode {
   DownstreamError = 'cc_downstream_error',
   PolicyError = 'cc_policy_error',
   AuthorizationError = 'cc_authorization_error',
+  DeliveryInProgressError = 'cc_delivery_in_progress_error',
   UnknownError = 'cc_unknown_error',
 }
 
@@ -94,6 +95,22 @@ export class PolicyError extends UserFacingError {
 /** The caller may not do this (e.g. approve their own request); shown to the user. */
 export class AuthorizationError extends UserFacingError {
   override code = ErrorCode.AuthorizationError;
+}
+
+/**
+ * A duplicate of a Slack delivery whose first copy is still being handled (its claim has not
+ * expired): the receiver answers 409 so that Slack retries it later, when it is either finished
+ * (then acknowledged as a duplicate) or its claim has expired (then it runs).
+ */
+export class DeliveryInProgressError extends CommandCenterError {
+  override code = ErrorCode.DeliveryInProgressError;
+}
+
+/** Whether `error` (or the error Bolt wrapped it in, as `original`) is a `DeliveryInProgressError`. */
+export function isDeliveryInProgress(error: unknown): boolean {
+  if (error instanceof DeliveryInProgressError) return true;
+  const original = (error as { original?: unknown } | null)?.original;
+  return original instanceof DeliveryInProgressError;
 }
 
 /** Anything thrown becomes a coded error, keeping the original as `cause`. */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -5,8 +6,18 @@ import { createTableInput, TABLES, type TableDef } from '../app/adapters/dynamo/
 
 export interface LocalDynamo {
   endpoint: string;
+  /** How many writes (PutItem, UpdateItem, DeleteItem, batch and transaction writes) it has received. */
+  writeCount(): number;
   close(): Promise<void>;
 }
+
+const WRITE_OPERATIONS = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 /**
  * Starts dynalite on loopback (in memory, or on disk under `dataDir`) on `port` (0 = random) and
@@ -30,8 +41,17 @@ export async function startLocalDynamo(options: {
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   await createTables(endpoint, options.prefix);
+  // Counted from the wire (`X-Amz-Target: DynamoDB_20120810.PutItem`), so tests can assert that a
+  // request wrote nothing, whichever client wrote.
+  let writes = 0;
+  server.on('request', (req: IncomingMessage) => {
+    const target = req.headers['x-amz-target'];
+    const operation = typeof target === 'string' ? target.split('.').pop() : undefined;
+    if (operation !== undefined && WRITE_OPERATIONS.has(operation)) writes += 1;
+  });
   return {
     endpoint,
+    writeCount: () => writes,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

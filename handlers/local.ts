@@ -140,11 +140,17 @@ async function main(): Promise<void> {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       return 'stopped' as const;
     })();
-    void Promise.race([graceful, delay(SHUTDOWN_LIMIT_MS).then(() => 'timed_out' as const)]).then((outcome) => {
-      if (outcome === 'stopped') logger.info({ signal }, 'Command Center stopped');
-      else logger.warn({ signal, limitMs: SHUTDOWN_LIMIT_MS }, 'Command Center stopped before everything closed');
-      process.exit(outcome === 'stopped' ? 0 : 1);
-    });
+    void Promise.race([graceful, delay(SHUTDOWN_LIMIT_MS).then(() => 'timed_out' as const)]).then(
+      (outcome) => {
+        if (outcome === 'stopped') logger.info({ signal }, 'Command Center stopped');
+        else
+          logger.warn(
+            { signal, limitMs: SHUTDOWN_LIMIT_MS },
+            'Command Center stopped before everything closed',
+          );
+        process.exit(outcome === 'stopped' ? 0 : 1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

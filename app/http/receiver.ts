@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
+  type App,
   type BufferedIncomingMessage,
   type CustomRoute,
   ErrorCode,
@@ -9,9 +10,10 @@ import {
 import { ulid } from 'ulid';
 import { withLogContext } from '../logger';
 import { sendJson } from './json';
+import { handleSlackRequest, headerValue } from './slack-endpoint';
 
+export { MAX_BODY_BYTES } from './slack-endpoint';
 export const SLACK_EVENTS_PATH = '/slack/events';
-const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 const requestIds = new WeakMap<IncomingMessage, string>();
 
@@ -27,66 +29,65 @@ export interface ReceiverOptions {
   clock?: () => Date;
 }
 
-/**
- * Bodies larger than this are refused before they are read. Slack's own payloads are a few KB
- * (a full modal state stays well under 1 MB); Bolt's own limit is 4 MB.
- */
-export const MAX_BODY_BYTES = 1_000_000;
+/** Bolt's HTTPReceiver that remembers the app it serves, so the Slack endpoint can hand it events. */
+class AppAwareHttpReceiver extends HTTPReceiver {
+  boltApp: App | undefined;
+  override init(app: App): void {
+    super.init(app);
+    this.boltApp = app;
+  }
+}
 
 /**
  * Bolt's HTTPReceiver with `processBeforeResponse: true` (on Lambda nothing may run after the
- * response) and the app's custom routes. Bolt checks the signature and rejects stale timestamps;
- * a guard in front of it adds what Bolt leaves out:
- * - timestamps from the future are answered 401 before Bolt (and so any listener) sees the request;
- * - an oversized body is answered 401 without being read: it cannot be a genuine Slack request
- *   and nothing is gained by buffering and hashing it (Bolt would answer 413 after its 4 MB limit);
- * - `content-type: application/x-www-form-urlencoded; charset=utf-8` is passed on as the bare
- *   media type, because Bolt compares the header to the bare type exactly and would otherwise
- *   JSON-parse a form body (400) or miss an `ssl_check` probe (the signature covers only the body);
- * - an unknown path gets a JSON 404 and a failing custom route a JSON 500 (Bolt's
- *   `dispatchErrorHandler` only runs for servers Bolt starts itself, not under serverless-http).
- * A missing timestamp is left to Bolt: it answers 401 unless the body is exactly an `ssl_check`
- * probe, which Slack may send unsigned. Every request runs with a request id in its logs.
+ * response) and the app's custom routes. POST /slack/events is served by `handleSlackRequest`:
+ * Bolt's signature verification and request handling with the checks Bolt leaves out (size, future
+ * timestamps, the shape of a verified body). Custom routes and unknown paths go through Bolt's
+ * routing: an unknown path gets a JSON 404 and a failing route a JSON 500 (Bolt's
+ * `dispatchErrorHandler` only runs for servers Bolt starts itself, not under serverless-http).
+ * Every request runs with a request id in its logs.
  */
 export function createHttpReceiver(options: ReceiverOptions): HTTPReceiver {
   const clock = options.clock ?? (() => new Date());
-  const receiver = new HTTPReceiver({
+  const { logger } = options;
+  const receiver = new AppAwareHttpReceiver({
     signingSecret: options.signingSecret,
     endpoints: [SLACK_EVENTS_PATH],
     processBeforeResponse: true,
-    logger: options.logger,
+    logger,
     customRoutes: options.customRoutes,
-    customPropertiesExtractor: (req: BufferedIncomingMessage) => ({
-      slackSignature: headerValue(req, 'x-slack-signature'),
-      requestId: requestIds.get(req) ?? currentRequestIdFallback(),
-    }),
-    dispatchErrorHandler: ({ error, response, request }) =>
-      dispatchError(error, request, response, options.logger),
+    dispatchErrorHandler: ({ error, response, request }) => dispatchError(error, request, response, logger),
   });
   const inner = receiver.requestListener;
-  receiver.requestListener = guardedListener(inner, clock, options.logger);
+  const slackDeps = {
+    signingSecret: options.signingSecret,
+    logger,
+    clock,
+    app: () => receiver.boltApp,
+    customProperties: (req: BufferedIncomingMessage) => ({
+      slackSignature: headerValue(req, 'x-slack-signature'),
+      requestId: requestIds.get(req) ?? ulid(),
+    }),
+  };
+  receiver.requestListener = guardedListener(inner, logger, (req, res) =>
+    handleSlackRequest(req, res, slackDeps),
+  );
   return receiver;
 }
 
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-
-function guardedListener(inner: RequestListener, clock: () => Date, logger: Logger): RequestListener {
+function guardedListener(
+  inner: RequestListener,
+  logger: Logger,
+  slack: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIds.get(req) ?? headerValue(req, 'x-request-id') ?? ulid();
     requestIds.set(req, requestId);
     withLogContext({ requestId }, () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (path === SLACK_EVENTS_PATH && req.method === 'POST') {
-        const rejection = rejectionReason(req, clock);
-        if (rejection) {
-          logger.warn({ reason: rejection }, 'rejected Slack request');
-          res.writeHead(401);
-          res.end();
-          return;
-        }
-        const contentType = headerValue(req, 'content-type');
-        if (contentType !== undefined && contentType.split(';')[0]?.trim().toLowerCase() === FORM_TYPE)
-          req.headers['content-type'] = FORM_TYPE;
+        slack(req, res).catch((error: unknown) => dispatchError(error, req, res, logger, requestId));
+        return;
       }
       try {
         // A custom route's async handler returns its promise through Bolt's listener; a rejection
@@ -101,19 +102,6 @@ function guardedListener(inner: RequestListener, clock: () => Date, logger: Logg
   };
 }
 
-/** Why a request to the Slack endpoint is refused before Bolt reads it, if it is. */
-function rejectionReason(req: IncomingMessage, clock: () => Date): string | undefined {
-  const length = Number(headerValue(req, 'content-length'));
-  if (Number.isFinite(length) && length > MAX_BODY_BYTES) return 'body_too_large';
-  const rawTimestamp = headerValue(req, 'x-slack-request-timestamp');
-  if (rawTimestamp === undefined) return undefined;
-  const timestamp = Number(rawTimestamp);
-  const nowSec = Math.floor(clock().getTime() / 1000);
-  if (!Number.isFinite(timestamp)) return 'timestamp_malformed';
-  if (timestamp - nowSec > MAX_CLOCK_SKEW_SECONDS) return 'timestamp_in_future';
-  return undefined;
-}
-
 /** Unknown paths → JSON 404; anything else that escaped a route → JSON 500 (once, if nothing was sent). */
 function dispatchError(
   error: unknown,
@@ -124,19 +112,11 @@ function dispatchError(
 ): void {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === ErrorCode.HTTPReceiverDeferredRequestError) {
-    logger.info({ path: req.url, method: req.method }, 'no route');
+    logger.info({ path: req.url?.slice(0, 200), method: req.method }, 'no route');
     if (!res.headersSent) sendJson(res, 404, { ok: false, error: 'not_found' });
     return;
   }
   logger.error(error, 'request listener failed');
   if (!res.headersSent)
     sendJson(res, 500, { ok: false, error: 'internal_error', ...(requestId ? { requestId } : {}) });
-}
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function currentRequestIdFallback(): string {
-  return ulid();
 }

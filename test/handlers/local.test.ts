@@ -111,7 +111,10 @@ async function expectStoppedCleanly(bot: LocalBot, pid: number, signal: NodeJS.S
   const { code } = await Promise.race([
     bot.exited,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`npm did not exit after ${signal}:\n${bot.output()}`)), 20_000);
+      timer = setTimeout(
+        () => reject(new Error(`npm did not exit after ${signal}:\n${bot.output()}`)),
+        20_000,
+      );
     }),
   ]).finally(() => clearTimeout(timer));
   expect(code).toBe(0);
@@ -188,6 +191,24 @@ describe('npm start (handlers/local.ts)', () => {
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { blocks?: { type: string; text?: { text: string } }[] };
     expect(answer.blocks?.[0]?.text?.text).toBe('Lancement Été');
+  });
+
+  it('survives signed `payload=null` and JSON `null` (they used to end the process) with a 400', async () => {
+    for (const [contentType, body] of [
+      ['application/x-www-form-urlencoded', 'payload=null'],
+      ['application/json', 'null'],
+    ] as const) {
+      // Act
+      const response = await fetch(`${bot.baseUrl}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, ...signSlackRequest(body, LOCAL_SIGNING_SECRET) },
+        body,
+      });
+
+      // Assess
+      expect(response.status).toBe(400);
+    }
+    expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('refuses an unsigned request with 401', async () => {

@@ -8,7 +8,7 @@ import type { HTTPReceiver, SlashCommand } from '@slack/bolt';
 import type { AppMentionEvent, GenericMessageEvent } from '@slack/types';
 import { InProcessJobDispatcher } from '../../app/adapters/job-dispatch';
 import { waitForInProcessJobs } from '../../app/services/jobs';
-import { startLocalDynamo } from '../../dev/local-dynamo';
+import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
 import { seedDemoData } from '../../dev/seed';
 import { type SlackStandIn, startSlackStandIn } from '../../dev/slack-standin';
 import type { StoredView } from '../../dev/slack-standin/state';
@@ -63,6 +63,8 @@ export interface Harness {
   /** `http://127.0.0.1:PORT` of the app. */
   baseUrl: string;
   standin: SlackStandIn;
+  /** The harness's dynalite (e.g. `writeCount()` to assert a request wrote nothing). */
+  dynamo: LocalDynamo;
   runtime: Runtime;
   receiver: HTTPReceiver;
   /** Every log line the app wrote (JSON strings). */
@@ -171,6 +173,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const harness: Harness = {
       baseUrl,
       standin,
+      dynamo,
       runtime: builtRuntime,
       receiver: builtReceiver,
       logs,

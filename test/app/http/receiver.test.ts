@@ -79,14 +79,102 @@ describe('createHttpReceiver (local server)', () => {
     expect(lines.some((line) => line.includes('timestamp_in_future'))).toBe(true);
   });
 
-  it('refuses a body over the limit with 401 without reading it', async () => {
+  it('refuses a body over the limit with 413 without reading it', async () => {
     const body = `payload=${'x'.repeat(MAX_BODY_BYTES)}`;
     const response = await post(body, {
       'content-type': FORM_UTF8,
       'x-slack-signature': 'v0=00',
       'x-slack-request-timestamp': String(nowSec),
     });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(413);
+  });
+
+  describe('signed but malformed bodies: a fast 4xx and one bounded log line, never a crash or a 5xx', () => {
+    const form = 'application/x-www-form-urlencoded';
+    const interaction = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const cases: [string, string, string, number][] = [
+      ['form payload=null (crashed the process: Bolt read ssl_check of null)', form, 'payload=null', 400],
+      ['JSON null', 'application/json', 'null', 400],
+      ['a JSON array', 'application/json', '[{"type":"block_actions"}]', 400],
+      [
+        'block_actions without user (was 500)',
+        form,
+        interaction({ type: 'block_actions', team: { id: 'T1' }, actions: [{ action_id: 'a' }] }),
+        400,
+      ],
+      [
+        'block_actions with actions:[{}] (was 500)',
+        form,
+        interaction({ type: 'block_actions', user: { id: 'U1' }, actions: [{}] }),
+        400,
+      ],
+      [
+        'block_actions with no actions',
+        form,
+        interaction({ type: 'block_actions', user: { id: 'U1' }, actions: [] }),
+        400,
+      ],
+      ['an unrecognised JSON object (was 3 s, then 404)', 'application/json', '{"foo":1}', 400],
+      ['a repeated slash command field', form, `${slashCommandForm('help')}&text=again`, 400],
+      [
+        'an event whose event is a string',
+        'application/json',
+        '{"type":"event_callback","event_id":"Ev1","event":"x"}',
+        400,
+      ],
+      ['plain text', 'text/plain', 'hello', 400],
+      [
+        'app_rate_limited (Slack expects 200)',
+        'application/json',
+        '{"type":"app_rate_limited","team_id":"T1","minute_rate_limited":1518467820}',
+        200,
+      ],
+    ];
+
+    it.each(cases)('%s → %i', async (_name, contentType, body, status) => {
+      // Prepare
+      const before = commands.length;
+      const logged = lines.length;
+      const started = performance.now();
+
+      // Act
+      const response = await post(body, {
+        'content-type': contentType,
+        ...slackSignatureHeaders(body, SECRET),
+      });
+
+      // Assess
+      expect(response.status).toBe(status);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(commands.length).toBe(before);
+      const written = lines.slice(logged);
+      if (status >= 400) {
+        expect(written).toHaveLength(1);
+        expect(JSON.parse(written[0] ?? '{}')).toMatchObject({ msg: 'rejected Slack request', status });
+      }
+    });
+
+    it('logs a 990 KB signed text in one line of a few hundred bytes', async () => {
+      const body = `"${'x'.repeat(990_000)}`;
+      const logged = lines.length;
+      const response = await post(body, {
+        'content-type': 'application/json',
+        ...slackSignatureHeaders(body, SECRET),
+      });
+      expect(response.status).toBe(400);
+      const written = lines.slice(logged);
+      expect(written).toHaveLength(1);
+      expect(written[0]?.length).toBeLessThan(600);
+    });
+
+    it('keeps serving after all of them', async () => {
+      const body = slashCommandForm('still here');
+      const response = await post(body, {
+        'content-type': FORM_UTF8,
+        ...slackSignatureHeaders(body, SECRET),
+      });
+      expect(await response.json()).toEqual({ text: 'ok still here' });
+    });
   });
 
   it('answers an unknown path with a JSON 404', async () => {
