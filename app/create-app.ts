@@ -7,7 +7,7 @@ import {
   slackClientOptions,
 } from './adapters/slack';
 import type { AppDeps } from './deps';
-import { asCodedError } from './errors';
+import { asCodedError, isDeliveryInProgress } from './errors';
 import { registerListeners } from './listeners';
 import { dedupeMiddleware } from './middleware/dedupe';
 
@@ -44,7 +44,10 @@ export function createApp(options: CreateAppOptions): App {
   registerListeners(app, options);
 
   // Listeners handle their own failures (and tell the user); this hook logs whatever escaped them.
+  // A duplicate of a delivery still running is not a failure: it goes back to the receiver, which
+  // answers 409 so that Slack retries it later.
   app.error(async (error) => {
+    if (isDeliveryInProgress(error)) throw error;
     const original = (error as { original?: unknown }).original;
     const coded = asCodedError(original ?? error);
     logger.error({ code: coded.code, boltCode: error.code }, coded);

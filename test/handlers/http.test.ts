@@ -1,7 +1,10 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TABLES } from '../../app/adapters/dynamo/tables';
+import { createDocumentClient } from '../../app/adapters/dynamo/client';
+import { DedupeRepository } from '../../app/adapters/dynamo/dedupe-repo';
+import { TABLES, tableNames } from '../../app/adapters/dynamo/tables';
+import { IN_PROGRESS_SECONDS } from '../../app/middleware/dedupe';
 import { handler } from '../../handlers/http';
 import {
   type HttpHandlerWorld,
@@ -317,6 +320,49 @@ describe('handlers/http handler', () => {
       expect(await storeItemCount()).toBe(itemsAfterFirst);
       expect(slack.calls().length).toBe(callsAfterFirst);
       expect(lambdaApi.invocations().length).toBe(invokesAfterFirst);
+    });
+  });
+
+  describe('a delivery whose first copy died mid-listener (its claim left in progress)', () => {
+    /** Claims `key` as a process that then crashed would have, `ageSeconds` ago. */
+    async function leaveClaim(key: string, ageSeconds: number): Promise<void> {
+      const claimedAt = new Date(Date.now() - ageSeconds * 1000);
+      const repo = new DedupeRepository(
+        createDocumentClient({ region: 'us-east-1', endpoint: world.dynamo.endpoint }),
+        tableNames(PREFIX).dedupe,
+        () => claimedAt,
+      );
+      await repo.claimDelivery(key, { inProgressSeconds: IN_PROGRESS_SECONDS, ttlSeconds: 86_400 });
+    }
+
+    it('a retry inside the claim’s in-progress window → 409 (Slack retries later), nothing run', async () => {
+      const body = eventCallbackJson(appMention('<@U0LOCALBOT> status spring'));
+      await leaveClaim(`event:${JSON.parse(body).event_id}`, 2);
+      const invokes = lambdaApi.invocations().length;
+      const result = await call(
+        signedSlackEvent(body, {
+          secret: SECRET,
+          contentType: JSON_TYPE,
+          headers: { 'x-slack-retry-num': '1' },
+        }),
+      );
+      expect(result.statusCode).toBe(409);
+      expect(slack.calls()).toEqual([]);
+      expect(lambdaApi.invocations().length).toBe(invokes);
+    });
+
+    it('a retry after the in-progress expiry runs (the mention is answered)', async () => {
+      const body = eventCallbackJson(appMention('<@U0LOCALBOT> status spring'));
+      await leaveClaim(`event:${JSON.parse(body).event_id}`, IN_PROGRESS_SECONDS + 1);
+      const result = await call(
+        signedSlackEvent(body, {
+          secret: SECRET,
+          contentType: JSON_TYPE,
+          headers: { 'x-slack-retry-num': '2' },
+        }),
+      );
+      expect(result.statusCode).toBe(200);
+      expect(slack.calls('chat.postMessage')).toHaveLength(1);
     });
   });
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../app/adapters/dynamo/client';
 import { DedupeRepository } from '../../../app/adapters/dynamo/dedupe-repo';
 import { tableNames } from '../../../app/adapters/dynamo/tables';
-import { dedupeMiddleware, deliveryKey } from '../../../app/middleware/dedupe';
+import { DeliveryInProgressError } from '../../../app/errors';
+import { dedupeMiddleware, deliveryKey, IN_PROGRESS_SECONDS } from '../../../app/middleware/dedupe';
 import { type LocalDynamo, startLocalDynamo } from '../../../dev/local-dynamo';
 
 const PREFIX = 'dedupe-mw-';
@@ -157,5 +158,84 @@ describe('dedupeMiddleware', () => {
       throw Object.assign(new Error('socket closed'), { code: ErrorCode.UnknownError });
     };
     await expect(run(h)).rejects.toThrow('socket closed');
+  });
+
+  describe('a delivery whose listener died (crash mid-listener: no release, no completion)', () => {
+    const seconds = (n: number) => new Date(now.getTime() + n * 1000);
+
+    it('holds while in progress (the retry is told to come back), then lets a retry run', async () => {
+      // Prepare: the first delivery claims the key and its process dies inside the listener.
+      const body = { type: 'event_callback', event_id: 'EvCRASH1', event: { type: 'app_mention' } };
+      const start = now;
+      void run(harness(body, {}, () => new Promise<void>(() => undefined), false));
+      await new Promise((r) => setTimeout(r, 50));
+
+      // Act: Slack's first retry comes ~3 s later, inside the claim's in-progress window.
+      now = seconds(3);
+      const early = harness(body, { retryNum: 1 }, async () => undefined, false);
+      const earlyRun = run(early);
+
+      // Assess: not run, and not acknowledged as done (the receiver answers 409, Slack retries later).
+      await expect(earlyRun).rejects.toBeInstanceOf(DeliveryInProgressError);
+      expect(early.nextCalls).toBe(0);
+
+      // Act: the next retry, after the in-progress expiry.
+      now = new Date(start.getTime() + (IN_PROGRESS_SECONDS + 1) * 1000);
+      const later = harness(body, { retryNum: 2 }, async () => undefined, false);
+      await run(later);
+
+      // Assess: it runs; and once done, a further copy is an ordinary duplicate.
+      expect(later.nextCalls).toBe(1);
+      now = seconds(60 * 60);
+      const replay = harness(body, { retryNum: 3 }, async () => undefined, false);
+      await run(replay);
+      expect(replay.nextCalls).toBe(0);
+    });
+
+    it('keeps a completed delivery a duplicate for its whole TTL, long past the in-progress window', async () => {
+      const body = { type: 'event_callback', event_id: 'EvDONE1', event: { type: 'app_mention' } };
+      await run(harness(body, {}, async () => undefined, false));
+      now = seconds(23 * 60 * 60);
+      const retry = harness(body, { retryNum: 1 }, async () => undefined, false);
+      await run(retry);
+      expect(retry.nextCalls).toBe(0);
+    });
+
+    it('a slow first run that outlasts its claim neither completes nor releases the retry’s claim', async () => {
+      // Prepare: the first run holds the key and is still working when its claim lapses.
+      const body = { type: 'block_actions' };
+      let finishFirst: () => void = () => undefined;
+      const first = harness(
+        body,
+        { slackSignature: 'v0=slow' },
+        () => new Promise<void>((r) => (finishFirst = r)),
+      );
+      const firstRun = run(first);
+      await new Promise((r) => setTimeout(r, 50));
+      now = seconds(IN_PROGRESS_SECONDS + 1);
+      let finishRetry: () => void = () => undefined;
+      const retry = harness(
+        body,
+        { slackSignature: 'v0=slow' },
+        () => new Promise<void>((r) => (finishRetry = r)),
+      );
+      const retryRun = run(retry);
+      await new Promise((r) => setTimeout(r, 50));
+
+      // Act: the first run finishes while the retry still runs.
+      finishFirst();
+      await firstRun;
+
+      // Assess: the first run says it outlasted its claim; the retry's claim still holds.
+      expect(first.warnings.some((w) => String(w.at(-1)).includes('outlasted its claim'))).toBe(true);
+      const third = harness(body, { slackSignature: 'v0=slow' });
+      await expect(run(third)).rejects.toBeInstanceOf(DeliveryInProgressError);
+      finishRetry();
+      await retryRun;
+      const fourth = harness(body, { slackSignature: 'v0=slow' });
+      await run(fourth);
+      expect(fourth.nextCalls).toBe(0);
+      expect(fourth.acks).toEqual([undefined]);
+    });
   });
 });
