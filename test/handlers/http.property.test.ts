@@ -24,8 +24,10 @@ import { type FuzzRequest, signedFuzzRequests } from '../helpers/signed-fuzz';
  * refused body (4xx) has no side effect: no store write, no Slack call, no job dispatched.
  */
 const SECRET = 'fuzz-signing-secret-5d1e';
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const MAX_LOG_LINE = 4_000;
+/** Well under Bolt's 3 s no-ack timer (so no answer waited for it), with room for a loaded machine. */
+const FAST_MS = 2_500;
 
 let world: HttpHandlerWorld;
 const crashes: unknown[] = [];
@@ -92,7 +94,7 @@ describe('signed bodies of every shape (HTTP Lambda)', () => {
           // Assess
           const status = result.statusCode ?? 200;
           expect(status, request.label).toBeLessThan(500);
-          expect(ms, request.label).toBeLessThan(2_000);
+          expect(ms, request.label).toBeLessThan(FAST_MS);
           for (const line of lines) expect(line.length, request.label).toBeLessThan(MAX_LOG_LINE);
           if (status >= 400) {
             outcomes.refused += 1;

@@ -145,7 +145,8 @@ describe('createHttpReceiver (local server)', () => {
 
       // Assess
       expect(response.status).toBe(status);
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // Well under Bolt's 3 s no-ack timer: nothing waited for it (with room for a loaded machine).
+      expect(performance.now() - started).toBeLessThan(2_500);
       expect(commands.length).toBe(before);
       const written = lines.slice(logged);
       if (status >= 400) {

@@ -12,8 +12,10 @@ import { type FuzzRequest, signedFuzzRequests } from '../../helpers/signed-fuzz'
  * well before Slack's 3 s, bounded log lines, the process alive; and a refused body (4xx) has no
  * side effect: no write reached the store and no Slack call was made.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const MAX_LOG_LINE = 4_000;
+/** Well under Bolt's 3 s no-ack timer (so no answer waited for it), with room for a loaded machine. */
+const FAST_MS = 2_500;
 
 let h: Harness;
 const crashes: unknown[] = [];
@@ -65,7 +67,7 @@ describe('signed bodies of every shape (local server)', () => {
 
         // Assess
         expect(status, request.label).toBeLessThan(500);
-        expect(ms, request.label).toBeLessThan(2_000);
+        expect(ms, request.label).toBeLessThan(FAST_MS);
         const lines = h.logs.slice(logged);
         for (const line of lines) expect(line.length, request.label).toBeLessThan(MAX_LOG_LINE);
         if (status >= 400) {
