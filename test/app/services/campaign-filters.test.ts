@@ -73,4 +73,14 @@ describe('parseCampaignFilter', () => {
     expect(() => parseCampaignFilter('this week next week')).toThrow(/not both/);
     expect(() => parseCampaignFilter('team:a team:b')).toThrow(/one `team:`/);
   });
+
+  it('takes linear time on a huge text (a signed 990 KB command held the process for minutes)', () => {
+    for (const text of ['x'.repeat(990_000), `status:${'x'.repeat(990_000)}`, `x${' y:'.repeat(200_000)}`]) {
+      const started = performance.now();
+      expect(() => parseCampaignFilter(text)).toThrow(ValidationError);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
+    // Keys are still found wherever a word starts, as before.
+    expect(parseCampaignFilter('tier:1 status:planned')).toEqual({ tiers: [1], statuses: ['PLANNED'] });
+  });
 });
