@@ -44,7 +44,12 @@ async function startLocalBot(options: { ownGroup?: boolean } = {}): Promise<Loca
   const standinPort = await freePort();
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: childProcessEnv({ PORT: String(port), SLACK_STANDIN_PORT: String(standinPort) }),
+    env: childProcessEnv({
+      PORT: String(port),
+      SLACK_STANDIN_PORT: String(standinPort),
+      // npm's own chatter (a registry check for a newer npm) has no place in a test.
+      npm_config_update_notifier: 'false',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownGroup === true,
   });
