@@ -179,7 +179,17 @@ export class AppLogger implements SlackLogger {
       }
     }
     entry.msg = texts.join(' ');
-    this.sink(this.scrub(safeStringify(entry)));
+    let line = this.scrub(safeStringify(entry, MAX_LOGGED_STRING));
+    // Several long fields (an error's message, its stack, its cause's) can still add up: then every
+    // string is cut shorter, so the line stays valid JSON and bounded.
+    if (line.length > MAX_LOGGED_LINE) line = this.scrub(safeStringify(entry, SHORT_LOGGED_STRING));
+    // Still too long (a great many fields): the essentials only, said to be cut.
+    if (line.length > MAX_LOGGED_LINE) {
+      const { time, logger, requestId, msg, code } = entry;
+      const essentials = { time, level, logger, requestId, code, msg, truncated: true };
+      line = this.scrub(safeStringify(essentials, SHORT_LOGGED_STRING));
+    }
+    this.sink(line);
   }
 
   /** Scrubs secrets by value and token shapes, and masks emails, in an already serialised line. */
@@ -226,14 +236,17 @@ function serializeError(error: Error, depth = 0): Record<string, unknown> {
  * a request held (a 990 KB text would otherwise be logged whole, escaped into megabytes).
  */
 export const MAX_LOGGED_STRING = 2_000;
+/** A line longer than this is written again with every string cut to `SHORT_LOGGED_STRING`. */
+export const MAX_LOGGED_LINE = 4_000;
+const SHORT_LOGGED_STRING = 240;
 
-function safeStringify(value: unknown): string {
+function safeStringify(value: unknown, maxString: number): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(value, (key, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (key && SECRET_KEYS.test(key) && typeof v === 'string') return '[REDACTED]';
-    if (typeof v === 'string' && v.length > MAX_LOGGED_STRING)
-      return `${v.slice(0, MAX_LOGGED_STRING)}… [${v.length - MAX_LOGGED_STRING} more characters]`;
+    if (typeof v === 'string' && v.length > maxString)
+      return `${v.slice(0, maxString)}… [${v.length - maxString} more characters]`;
     if (v !== null && typeof v === 'object') {
       if (seen.has(v)) return '[Circular]';
       seen.add(v);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { StoreError } from '../../app/errors';
-import { AppLogger, MAX_LOGGED_STRING, maskEmails, withLogContext } from '../../app/logger';
+import { AppLogger, MAX_LOGGED_LINE, MAX_LOGGED_STRING, maskEmails, withLogContext } from '../../app/logger';
 import { handler } from '../../handlers/http';
 import {
   type HttpHandlerWorld,
@@ -176,14 +176,37 @@ describe('AppLogger', () => {
     // Act
     logger.warn({ text: huge, nested: { list: [huge] } }, huge, new Error(huge));
 
-    // Assess
+    // Assess: one line, valid JSON, every string cut (shorter still, as several long ones add up).
     expect(lines).toHaveLength(1);
-    expect(lines[0]?.length).toBeLessThan(6 * (MAX_LOGGED_STRING * 2 + 100));
+    expect(lines[0]?.length).toBeLessThan(MAX_LOGGED_LINE);
     const entry = JSON.parse(lines[0] ?? '');
     expect(huge.length).toBe(990_000);
-    expect(entry.text).toMatch(/… \[988000 more characters\]$/);
-    expect(entry.nested.list[0].length).toBeLessThan(MAX_LOGGED_STRING + 40);
-    expect(entry.error.message.length).toBeLessThan(MAX_LOGGED_STRING + 40);
+    expect(entry.text).toMatch(/… \[989760 more characters\]$/);
+    expect(entry.nested.list[0].length).toBeLessThan(MAX_LOGGED_STRING);
+    expect(entry.error.message.length).toBeLessThan(MAX_LOGGED_STRING);
+  });
+
+  it('falls back to the essentials when even short fields add up past the line limit', () => {
+    const { logger, lines } = capture();
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, 'z'.repeat(300)]));
+    withLogContext({ requestId: 'req-many' }, () => logger.error({ ...many, code: 'cc_x' }, 'many fields'));
+    expect(lines[0]?.length).toBeLessThanOrEqual(MAX_LOGGED_LINE);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'error',
+      requestId: 'req-many',
+      code: 'cc_x',
+      msg: 'many fields',
+      truncated: true,
+    });
+  });
+
+  it('keeps one long field up to MAX_LOGGED_STRING when the line stays short', () => {
+    const { logger, lines } = capture();
+    logger.warn({ text: 'y'.repeat(5_000) }, 'one long field');
+    const entry = JSON.parse(lines[0] ?? '');
+    expect(entry.text).toBe(
+      `${'y'.repeat(MAX_LOGGED_STRING)}… [${5_000 - MAX_LOGGED_STRING} more characters]`,
+    );
   });
 });
 
