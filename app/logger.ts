@@ -136,7 +136,7 @@ export class AppLogger implements SlackLogger {
       msg: `metric ${METRICS[key].name}`,
       ...emfFields(this.metricsNamespace, METRICS[key], value, this.clock().getTime()),
     };
-    this.sink(this.scrub(safeStringify(entry)));
+    this.sink(this.scrub(safeStringify(entry, MAX_LOGGED_STRING)));
   }
 
   setLevel(level: LogLevel): void {
