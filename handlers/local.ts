@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     await receiver.start(config.port);
     stopTransport = () => receiver.stop();
   }
-  const stopSweep = startInProcessSweep(services.scheduler);
+  const stopSweep = startInProcessSweep(services.scheduler, services.recurringScheduler, logger);
   const dispatcher = services.jobs.dispatcher;
 
   logger.info(

@@ -1,6 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
 import type { TableNames } from '../adapters/dynamo/tables';
+import {
+  InProcessRecurringScheduler,
+  SCHEDULED_RECURRING_JOB_KIND,
+} from '../adapters/in-process-recurring-scheduler';
 import { SCHEDULED_FIRE_JOB_KIND } from '../adapters/scheduler';
 import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
@@ -9,7 +13,7 @@ import { createCampaignProvisioning } from '../services/campaign-provisioning';
 import { agentJobHandlers } from './agent';
 import { approvalJobHandlers } from './approvals';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
-import { scheduledFireHandler } from './scheduled-fire';
+import { recurringFireHandler, scheduledFireHandler } from './scheduled-fire';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
 import type { JobHandler } from './types';
 
@@ -26,9 +30,15 @@ export function createJobHandlers(
 ): Record<string, JobHandler> {
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);
   const provisioning = createCampaignProvisioning({ ...deps, slack });
+  const scheduled = createScheduledHandlers(deps);
+  const recurring = deps.services.recurringScheduler;
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack),
-    [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(createScheduledHandlers(deps)),
+    [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(scheduled),
+    [SCHEDULED_RECURRING_JOB_KIND]: recurringFireHandler(
+      recurring instanceof InProcessRecurringScheduler ? recurring : undefined,
+      scheduled,
+    ),
     [CAMPAIGN_PROVISION_JOB_KIND]: campaignProvisionHandler(deps, slack, provisioning),
     // approval.publish, approval.finalize
     ...approvalJobHandlers(deps),

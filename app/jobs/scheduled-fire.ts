@@ -1,3 +1,4 @@
+import type { InProcessRecurringScheduler } from '../adapters/in-process-recurring-scheduler';
 import { DownstreamError } from '../errors';
 import { runScheduled, type ScheduledHandler } from '../scheduled/registry';
 import type { JobHandler } from './types';
@@ -19,6 +20,31 @@ export function scheduledFireHandler(handlers: Record<string, ScheduledHandler>)
         throw new DownstreamError(`no scheduled handler for kind "${String(kind)}"`, 'scheduler', false);
       }
       await runScheduled(handlers, scheduled, ctx.logger);
+    },
+  };
+}
+
+/**
+ * Runs one run of an in-process recurring schedule (`InProcessRecurringScheduler`, job kind
+ * `scheduled.recurring`): the scheduler arms the next run and hands this one's payload, with its
+ * `scheduledTime`, to the same scheduled-handler path as `handlers/scheduled.ts`. Without an
+ * in-process recurring scheduler (schedules live in EventBridge) such a job cannot be served: final.
+ */
+export function recurringFireHandler(
+  scheduler: Pick<InProcessRecurringScheduler, 'fire'> | undefined,
+  handlers: Record<string, ScheduledHandler>,
+): JobHandler {
+  return {
+    async run(payload, ctx) {
+      if (!scheduler) {
+        throw new DownstreamError('recurring schedules are not in-process here', 'scheduler', false);
+      }
+      await scheduler.fire(payload, async (scheduled) => {
+        if (!Object.hasOwn(handlers, scheduled.kind)) {
+          throw new DownstreamError(`no scheduled handler for kind "${scheduled.kind}"`, 'scheduler', false);
+        }
+        await runScheduled(handlers, scheduled, ctx.logger);
+      });
     },
   };
 }

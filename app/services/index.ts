@@ -10,6 +10,7 @@ import type { TableNames } from '../adapters/dynamo/tables';
 import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import type { RecurringScheduler } from '../adapters/recurring-scheduler';
 import type { OneTimeScheduler } from '../adapters/scheduler';
 import { SlackApprovalPublisher } from '../adapters/slack-approval-publisher';
 import type { Config } from '../config';
@@ -58,6 +59,8 @@ export interface Services {
   jobs: JobService;
   /** One-time schedules (EventBridge Scheduler in the cloud, in-process locally). */
   scheduler: OneTimeScheduler;
+  /** Recurring `cron(…)` schedules in a time zone (digests): EventBridge in the cloud, in-process locally. */
+  recurringScheduler: RecurringScheduler;
   /** Approval requests: exactly-once decisions, reminders, expiry, audit trail. */
   approvals: ApprovalService;
   /** Who may decide approvals (configured groups/users; membership cached briefly). */
@@ -73,7 +76,7 @@ export function createServices(deps: ServiceDeps): Services {
   const campaigns = new CampaignRepository(db, tables.campaigns, clock);
   const tasks = new TaskRepository(db, tables.tasks, clock);
   const teams = new TeamRepository(db, tables.teams);
-  const { jobs, scheduler } = createJobServices(deps);
+  const { jobs, scheduler, recurring } = createJobServices(deps);
   const dedupe = new DedupeRepository(db, tables.dedupe, clock);
   const approverDirectory = new SlackApproverDirectory(
     slackGroupMembers(deps.slack),
@@ -112,6 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     campaignCommands,
     jobs,
     scheduler,
+    recurringScheduler: recurring,
     dedupe,
     campaigns,
     tasks,

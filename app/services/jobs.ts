@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { JobRepository } from '../adapters/dynamo/job-repo';
+import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import { InProcessRecurringScheduler } from '../adapters/in-process-recurring-scheduler';
 import { InProcessJobDispatcher, type JobDispatcher, LambdaJobDispatcher } from '../adapters/job-dispatch';
+import { EventBridgeRecurringScheduler, type RecurringScheduler } from '../adapters/recurring-scheduler';
 import {
   EventBridgeOneTimeScheduler,
   eventBridgeTarget,
@@ -348,7 +351,11 @@ export class JobService {
  * SCHEDULED_FUNCTION_ARN + SCHEDULER_ROLE_ARN set → EventBridge Scheduler, else in-process
  * schedules stored as jobs.
  */
-export function createJobServices(deps: ServiceDeps): { jobs: JobService; scheduler: OneTimeScheduler } {
+export function createJobServices(deps: ServiceDeps): {
+  jobs: JobService;
+  scheduler: OneTimeScheduler;
+  recurring: RecurringScheduler;
+} {
   const { config, logger, clock, db, tables } = deps;
   const region = config.dynamo.region;
   const repo = new JobRepository(db, tables.jobs);
@@ -374,7 +381,16 @@ export function createJobServices(deps: ServiceDeps): { jobs: JobService; schedu
         region,
       })
     : new InProcessOneTimeScheduler({ queue: jobs, logger });
-  return { jobs, scheduler };
+  // Recurring schedules (digests) use the same target, role and group as the one-time ones.
+  const recurring: RecurringScheduler = target
+    ? new EventBridgeRecurringScheduler({ ...target, groupName: config.cloud.schedulerGroup, logger, region })
+    : new InProcessRecurringScheduler({
+        queue: jobs,
+        store: new WorkflowStateRepository(db, tables.workflowState, clock),
+        logger,
+        clock,
+      });
+  return { jobs, scheduler, recurring };
 }
 
 /**
@@ -382,9 +398,20 @@ export function createJobServices(deps: ServiceDeps): { jobs: JobService; schedu
  * whatever was left over before a restart fires at once). Does nothing when schedules live in
  * EventBridge. Returns a function that stops it.
  */
-export function startInProcessSweep(scheduler: OneTimeScheduler): () => Promise<void> {
+export function startInProcessSweep(
+  scheduler: OneTimeScheduler,
+  recurring?: RecurringScheduler,
+  logger?: AppLogger,
+): () => Promise<void> {
   if (!(scheduler instanceof InProcessOneTimeScheduler)) return async () => {};
   scheduler.start();
+  // Re-arm recurring schedules whose next run is not queued (e.g. a store restored from DATA_DIR).
+  if (recurring instanceof InProcessRecurringScheduler) {
+    recurring.start().catch((error: unknown) => {
+      const coded = asCodedError(error);
+      logger?.error({ code: coded.code, event: 'recurring_rearm_failed' }, coded);
+    });
+  }
   return () => scheduler.stop();
 }
 

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { isoInstant } from '../../domain/model';
-import { ValidationError } from '../../errors';
+import { ConflictError, StoreError, ValidationError } from '../../errors';
+import { isConditionalFailure } from './conditional';
 import {
   assertExpectedVersion,
   conditionalPut,
@@ -107,6 +108,36 @@ export class WorkflowStateRepository {
       key: name,
     });
     return record;
+  }
+  /**
+   * Deletes the record; with `expectedVersion`, only while it is still at that version
+   * (`ConflictError` otherwise). Deleting a record that does not exist succeeds without it.
+   */
+  async delete(key: StateKey, expectedVersion?: number): Promise<void> {
+    const name = describe(key);
+    if (expectedVersion !== undefined) assertExpectedVersion(expectedVersion, name);
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ...(expectedVersion !== undefined
+            ? {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      if (isConditionalFailure(error)) {
+        throw new ConflictError(`${name} is missing or was changed since version ${expectedVersion}`, {
+          cause: error,
+        });
+      }
+      throw new StoreError(`Delete failed for ${name}`, { cause: error });
+    }
   }
 }
 
