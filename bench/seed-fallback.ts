@@ -40,6 +40,7 @@ export async function seedBenchData(runtime: Runtime): Promise<{ source: string;
       await services.tasks.create({
         campaignId: campaign.campaignId,
         taskId: `task-${t}`,
+        teamId: campaign.teamId,
         name: `Task ${t}`,
         status: t < 2 ? 'DONE' : 'IN_PROGRESS',
         milestone: t === 4,

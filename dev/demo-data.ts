@@ -830,6 +830,7 @@ function buildTasks(spec: CampaignSpec, campaign: Campaign, today: number, now: 
     tasks.push({
       campaignId: campaign.campaignId,
       taskId,
+      teamId: campaign.teamId,
       name: t.name,
       ...(owner ? { ownerSlackId: owner } : {}),
       dueDate: isoDay(dueDay),
@@ -850,6 +851,7 @@ function buildTasks(spec: CampaignSpec, campaign: Campaign, today: number, now: 
       {
         campaignId: campaign.campaignId,
         taskId: `${campaign.campaignId}-t90`,
+        teamId: campaign.teamId,
         name: 'License stock footage',
         dueDate: isoDay(launchDay - 3),
         status: 'NOT_STARTED',
@@ -863,6 +865,7 @@ function buildTasks(spec: CampaignSpec, campaign: Campaign, today: number, now: 
       {
         campaignId: campaign.campaignId,
         taskId: `${campaign.campaignId}-t91`,
+        teamId: campaign.teamId,
         name: 'Collect customer release forms',
         ownerSlackId: 'U0SAM',
         status: 'IN_PROGRESS',

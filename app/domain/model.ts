@@ -86,9 +86,14 @@ export const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED', 'DONE', '
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+/** Statuses in which a task is still work to do. */
+export const OPEN_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED']);
+
 export const Task = z.object({
   campaignId: z.string().min(1),
   taskId: z.string().min(1),
+  /** The campaign's team (copied from it): keys the team's open-task index the digest reads. */
+  teamId: z.string().min(1),
   name: z.string().min(1),
   ownerSlackId: slackUserId.optional(),
   dueDate: isoDate.optional(),

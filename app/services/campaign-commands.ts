@@ -66,6 +66,24 @@ export interface NameGuard {
  */
 export const NAME_CLAIM_SECONDS = 60;
 
+/** Appends to the events log (a team's activity stream, `team#<teamId>`). */
+export interface TeamActivityLog {
+  append(input: {
+    stream: string;
+    type: string;
+    actor?: string;
+    data: Record<string, unknown>;
+  }): Promise<unknown>;
+}
+
+/** The events-log stream of a team's activity, which the digest reads by time range. */
+export function teamActivityStream(teamId: string): string {
+  return `team#${teamId}`;
+}
+
+/** The events-log type of a budget change applied at once (without an approval). */
+export const BUDGET_CHANGED_EVENT = 'budget.changed';
+
 export interface CampaignCommandsDeps {
   campaigns: CampaignStore;
   teams: TeamStore;
@@ -75,6 +93,9 @@ export interface CampaignCommandsDeps {
   clock: () => Date;
   newId: () => string;
   nameGuard?: NameGuard;
+  /** Where applied budget changes are recorded for the team's digest ("budget changes since the last digest"). */
+  activity?: TeamActivityLog;
+  logger?: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
 export type CreateCampaignResult = {
@@ -422,12 +443,42 @@ export class CampaignCommands {
           { ...campaign, budgetCents, updatedAt: this.deps.clock().toISOString() },
           campaign.version,
         );
+        await this.recordBudgetChange(campaign, updated, actor);
         return { outcome: 'updated', campaign: updated };
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
       }
     }
     throw new ConflictError(`campaign ${campaignId} kept changing; try again`);
+  }
+
+  /**
+   * Records an applied budget change in the team's activity stream. The change itself is stored
+   * already, so a failure here must not undo or hide it from the user: it costs the digest one line
+   * and is logged as a warning (`budget_change_not_recorded`).
+   */
+  private async recordBudgetChange(before: Campaign, after: Campaign, actor: Actor): Promise<boolean> {
+    if (!this.deps.activity) return false;
+    try {
+      await this.deps.activity.append({
+        stream: teamActivityStream(after.teamId),
+        type: BUDGET_CHANGED_EVENT,
+        actor: actor.slackUserId,
+        data: {
+          campaignId: after.campaignId,
+          campaignName: after.name,
+          fromCents: before.budgetCents,
+          toCents: after.budgetCents,
+        },
+      });
+      return true;
+    } catch (error) {
+      this.deps.logger?.warn(
+        { event: 'budget_change_not_recorded', campaignId: after.campaignId, error: String(error) },
+        'budget change applied but not recorded for the digest',
+      );
+      return false;
+    }
   }
 
   /**

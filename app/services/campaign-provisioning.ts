@@ -254,6 +254,7 @@ export class CampaignProvisioningService {
           await this.deps.tasks.create({
             campaignId,
             taskId: task.key,
+            teamId: campaign.teamId,
             name: task.name,
             ...(task.ownerSlackId ? { ownerSlackId: task.ownerSlackId } : {}),
             dueDate: task.dueDate,

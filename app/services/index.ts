@@ -96,9 +96,12 @@ export function createServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     channel: () => approvalsChannel(deps.config),
   });
+  const eventsLog = new EventsLogRepository(db, tables.eventsLog, clock);
   const campaignCommands = new CampaignCommands({
     campaigns,
     teams,
+    activity: eventsLog,
+    logger: deps.logger,
     approvals,
     jobs,
     thresholds: {
@@ -122,7 +125,7 @@ export function createServices(deps: ServiceDeps): Services {
     teams,
     campaignQuery: new CampaignQueryService({ campaigns, tasks, teams }),
     userProfiles: new UserProfileService({ slack: deps.slack, clock, logger: deps.logger }),
-    eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
+    eventsLog,
     workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
     syncState: new SyncStateRepository(db, tables.syncState, clock),
   };

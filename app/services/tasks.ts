@@ -1,4 +1,4 @@
-import type { Campaign, Task, TaskStatus, Team } from '../domain/model';
+import { type Campaign, OPEN_TASK_STATUSES, type Task, type TaskStatus, type Team } from '../domain/model';
 import { workSystemFor } from '../domain/templates';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { evaluatePolicy, type PolicyThresholds } from './policy';
@@ -68,8 +68,9 @@ export interface TeamCapacity {
   unassigned: number;
 }
 
-/** Statuses in which a task is still work to do. */
-export const OPEN_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED']);
+/** Statuses in which a task is still work to do (defined with the model; kept here for its importers). */
+export { OPEN_TASK_STATUSES };
+
 /** Campaigns whose tasks count towards capacity (closed ones do not). */
 const ACTIVE_CAMPAIGN_STATUSES = new Set<Campaign['status']>([
   'PLANNED',
@@ -103,6 +104,7 @@ export class TaskService {
     const task: Task = {
       campaignId: campaign.campaignId,
       taskId: `tsk_${this.deps.newId()}`,
+      teamId: campaign.teamId,
       name,
       ...(input.ownerSlackId ? { ownerSlackId: input.ownerSlackId } : {}),
       ...(input.dueDate ? { dueDate: input.dueDate } : {}),

@@ -25,6 +25,7 @@ export function aTask(overrides: Partial<Task> = {}): Task {
   return {
     campaignId: 'cmp-900',
     taskId: 'tsk-1',
+    teamId: 'team-growth',
     name: 'Brief',
     status: 'NOT_STARTED',
     milestone: false,

@@ -91,6 +91,35 @@ export class ApprovalRepository {
     );
   }
 
+  /** A team's requests in one status (`team-status-index`), oldest first by id order of the index. */
+  async listByTeamStatus(teamId: string, status: ApprovalStatus, limit = 200): Promise<Approval[]> {
+    const items = await this.queryAll(
+      {
+        IndexName: 'team-status-index',
+        KeyConditionExpression: 'teamId = :teamId AND #status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':teamId': teamId, ':status': status },
+      },
+      limit,
+    );
+    return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * A team's requests decided after `since` and up to `until` (ISO instants), oldest decision first
+   * (`team-decided-index`: only decided requests carry `decidedAt`, so pending ones are never read).
+   */
+  async listByTeamDecided(teamId: string, since: string, until: string, limit = 200): Promise<Approval[]> {
+    return this.queryAll(
+      {
+        IndexName: 'team-decided-index',
+        KeyConditionExpression: 'teamId = :teamId AND decidedAt BETWEEN :since AND :until',
+        ExpressionAttributeValues: { ':teamId': teamId, ':since': since, ':until': until },
+      },
+      limit,
+    ).then((items) => items.filter((item) => item.decidedAt !== since));
+  }
+
   /** Every request for one campaign, oldest first (`campaign-index`). */
   async listByCampaign(campaignId: string, limit = 200): Promise<Approval[]> {
     return this.queryAll(

@@ -10,6 +10,7 @@ import {
   pageLimit,
   parseStored,
   queryAll,
+  queryPage,
   queryPaged,
   storeRead,
   validateForWrite,
@@ -134,6 +135,35 @@ export class CampaignRepository {
       what,
     );
     return this.toPage(page);
+  }
+
+  /**
+   * A team's campaigns launching from `from` to `to` (inclusive, `YYYY-MM-DD`), by launch date, every
+   * status (`team-index` range: reads only those days, whatever else the team has). At most `limit`.
+   */
+  async listByTeamLaunching(teamId: string, from: string, to: string, limit = 1000): Promise<Campaign[]> {
+    if (teamId.length === 0) throw new ValidationError('A team id is required', { teamId: 'is required' });
+    const out: Campaign[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await queryPage(
+        this.db,
+        {
+          TableName: this.tableName,
+          IndexName: TEAM_INDEX,
+          KeyConditionExpression: '#team = :team AND #launch BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#team': 'teamId', '#launch': 'launchDate' },
+          ExpressionAttributeValues: { ':team': teamId, ':from': from, ':to': to },
+          Limit: Math.min(limit - out.length, 500),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        },
+        `campaigns of team ${teamId} launching ${from}…${to}`,
+      );
+      for (const raw of page.items)
+        out.push(parseStored(Campaign, raw, `campaign ${String(raw.campaignId)}`));
+      start = page.lastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out;
   }
 
   /**

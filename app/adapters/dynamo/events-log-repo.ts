@@ -10,6 +10,7 @@ import {
   type PageOptions,
   pageLimit,
   parseStored,
+  queryPage,
   queryPaged,
   validateForWrite,
 } from './repo-support';
@@ -107,6 +108,48 @@ export class EventsLogRepository {
       key: `event ${entry.stream}/${entry.eventId}`,
     });
     return entry;
+  }
+
+  /**
+   * A stream's unexpired entries appended after `since` and up to `until` (ISO instants), oldest
+   * first, at most `limit`: one key range on the sort key (`<ISO time>#<ulid>`), so the read grows
+   * with the entries in that window, not with the stream.
+   */
+  async listBetween(stream: string, since: string, until: string, limit = 200): Promise<EventsLogEntry[]> {
+    if (stream.length === 0) throw new ValidationError('A stream is required', { stream: 'is required' });
+    const nowSec = Math.floor(this.clock().getTime() / 1000);
+    const out: EventsLogEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await queryPage(
+        this.db,
+        {
+          TableName: this.tableName,
+          // `~` sorts after every ULID character: `since` itself is excluded, `until` included.
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          FilterExpression: '#exp > :now',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#exp': 'expiresAt' },
+          ExpressionAttributeValues: {
+            ':pk': stream,
+            ':from': `${since}#~`,
+            ':to': `${until}#~`,
+            ':now': nowSec,
+          },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        },
+        `events of ${stream}`,
+      );
+      for (const raw of page.items) {
+        const {
+          pk: _pk,
+          sk: _sk,
+          ...entry
+        } = parseStored(StoredEntry, raw, `event ${stream}/${String(raw.sk)}`);
+        out.push(entry);
+      }
+      start = page.lastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 } from './repo-support';
 
 const TARGET_INDEX = 'target-index';
+const OPEN_CONFLICT_INDEX = 'open-conflict-index';
 
 /** Where a synced object lives outside: e.g. `{ system: 'workfront', externalId: '64f…' }`. */
 export interface SyncTarget {
@@ -20,14 +21,36 @@ export interface SyncTarget {
   externalId: string;
 }
 
+/**
+ * Set on a record while it holds a conflict a person must resolve (a deleted or moved object): the
+ * campaign's team, since when, and a one-line summary (and the conflict message's link when there is
+ * one). It keys the sparse `open-conflict-index`, which the digest and App Home read per team; the
+ * Sync engine sets it with every `put` while the conflict is open and leaves it out once resolved.
+ */
+export interface OpenConflictMarker {
+  teamId: string;
+  /** ISO instant the (oldest) open conflict was detected. */
+  since: string;
+  /** Plain text, e.g. `Task “Legal review” was deleted in Workfront`. */
+  summary: string;
+  link?: string;
+}
+
 /** A stored sync record: the caller's typed `data` (sync versions, per-field versions, state…) plus the envelope. */
 export interface SyncStateRecord<T> {
   /** Our side, e.g. `campaign#cmp-001` or `task#cmp-001/cmp-001-t01`. */
   objectKey: string;
   target?: SyncTarget;
+  openConflict?: OpenConflictMarker;
   data: T;
   version: number;
   updatedAt: string;
+}
+
+/** One open conflict as a team's readers see it (without the Sync engine's record data). */
+export interface OpenConflictSummary extends OpenConflictMarker {
+  objectKey: string;
+  target?: SyncTarget;
 }
 
 const SyncTargetSchema = z.object({
@@ -35,10 +58,21 @@ const SyncTargetSchema = z.object({
   externalId: z.string().min(1).max(200),
 });
 
+const OpenConflictSchema = z.object({
+  teamId: z.string().min(1),
+  since: isoInstant,
+  summary: z.string().min(1).max(500),
+  link: z.url().optional(),
+});
+
 const Envelope = z.object({
   objectKey: z.string().min(1),
   system: z.string().optional(),
   externalId: z.string().optional(),
+  openConflictTeamId: z.string().optional(),
+  openConflictSince: z.string().optional(),
+  openConflictSummary: z.string().optional(),
+  openConflictLink: z.string().optional(),
   data: z.unknown(),
   version: z.number().int().positive(),
   updatedAt: isoInstant,
@@ -105,11 +139,45 @@ export class SyncStateRepository {
   }
 
   /**
+   * A team's records with an open conflict, oldest first, at most `limit` (`open-conflict-index`:
+   * only records carrying the marker are in it). Reads the envelope only, never the Sync engine's data.
+   */
+  async listOpenConflicts(teamId: string, limit = 200): Promise<OpenConflictSummary[]> {
+    if (teamId.length === 0) throw new ValidationError('A team id is required', { teamId: 'is required' });
+    const raw = await queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: OPEN_CONFLICT_INDEX,
+        KeyConditionExpression: '#team = :team',
+        ExpressionAttributeNames: { '#team': 'openConflictTeamId' },
+        ExpressionAttributeValues: { ':team': teamId },
+        Limit: limit,
+      },
+      `open conflicts of team ${teamId}`,
+    );
+    return raw.slice(0, limit).flatMap((item) => {
+      const envelope = parseStored(Envelope, item, `sync state ${String(item.objectKey)}`);
+      const marker = conflictOf(envelope);
+      if (!marker) return [];
+      return [
+        {
+          ...marker,
+          objectKey: envelope.objectKey,
+          ...(envelope.system && envelope.externalId
+            ? { target: { system: envelope.system, externalId: envelope.externalId } }
+            : {}),
+        },
+      ];
+    });
+  }
+
+  /**
    * Creates (no `expectedVersion`: version 1) or replaces (`expectedVersion`: writes +1) the record.
    * `ValidationError` when `data` or `target` is invalid (nothing written).
    */
   async put<S extends z.ZodType>(
-    input: { objectKey: string; target?: SyncTarget; data: z.input<S> },
+    input: { objectKey: string; target?: SyncTarget; openConflict?: OpenConflictMarker; data: z.input<S> },
     schema: S,
     expectedVersion?: number,
   ): Promise<SyncStateRecord<z.output<S>>> {
@@ -119,9 +187,13 @@ export class SyncStateRepository {
     }
     if (expectedVersion !== undefined) assertExpectedVersion(expectedVersion, name);
     const target = input.target ? validateForWrite(SyncTargetSchema, input.target, 'sync target') : undefined;
+    const openConflict = input.openConflict
+      ? validateForWrite(OpenConflictSchema, input.openConflict, 'open conflict')
+      : undefined;
     const record: SyncStateRecord<z.output<S>> = {
       objectKey: input.objectKey,
       ...(target ? { target } : {}),
+      ...(openConflict ? { openConflict } : {}),
       data: validateForWrite(schema, input.data, name),
       version: expectedVersion === undefined ? 1 : expectedVersion + 1,
       updatedAt: this.clock().toISOString(),
@@ -132,6 +204,14 @@ export class SyncStateRepository {
         objectKey: record.objectKey,
         ...(target
           ? { system: target.system, externalId: target.externalId, targetKey: targetKey(target) }
+          : {}),
+        ...(openConflict
+          ? {
+              openConflictTeamId: openConflict.teamId,
+              openConflictSince: openConflict.since,
+              openConflictSummary: openConflict.summary,
+              ...(openConflict.link ? { openConflictLink: openConflict.link } : {}),
+            }
           : {}),
         data: record.data,
         version: record.version,
@@ -145,6 +225,19 @@ export class SyncStateRepository {
   }
 }
 
+/** The marker an envelope carries, if any. */
+function conflictOf(envelope: z.output<typeof Envelope>): OpenConflictMarker | undefined {
+  if (!envelope.openConflictTeamId || !envelope.openConflictSince || !envelope.openConflictSummary) {
+    return undefined;
+  }
+  return {
+    teamId: envelope.openConflictTeamId,
+    since: envelope.openConflictSince,
+    summary: envelope.openConflictSummary,
+    ...(envelope.openConflictLink ? { link: envelope.openConflictLink } : {}),
+  };
+}
+
 function toRecord<S extends z.ZodType>(raw: unknown, schema: S, name: string): SyncStateRecord<z.output<S>> {
   const envelope = parseStored(Envelope, raw, name);
   return {
@@ -152,6 +245,7 @@ function toRecord<S extends z.ZodType>(raw: unknown, schema: S, name: string): S
     ...(envelope.system && envelope.externalId
       ? { target: { system: envelope.system, externalId: envelope.externalId } }
       : {}),
+    ...(conflictOf(envelope) ? { openConflict: conflictOf(envelope) } : {}),
     data: parseStored(schema, envelope.data, name),
     version: envelope.version,
     updatedAt: envelope.updatedAt,

@@ -6,15 +6,23 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * are `${TABLE_PREFIX}${name}`.
  *
  * Access patterns (no Scan on any request path):
- * - campaigns: by id; by status (`status-index`, sorted by launch date); by team (`team-index`).
- * - tasks: a campaign's tasks (partition); a person's tasks (`owner-index`, by due date).
+ * - campaigns: by id; by status (`status-index`, sorted by launch date); by team (`team-index`,
+ *   by launch date: the digest's "launching in the next 7 days" is one range on it).
+ * - tasks: a campaign's tasks (partition); a person's tasks (`owner-index`, by due date); a team's
+ *   open tasks with a due date (`team-open-due-index`, sparse: only open tasks carry its key, so the
+ *   digest's overdue list reads the overdue ones and nothing else).
  * - teams: by id; all teams (`all-index` on the constant `entity`).
- * - approvals: by id; pending ones (`status-index`); a campaign's (`campaign-index`).
+ * - approvals: by id; pending ones (`status-index`); a campaign's (`campaign-index`); a team's by
+ *   status (`team-status-index`) and a team's decided ones by decision time (`team-decided-index`,
+ *   sparse on `decidedAt`) for the digest.
  * - jobs: by id; due jobs for the sweep (`status-index`, by next attempt time).
  * - dedupe: idempotency keys (Slack event ids, request signatures, webhook deliveries), with TTL.
  * - events-log: append-only audit of what happened, with TTL.
  * - workflow-state: a campaign workflow's steps and the agent's conversations.
- * - sync-state: per synced object, versions and conflicts; `target-index` finds it from the external id.
+ * - sync-state: per synced object, versions and conflicts; `target-index` finds it from the external id;
+ *   `open-conflict-index` (sparse) a team's records with a conflict waiting for a person.
+ * - workflow-state also holds the digest subscriptions (`digest#subscriptions`) and runs
+ *   (`digest#<channel>` / `run#<local date>`), and the in-process recurring schedules.
  */
 export interface TableDef {
   name: string;
@@ -39,7 +47,12 @@ export const TABLES = {
     sortKey: 'taskId',
     // Sorted on a storage-only `ownerDueKey` (`<dueDate or 9999-12-31>#<campaignId>#<taskId>`, written by
     // TaskRepository) rather than on the optional `dueDate`, so owned tasks without a due date stay in the index.
-    indexes: [{ name: 'owner-index', partitionKey: 'ownerSlackId', sortKey: 'ownerDueKey' }],
+    indexes: [
+      { name: 'owner-index', partitionKey: 'ownerSlackId', sortKey: 'ownerDueKey' },
+      // Storage-only keys written by TaskRepository while a task is open and has a due date:
+      // `openTeamId` (its campaign's team) and `openDueKey` (`<dueDate>#<campaignId>#<taskId>`).
+      { name: 'team-open-due-index', partitionKey: 'openTeamId', sortKey: 'openDueKey' },
+    ],
   },
   teams: {
     name: 'teams',
@@ -52,6 +65,8 @@ export const TABLES = {
     indexes: [
       { name: 'status-index', partitionKey: 'status', sortKey: 'createdAt' },
       { name: 'campaign-index', partitionKey: 'campaignId', sortKey: 'createdAt' },
+      { name: 'team-status-index', partitionKey: 'teamId', sortKey: 'status' },
+      { name: 'team-decided-index', partitionKey: 'teamId', sortKey: 'decidedAt' },
     ],
   },
   jobs: {
@@ -80,7 +95,11 @@ export const TABLES = {
   syncState: {
     name: 'sync-state',
     partitionKey: 'objectKey',
-    indexes: [{ name: 'target-index', partitionKey: 'targetKey' }],
+    indexes: [
+      { name: 'target-index', partitionKey: 'targetKey' },
+      // Storage-only keys written while a record has a conflict a person must resolve.
+      { name: 'open-conflict-index', partitionKey: 'openConflictTeamId', sortKey: 'openConflictSince' },
+    ],
   },
 } as const satisfies Record<string, TableDef>;
 

@@ -1,16 +1,18 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Task } from '../../domain/model';
+import { OPEN_TASK_STATUSES, Task } from '../../domain/model';
 import { ValidationError } from '../../errors';
 import {
   assertExpectedVersion,
   conditionalPut,
   parseStored,
   queryAll,
+  queryPage,
   storeRead,
   validateForWrite,
 } from './repo-support';
 
 const OWNER_INDEX = 'owner-index';
+const TEAM_OPEN_DUE_INDEX = 'team-open-due-index';
 /** Sorts undated tasks after every dated one in a person's list. */
 const NO_DUE_DATE = '9999-12-31';
 
@@ -114,8 +116,49 @@ export class TaskRepository {
     );
   }
 
-  /** Unowned tasks carry no index key, so they stay out of `owner-index` (a sparse index). */
+  /**
+   * A team's open tasks due before `before` (`YYYY-MM-DD`, exclusive), earliest due first, at most
+   * `limit` (`team-open-due-index`). Only open tasks with a due date are in that index, so the read
+   * is proportional to what matches, whatever the size of the table. Eventually consistent (a GSI).
+   */
+  async listOpenDueBefore(teamId: string, before: string, limit = 1000): Promise<Task[]> {
+    if (teamId.length === 0) throw new ValidationError('A team id is required', { teamId: 'is required' });
+    const out: Task[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await queryPage(
+        this.db,
+        {
+          TableName: this.tableName,
+          IndexName: TEAM_OPEN_DUE_INDEX,
+          KeyConditionExpression: '#team = :team AND #due < :before',
+          ExpressionAttributeNames: { '#team': 'openTeamId', '#due': 'openDueKey' },
+          ExpressionAttributeValues: { ':team': teamId, ':before': before },
+          Limit: Math.min(limit - out.length, 500),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        },
+        `open tasks of team ${teamId} due before ${before}`,
+      );
+      for (const item of page.items) {
+        out.push(parseStored(Task, item, `task ${String(item.campaignId)}/${String(item.taskId)}`));
+      }
+      start = page.lastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out;
+  }
+
+  /**
+   * Storage-only index keys: `ownerDueKey` when the task has an owner (`owner-index`), and
+   * `openTeamId`/`openDueKey` while it is open and has a due date (`team-open-due-index`). A task
+   * that is done, cancelled or undated carries no key, so it leaves that sparse index.
+   */
   private toItem(task: Task): Record<string, unknown> {
-    return task.ownerSlackId ? { ...task, ownerDueKey: ownerDueKey(task) } : { ...task };
+    return {
+      ...task,
+      ...(task.ownerSlackId ? { ownerDueKey: ownerDueKey(task) } : {}),
+      ...(task.dueDate && OPEN_TASK_STATUSES.has(task.status)
+        ? { openTeamId: task.teamId, openDueKey: `${task.dueDate}#${task.campaignId}#${task.taskId}` }
+        : {}),
+    };
   }
 }

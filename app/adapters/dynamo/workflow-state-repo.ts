@@ -8,6 +8,7 @@ import {
   conditionalPut,
   parseStored,
   queryAll,
+  queryPage,
   storeRead,
   validateForWrite,
 } from './repo-support';
@@ -72,6 +73,28 @@ export class WorkflowStateRepository {
       `workflow state ${pk}`,
     );
     return raw.map((item) => toRecord(item, schema, `workflow state ${pk}/${String(item.sk)}`));
+  }
+
+  /** The record with the greatest `sk` starting with `skPrefix` in one partition (one item read), or `undefined`. */
+  async latest<S extends z.ZodType>(
+    pk: string,
+    skPrefix: string,
+    schema: S,
+  ): Promise<StateRecord<z.output<S>> | undefined> {
+    const page = await queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+      },
+      `workflow state ${pk}/${skPrefix}…`,
+    );
+    const [item] = page.items;
+    return item ? toRecord(item, schema, `workflow state ${pk}/${String(item.sk)}`) : undefined;
   }
 
   /**

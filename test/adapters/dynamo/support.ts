@@ -80,6 +80,7 @@ export function taskFixture(overrides: Partial<Task> = {}): Task {
   return {
     campaignId: 'cmp-test-1',
     taskId: 't01',
+    teamId: 'team-brand',
     name: 'Creative brief',
     ownerSlackId: 'U0MAYA',
     dueDate: '2026-03-10',
