@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalLevel, ApprovalStatus, Campaign } from '../app/domain/model';
 import { ActionIds, BlockIds } from '../app/ids';
+import { absoluteDay, slackDateToken } from './dates';
 import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
@@ -22,10 +23,9 @@ const OUTCOME: Record<ApprovalStatus, { emoji: string; word: string }> = {
   CANCELLED: { emoji: ':no_entry_sign:', word: 'Cancelled' },
 };
 
-/** `<!date^…>`: every reader sees the time in their own zone; the fallback is the ISO instant. */
+/** `<!date^…>`: every reader sees the time in their own zone (the shared style, `blocks/dates.ts`). */
 export function slackDate(iso: string): string {
-  const seconds = Math.floor(new Date(iso).getTime() / 1000);
-  return `<!date^${seconds}^{date_short_pretty} at {time}|${iso}>`;
+  return slackDateToken(iso);
 }
 
 export function userRef(id: string): string {
@@ -85,7 +85,12 @@ export function summaryFields(input: ApprovalMessageInput): SectionBlock['fields
   ];
   if (campaign) {
     fields.push(field('Type · tier', `${campaign.type} · tier ${campaign.tier}`));
-    fields.push(field('Dates', `${campaign.launchDate}${campaign.endDate ? ` → ${campaign.endDate}` : ''}`));
+    fields.push(
+      field(
+        'Dates',
+        `${absoluteDay(campaign.launchDate)}${campaign.endDate ? ` → ${absoluteDay(campaign.endDate)}` : ''}`,
+      ),
+    );
     if (campaign.channels.length > 0)
       fields.push(field('Channels', escapeMrkdwn(campaign.channels.join(', '))));
     if (campaign.audience) fields.push(field('Audience', escapeMrkdwn(campaign.audience)));

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Campaign, WorkSystem } from '../app/domain/model';
 import type { AnnouncedTask } from '../app/services/campaign-provisioning';
+import { absoluteDay, shortDay } from './dates';
 import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
@@ -22,28 +23,6 @@ export interface CampaignAnnouncementInput {
   /** Things a person should know or fix (plain text, escaped here). */
   notes?: readonly string[];
 }
-
-// A calendar day has no zone: format its UTC midnight in UTC so it never shifts a day.
-const longDay = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-});
-const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
-const monthDayYear = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'UTC',
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-});
-const utcDay = (date: string) => new Date(`${date}T00:00:00Z`);
-/** `Tue, Mar 3, 2026`. */
-const absoluteDay = (date: string) => longDay.format(utcDay(date));
-/** `Mar 3` in `today`'s year, else `Mar 3, 2027`. */
-const shortDay = (date: string, today: string) =>
-  (date.slice(0, 4) === today.slice(0, 4) ? monthDay : monthDayYear).format(utcDay(date));
 
 /** How many task lines are listed before "and N more". */
 const MAX_TASK_LINES = 12;

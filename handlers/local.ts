@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { SocketModeReceiver } from '@slack/bolt';
 import { InProcessJobDispatcher } from '../app/adapters/job-dispatch';
+import { resvgRasterizer } from '../app/adapters/png-rasterizer';
 import { createApp } from '../app/create-app';
+import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
 import { startInProcessSweep } from '../app/services/jobs';
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
 
   const runtime = buildRuntime({
     env,
+    // `npm start` runs digests in-process and draws their timeline picture too.
+    jobHandlers: (built) => createJobHandlers(built, { rasterizer: resvgRasterizer }),
     ...(socketMode ? { modes: { transport: 'socket-mode' as const } } : {}),
   });
   const { logger, services, clock, config } = runtime;

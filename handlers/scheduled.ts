@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { resvgRasterizer } from '../app/adapters/png-rasterizer';
 import { withLogContext } from '../app/logger';
 import { createScheduledHandlers, runScheduled, type ScheduledHandler } from '../app/scheduled/registry';
 import { lazyInit } from './lazy-init';
@@ -8,7 +9,8 @@ import { environmentWithSecrets } from './secrets';
 async function init(): Promise<{ runtime: Runtime; handlers: Record<string, ScheduledHandler> }> {
   const env = await environmentWithSecrets(process.env);
   const runtime = buildRuntime({ env });
-  return { runtime, handlers: createScheduledHandlers(runtime) };
+  // Only this function draws the digest's timeline picture (its bundle ships the wasm and font).
+  return { runtime, handlers: createScheduledHandlers(runtime, { rasterizer: resvgRasterizer }) };
 }
 
 const container = lazyInit(init);
@@ -16,7 +18,9 @@ const container = lazyInit(init);
 /**
  * Scheduled Lambda entry. EventBridge Scheduler delivers a schedule's `Input` JSON as the event:
  * `{ "kind": "jobs.sweep" }` from the recurring `rate(5 minutes)` schedule (created by the CDK
- * stack), or a one-time schedule's payload (`{ "kind": "approval.remind", … }`). The handler is
+ * stack; it also recovers missed digests), a one-time schedule's payload (`{ "kind":
+ * "approval.remind", … }`) or a digest schedule's (`{ "kind": "digest.run", "channelId",
+ * "scheduledTime" }`). The handler is
  * picked by `kind` (`app/scheduled/registry.ts`); an unknown kind is logged and thrown, so the
  * schedule's retry policy and DLQ see it. Two arguments (Lambda's Node.js 24 runtime rejects callbacks).
  */

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { PNG_ASSETS } from '../app/adapters/png-rasterizer';
 
 /**
  * `npm run build`: one esbuild bundle per Lambda entry point, `dist/<name>/index.js` with an
@@ -210,6 +211,8 @@ export interface BundleReport {
   gzipBytes: number;
   mapBytes: number;
   inputs: number;
+  /** Files shipped beside `index.js` in `assets/` (bytes each), read at run time. */
+  assets: { file: string; bytes: number }[];
   /** Largest contributors (bytes in the output) by package, for the size table. */
   topPackages: { name: string; bytes: number }[];
 }
@@ -226,6 +229,7 @@ export async function buildBundle(name: string, options: LambdaBuildOptions): Pr
     );
   }
   writeFileSync(join(options.outdir, 'meta.json'), JSON.stringify(result.metafile));
+  const assets = copyRuntimeAssets(result.metafile, options.outdir);
   const outfile = join(options.outdir, 'index.js');
   const code = readFileSync(outfile);
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
@@ -241,11 +245,30 @@ export async function buildBundle(name: string, options: LambdaBuildOptions): Pr
     gzipBytes: gzipSync(code).length,
     mapBytes: statSync(`${outfile}.map`).size,
     inputs: Object.keys(result.metafile.inputs).length,
+    assets,
     topPackages: [...byPackage.entries()]
       .map(([pkgName, bytes]) => ({ name: pkgName, bytes }))
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, 6),
   };
+}
+
+/**
+ * A bundle that contains the PNG rasteriser gets its wasm and font as files in `assets/` (read on
+ * first use by `app/adapters/png-rasterizer.ts`), rather than inlined as base64 that every cold
+ * start would parse. Other bundles get none.
+ */
+function copyRuntimeAssets(metafile: Metafile, outdir: string): { file: string; bytes: number }[] {
+  const needsPng = Object.keys(metafile.inputs).some((input) =>
+    input.includes('node_modules/@resvg/resvg-wasm/'),
+  );
+  if (!needsPng) return [];
+  mkdirSync(join(outdir, 'assets'), { recursive: true });
+  return Object.values(PNG_ASSETS).map((asset) => {
+    const target = join(outdir, 'assets', asset.file);
+    copyFileSync(require.resolve(asset.source), target);
+    return { file: `assets/${asset.file}`, bytes: statSync(target).size };
+  });
 }
 
 function packageOf(input: string): string {

@@ -45,7 +45,8 @@ export const DigestSubscription = z.object({
 });
 export type DigestSubscription = z.infer<typeof DigestSubscription>;
 
-export const DIGEST_RUN_STATES = ['posting', 'posted', 'skipped_empty', 'skipped_off'] as const;
+/** `failed`: Slack refused for good (the bot was removed, the channel archived); tomorrow tries again. */
+export const DIGEST_RUN_STATES = ['posting', 'posted', 'skipped_empty', 'failed'] as const;
 
 /** What the picture did: uploaded, failed (the digest went out without it), or not attempted. */
 export const DigestPictureOutcome = z.enum(['uploaded', 'failed', 'none', 'unavailable']);
@@ -85,6 +86,8 @@ export const DigestRun = z.object({
   counts: DigestCounts.optional(),
   picture: DigestPictureOutcome.optional(),
   postedAt: isoInstant.optional(),
+  /** The Slack error of a `failed` run. */
+  slackError: z.string().optional(),
 });
 export type DigestRun = z.infer<typeof DigestRun>;
 

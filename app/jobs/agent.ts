@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { ulid } from 'ulid';
 import { agentRenderer } from '../../blocks/agent-answer';
+import { dayWithRelative } from '../../blocks/dates';
 import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapters/bedrock';
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
@@ -95,6 +96,7 @@ function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {
     invoker,
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     offline: new OfflineAgent({
+      formatDay: dayWithRelative,
       campaigns: deps.services.campaigns,
       tasks: deps.services.tasks,
       approvals: deps.services.approvals,

@@ -5,6 +5,7 @@ import {
   InProcessRecurringScheduler,
   SCHEDULED_RECURRING_JOB_KIND,
 } from '../adapters/in-process-recurring-scheduler';
+import type { SvgRasterizer } from '../adapters/png-rasterizer';
 import { SCHEDULED_FIRE_JOB_KIND } from '../adapters/scheduler';
 import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
@@ -27,10 +28,13 @@ import type { JobHandler } from './types';
  */
 export function createJobHandlers(
   deps: AppDeps & { slack?: WebClient; db: DynamoDBDocumentClient; tables: TableNames },
+  options: { rasterizer?: SvgRasterizer | undefined } = {},
 ): Record<string, JobHandler> {
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);
   const provisioning = createCampaignProvisioning({ ...deps, slack });
-  const scheduled = createScheduledHandlers(deps);
+  // In-process schedules (`npm start`) run the scheduled handlers here; the caller passes the
+  // picture rasteriser when this process may draw (never the worker bundle).
+  const scheduled = createScheduledHandlers(deps, options);
   const recurring = deps.services.recurringScheduler;
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { SvgRasterizer } from '../adapters/png-rasterizer';
 import type { AppDeps } from '../deps';
 import { CommandCenterError, ErrorCode } from '../errors';
 import type { AppLogger } from '../logger';
 import { approvalScheduledHandlers } from './approvals';
+import { digestOutput, digestScheduledHandlers } from './digests';
 
 /** Runs one scheduled payload (its `kind` picked the handler). Throw to have the delivery retried. */
 export type ScheduledHandler = (payload: Record<string, unknown>) => Promise<void>;
@@ -26,10 +28,16 @@ const ScheduledEvent = z.looseObject({ kind: z.string().min(1) });
  * (e.g. 'approval.remind', 'approval.expire'); a handler should be idempotent, since a schedule's
  * delivery may be retried.
  */
-export function createScheduledHandlers(deps: AppDeps): Record<string, ScheduledHandler> {
+export function createScheduledHandlers(
+  deps: AppDeps,
+  options: { rasterizer?: SvgRasterizer | undefined } = {},
+): Record<string, ScheduledHandler> {
+  const digests = digestOutput(options.rasterizer);
   return {
     // approval.remind, approval.expire
     ...approvalScheduledHandlers(deps),
+    // digest.run
+    ...digestScheduledHandlers(deps, digests),
     [JOBS_SWEEP_KIND]: async () => {
       await deps.services.jobs.sweep();
       // The 5-minute sweep is also the clock of the PendingApprovals gauge (one status-index Query,
@@ -38,6 +46,10 @@ export function createScheduledHandlers(deps: AppDeps): Record<string, Scheduled
         const pending = await deps.services.approvals.listPending(PENDING_APPROVALS_GAUGE_LIMIT);
         deps.logger.metric('pendingApprovals', pending.length);
       }
+      // The same five-minute sweep finds digests whose run was missed (the function was down, or a
+      // schedule is missing) and posts each once, marked late. Its failures are per channel, logged.
+      const recovered = await deps.services.digests.recoverMissed(digests);
+      if (recovered.checked > 0) deps.logger.info({ ...recovered }, 'missed digests checked');
     },
   };
 }

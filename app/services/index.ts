@@ -12,7 +12,9 @@ import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
 import type { RecurringScheduler } from '../adapters/recurring-scheduler';
 import type { OneTimeScheduler } from '../adapters/scheduler';
+import { slackErrorCode } from '../adapters/slack';
 import { SlackApprovalPublisher } from '../adapters/slack-approval-publisher';
+import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
 import { ApprovalService } from './approvals';
@@ -25,6 +27,9 @@ import {
 } from './approver-directory';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignQueryService } from './campaign-query';
+import { DigestRunner } from './digest/runner';
+import { DigestStore } from './digest/store';
+import { DigestSubscriptionService } from './digest/subscriptions';
 import { createJobServices, type JobService } from './jobs';
 import { UserProfileService } from './user-profile';
 
@@ -67,6 +72,10 @@ export interface Services {
   approverDirectory: ApproverDirectory;
   /** Create campaigns and change budgets through the policy engine (modal, commands, agent). */
   campaignCommands: CampaignCommands;
+  /** A channel's digest settings and their recurring schedule (`/mcc digest`, App Home). */
+  digestSubscriptions: DigestSubscriptionService;
+  /** Builds and posts digests exactly once per channel and day; recovers missed runs. */
+  digests: DigestRunner;
   // Provisioning (Workfront/Asana) is not here: only its job runs it, so the job registry builds it
   // (`createCampaignProvisioning`) and the HTTP function's bundle carries no work-system client.
 }
@@ -83,8 +92,9 @@ export function createServices(deps: ServiceDeps): Services {
     approverEntries(deps.config),
     clock,
   );
+  const approvalRepo = new ApprovalRepository(db, tables.approvals);
   const approvals = new ApprovalService({
-    repo: new ApprovalRepository(db, tables.approvals),
+    repo: approvalRepo,
     campaigns,
     directory: approverDirectory,
     publisher: new SlackApprovalPublisher(deps.slack, deps.logger),
@@ -112,7 +122,32 @@ export function createServices(deps: ServiceDeps): Services {
     newId: ulid,
     nameGuard: dedupe,
   });
+  const workflowState = new WorkflowStateRepository(db, tables.workflowState, clock);
+  const syncState = new SyncStateRepository(db, tables.syncState, clock);
+  const digestStore = new DigestStore(workflowState, clock);
   return {
+    digestSubscriptions: new DigestSubscriptionService({
+      store: digestStore,
+      scheduler: recurring,
+      channels: new SlackChannelAccess(deps.slack),
+      clock,
+      logger: deps.logger,
+    }),
+    digests: new DigestRunner({
+      store: digestStore,
+      sources: {
+        teams,
+        campaigns,
+        tasks,
+        approvals: approvalRepo,
+        activity: eventsLog,
+        conflicts: syncState,
+      },
+      publisher: new SlackDigestPublisher(deps.slack),
+      slackErrorCode,
+      clock,
+      logger: deps.logger,
+    }),
     approvals,
     approverDirectory,
     campaignCommands,
@@ -126,7 +161,7 @@ export function createServices(deps: ServiceDeps): Services {
     campaignQuery: new CampaignQueryService({ campaigns, tasks, teams }),
     userProfiles: new UserProfileService({ slack: deps.slack, clock, logger: deps.logger }),
     eventsLog,
-    workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
-    syncState: new SyncStateRepository(db, tables.syncState, clock),
+    workflowState,
+    syncState,
   };
 }

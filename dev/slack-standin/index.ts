@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StoredFile } from './files';
 import {
   DEFAULT_CHANNELS,
   DEFAULT_USER_GROUPS,
@@ -27,6 +28,7 @@ import type {
 } from './state';
 import { type Args, type ResponseUrlOptions, SlackApiError, Workspace } from './workspace';
 
+export type { StoredFile } from './files';
 export type { StandInChannel, StandInUser, StandInUserGroup } from './fixtures';
 export {
   STAND_IN_APP_ID,
@@ -88,6 +90,8 @@ export interface SlackStandIn {
   closeView(viewId: string, options?: { all?: boolean }): void;
   /** The Home tab published for a user. */
   homeView(userId: string): StoredView | undefined;
+  /** Files uploaded so far (with their bytes once POSTed to the upload URL). */
+  files(): StoredFile[];
   /** A fresh response_url (`${baseUrl}/response/<id>`); options tie it to a channel/user/message. */
   responseUrl(options?: ResponseUrlOptions): string;
   /** Posts to response_urls, oldest first; only those to `id` (or to that full URL) when given. */
@@ -109,7 +113,15 @@ export interface SlackStandIn {
 }
 
 /** Fields Slack takes as JSON inside a form body (web-api v8 JSON-stringifies objects and arrays). */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'files',
+]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 class BadJson extends Error {
@@ -118,16 +130,20 @@ class BadJson extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    if (size > max) throw new Error('body too large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 function parseArgs(raw: string, contentType: string, query: URLSearchParams): Args {
@@ -280,6 +296,26 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     const route = async (): Promise<void> => {
       if (path.startsWith('/api/') && (req.method === 'POST' || req.method === 'GET')) {
         await handleApi(req, res, path.slice('/api/'.length), url);
+      } else if (path.startsWith('/upload/v1/') && req.method === 'POST') {
+        // The upload URL of files.getUploadURLExternal (Slack's is on files.slack.com). Failures
+        // are injected with failNext('upload_url', { status }).
+        const body = await readBytes(req, 20 * 1024 * 1024);
+        callLog.push({
+          method: 'upload_url',
+          args: { file_id: path.slice('/upload/v1/'.length), bytes: body.length },
+          token: undefined,
+          at: clock(),
+        });
+        const failure = takeFailure('upload_url');
+        const answer = failure
+          ? { status: failure.status ?? 500, text: 'upload failed' }
+          : await workspace.fileStore.receive(
+              path.slice('/upload/v1/'.length),
+              body,
+              String(req.headers['content-type'] ?? ''),
+            );
+        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(answer.text);
       } else if (path.startsWith('/response/') && req.method === 'POST') {
         await handleResponseUrl(req, res, path.slice('/response/'.length));
       } else if (path === '/_standin/response-url' && req.method === 'POST') {
@@ -316,6 +352,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
+  workspace.baseUrl = baseUrl;
 
   const responseId = (idOrUrl: string) => idOrUrl.slice(idOrUrl.lastIndexOf('/') + 1);
 
@@ -360,6 +397,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     closeView: (viewId, closeOptions) => workspace.closeView(viewId, closeOptions),
     homeView: (userId) => workspace.homeViews.get(userId),
+    files: () => [...workspace.fileStore.files.values()],
     responseUrl: (urlOptions = {}) => `${baseUrl}/response/${workspace.createResponseTarget(urlOptions)}`,
     responses: (id) =>
       workspace.responsePosts.filter((post) => id === undefined || post.id === responseId(id)),

@@ -21,6 +21,9 @@ export interface StoredMessage {
   reply_users?: string[];
   latest_reply?: string;
   metadata?: unknown;
+  /** Files shared with the message (`files.completeUploadExternal`). */
+  files?: unknown[];
+  upload?: boolean;
   edited?: { user: string; ts: string };
   reactions?: { name: string; users: string[]; count: number }[];
   bot_profile?: { id: string; app_id: string; name: string; deleted: boolean; team_id: string };

@@ -3,6 +3,7 @@
  * parsed arguments and returns Slack's JSON answer, or throws `SlackApiError` for `{ ok: false }`.
  */
 import { randomBytes } from 'node:crypto';
+import { FileStore } from './files';
 import {
   BOT_USER,
   STAND_IN_APP_ID,
@@ -119,6 +120,10 @@ export class Workspace {
   readonly openedDms = new Set<string>();
   readonly responseTargets = new Map<string, ResponseTarget>();
   readonly responsePosts: ResponsePost[] = [];
+  /** Uploaded files (files.getUploadURLExternal / upload URL / files.completeUploadExternal). */
+  readonly fileStore = new FileStore();
+  /** The stand-in's own base URL (upload URLs point at it); set once the server listens. */
+  baseUrl = '';
   private lastTsMicros = 0;
   private idCounter = 0;
 
@@ -154,6 +159,7 @@ export class Workspace {
     this.openedDms.clear();
     this.responseTargets.clear();
     this.responsePosts.length = 0;
+    this.fileStore.clear();
   }
 
   /** A message `ts`: seconds from the clock and six digits that only ever increase. */
@@ -302,9 +308,13 @@ export class Workspace {
     });
   }
 
-  private publicMessage(message: StoredMessage): Record<string, unknown> {
-    const { channel: _channel, ...rest } = message;
-    return rest;
+  private publicMessage(
+    message: StoredMessage,
+    options: { metadata?: boolean } = {},
+  ): Record<string, unknown> {
+    const { channel: _channel, metadata, ...rest } = message;
+    // Slack returns a message's metadata from history only when asked (`include_all_metadata`).
+    return options.metadata !== false && metadata !== undefined ? { ...rest, metadata } : rest;
   }
 
   private userOrThrow(id: unknown): StandInUser {
@@ -706,9 +716,10 @@ export class Workspace {
         (m) => (!latest || compareTs(m.ts, latest) < 0) && (!oldest || compareTs(m.ts, oldest) > 0),
       );
       const newestFirst = [...inRange].reverse();
+      const metadata = bool(args.include_all_metadata);
       return {
         ok: true,
-        messages: newestFirst.slice(0, limit).map((m) => this.publicMessage(m)),
+        messages: newestFirst.slice(0, limit).map((m) => this.publicMessage(m, { metadata })),
         has_more: newestFirst.length > limit,
         pin_count: 0,
         response_metadata: { next_cursor: '' },
@@ -820,6 +831,30 @@ export class Workspace {
       } else reactions.push({ name, users: [STAND_IN_BOT_USER_ID], count: 1 });
       message.reactions = reactions;
       return { ok: true };
+    },
+
+    'files.getUploadURLExternal': (args) => this.fileStore.getUploadUrl(args, this.baseUrl),
+
+    'files.completeUploadExternal': (args) => {
+      const files = this.fileStore.uploaded(this.fileStore.completions(args));
+      const channelArg = nonEmpty(args.channel_id);
+      const created = Math.floor(this.clock().getTime() / 1000);
+      if (channelArg) {
+        const channel = this.resolveChannel(channelArg, { posting: true });
+        const threadTs = nonEmpty(args.thread_ts);
+        for (const file of files) {
+          file.channel = channel;
+          if (threadTs) file.threadTs = threadTs;
+        }
+        const comment = str(args.initial_comment) ?? '';
+        const message = this.botMessage(channel, { text: comment });
+        message.files = files.map((file) => this.fileStore.fileObject(file, created));
+        message.upload = true;
+        if (threadTs) message.thread_ts = threadTs;
+        this.addMessage(message);
+      }
+      for (const file of files) file.completed = true;
+      return { ok: true, files: files.map((file) => this.fileStore.fileObject(file, created)) };
     },
 
     'views.open': (args) => {

@@ -42,6 +42,11 @@ export interface OfflineAgentDeps {
       }
     | undefined;
   clock: () => Date;
+  /**
+   * How a calendar day reads (`Tue, Mar 3, 2026 (in 3 days)`): the app's one date style,
+   * `blocks/dates.ts`'s `dayWithRelative`, passed in because services do not import blocks.
+   */
+  formatDay: (date: string, today: string) => string;
 }
 
 export interface OfflineAnswer {
@@ -81,14 +86,6 @@ function md(text: string): string {
 
 function usd(cents: number): string {
   return `$${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
-}
-
-function when(date: string, today: string): string {
-  const days = daysBetween(today, date);
-  if (days === 0) return `${date} (today)`;
-  if (days === 1) return `${date} (tomorrow)`;
-  if (days === -1) return `${date} (yesterday)`;
-  return days > 0 ? `${date} (in ${days} days)` : `${date} (${-days} days ago)`;
 }
 
 /** Classifies a request. Exported for tests and for documentation. */
@@ -185,14 +182,14 @@ export class OfflineAgent {
     const lines = [
       `**${md(campaign.name)}** (${campaign.campaignId}) is **${campaign.status.replace(/_/g, ' ').toLowerCase()}**.`,
       '',
-      `- Launch: ${when(campaign.launchDate, today)}${campaign.endDate ? `, ends ${campaign.endDate}` : ''}`,
+      `- Launch: ${this.deps.formatDay(campaign.launchDate, today)}${campaign.endDate ? `, ends ${this.deps.formatDay(campaign.endDate, today)}` : ''}`,
       `- Budget: ${usd(campaign.budgetCents)} · ${campaign.type}, tier ${campaign.tier}`,
       `- Owner: <@${campaign.ownerSlackId}>`,
       `- Tasks: ${progress.done}/${progress.total} done${progress.overdue > 0 ? `, **${progress.overdue} overdue**` : ''}${progress.blocked > 0 ? `, ${progress.blocked} blocked` : ''}`,
     ];
     if (progress.nextMilestone) {
       lines.push(
-        `- Next milestone: ${md(progress.nextMilestone.name)}${progress.nextMilestone.dueDate ? ` — due ${when(progress.nextMilestone.dueDate, today)}` : ''}`,
+        `- Next milestone: ${md(progress.nextMilestone.name)}${progress.nextMilestone.dueDate ? ` — due ${this.deps.formatDay(progress.nextMilestone.dueDate, today)}` : ''}`,
       );
     }
     if (campaign.externalProjectUrl)
@@ -216,7 +213,7 @@ export class OfflineAgent {
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `- **${md(c.name)}** — ${when(c.launchDate, today)} · ${c.status.replace(/_/g, ' ').toLowerCase()} · ${usd(c.budgetCents)}`,
+          `- **${md(c.name)}** — ${this.deps.formatDay(c.launchDate, today)} · ${c.status.replace(/_/g, ' ').toLowerCase()} · ${usd(c.budgetCents)}`,
       );
     const more = launching.length > MAX_LINES ? `\n\n…and ${launching.length - MAX_LINES} more.` : '';
     return `**Launching ${label}** (${range.from} – ${range.to}):\n\n${lines.join('\n')}${more}`;
@@ -240,7 +237,7 @@ export class OfflineAgent {
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `- **${md(c.name)}** — ${usd(c.budgetCents)}, launch ${when(c.launchDate, today)}, owner <@${c.ownerSlackId}>`,
+          `- **${md(c.name)}** — ${usd(c.budgetCents)}, launch ${this.deps.formatDay(c.launchDate, today)}, owner <@${c.ownerSlackId}>`,
       );
     return `**Campaigns waiting for approval** (${items.length}):\n\n${lines.join('\n')}`;
   }
@@ -254,8 +251,8 @@ export class OfflineAgent {
     const lines = open.slice(0, MAX_LINES).map((t) => {
       const due = t.dueDate
         ? t.dueDate < today
-          ? `**overdue** since ${t.dueDate}`
-          : `due ${when(t.dueDate, today)}`
+          ? `**overdue** since ${this.deps.formatDay(t.dueDate, today)}`
+          : `due ${this.deps.formatDay(t.dueDate, today)}`
         : 'no due date';
       return `- ${md(t.name)} — ${md(names.get(t.campaignId) ?? t.campaignId)} · ${due} · ${t.status.replace(/_/g, ' ').toLowerCase()}`;
     });
