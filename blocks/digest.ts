@@ -75,9 +75,10 @@ function changeLine(change: DigestChangeItem, content: DigestContent, now: Date)
 export function digestFallbackText(content: DigestContent): string {
   const c = content.counts;
   const day = absoluteDay(content.localDate, content.locale);
-  if (isEmptyDigest(content)) return truncate(`Digest for ${day}: all quiet.`, LIMITS.fallbackText);
+  const late = content.late ? ' (late)' : '';
+  if (isEmptyDigest(content)) return truncate(`Digest for ${day}${late}: all quiet.`, LIMITS.fallbackText);
   return truncate(
-    `Digest for ${day}${content.late ? ' (late)' : ''}: ${plural(c.launching, 'launch', 'launches')} in the next 7 days, ` +
+    `Digest for ${day}${late}: ${plural(c.launching, 'launch', 'launches')} in the next 7 days, ` +
       `${plural(c.atRisk, 'campaign')} at risk, ${plural(c.overdue, 'overdue task')}, ` +
       `${plural(c.approvals, 'request')} waiting on approval, ${plural(c.conflicts, 'open sync conflict')}, ` +
       `${plural(c.changes, 'change')} since the last digest.`,
