@@ -1,5 +1,5 @@
 import { addDays, daysBetween, isoWeekday } from '../app/domain/calendar';
-import type { DigestContent } from '../app/domain/digest-content';
+import { type DigestContent, TIMELINE_DAYS } from '../app/domain/digest-content';
 import { shortDay } from './dates';
 import { truncate } from './text';
 
@@ -11,7 +11,7 @@ import { truncate } from './text';
  * and weekends shaded. At most `TIMELINE_ROWS` rows; the rest are counted in the last row.
  */
 
-export const TIMELINE_DAYS = 14;
+export { TIMELINE_DAYS };
 export const TIMELINE_ROWS = 12;
 /** Slack's limit for an image description (`alt_txt`). */
 export const ALT_TEXT_MAX = 1000;

@@ -121,6 +121,9 @@ describe('manifest.yml', () => {
         'app_mentions:read', // app_mention events
         'channels:read', // conversations.info (public)
         'groups:read', // conversations.info (private)
+        'channels:history', // conversations.history: find a digest an interrupted run posted (public)
+        'groups:history', // … in private channels
+        'files:write', // files.getUploadURLExternal / completeUploadExternal: the digest's timeline picture
         'chat:write', // chat.postMessage / update / postEphemeral / delete
         'chat:write.public', // announcements in team channels the bot has not joined
         'commands', // /mcc and the global shortcut

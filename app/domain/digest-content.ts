@@ -106,6 +106,11 @@ export interface DigestContent {
   appHomeUrl?: string | undefined;
 }
 
+/** Days ahead (today included) the launch list covers, the picture covers, and "at risk" looks at. */
+export const LAUNCH_DAYS = 7;
+export const TIMELINE_DAYS = 14;
+export const AT_RISK_DAYS = 3;
+
 /** True when there is nothing to report. */
 export function isEmptyDigest(content: Pick<DigestContent, 'counts'>): boolean {
   return Object.values(content.counts).every((count) => count === 0);

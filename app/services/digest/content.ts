@@ -1,13 +1,16 @@
 import type { EventsLogEntry } from '../../adapters/dynamo/events-log-repo';
 import type { Approval } from '../../domain/approval';
 import { addDays, daysBetween } from '../../domain/calendar';
-import type {
-  DigestAtRiskCampaign,
-  DigestCampaignItem,
-  DigestChangeItem,
-  DigestConflictItem,
-  DigestContent,
-  DigestOverdueTask,
+import {
+  AT_RISK_DAYS,
+  type DigestAtRiskCampaign,
+  type DigestCampaignItem,
+  type DigestChangeItem,
+  type DigestConflictItem,
+  type DigestContent,
+  type DigestOverdueTask,
+  LAUNCH_DAYS,
+  TIMELINE_DAYS,
 } from '../../domain/digest-content';
 import {
   type Campaign,
@@ -54,10 +57,6 @@ export interface DigestScope {
   appHomeUrl?: string | undefined;
 }
 
-/** Days ahead (today included) the launch list covers, the picture covers, and "at risk" looks at. */
-export const LAUNCH_DAYS = 7;
-export const TIMELINE_DAYS = 14;
-export const AT_RISK_DAYS = 3;
 /** Per team: more than any message shows; the counts say how many there are up to these caps. */
 const CAPS = { launches: 500, overdue: 500, approvals: 100, conflicts: 100, changes: 200 } as const;
 /** Overdue tasks whose campaign is read for its name (the ones a message can show). */
