@@ -150,13 +150,15 @@ describe('digestMessage', () => {
   });
 
   it('writes dates in the subscriber’s locale and the channel’s zone', () => {
+    const [first] = huge().launching;
+    if (!first) throw new Error('no launch');
     const german = digestMessage(
       content({
         locale: 'de-DE',
         timeZone: 'Europe/Berlin',
         late: true,
         scheduledTime: '2026-12-03T08:00:00.000Z',
-        launching: [{ ...huge().launching[0]!, name: 'Weihnachten', launchDate: '2026-12-06' }],
+        launching: [{ ...first, name: 'Weihnachten', launchDate: '2026-12-06' }],
       }),
     );
     const text = JSON.stringify(german.blocks);

@@ -21,6 +21,7 @@ describe('Slack stand-in: file uploads and message metadata', () => {
 
   it('takes web-api’s own filesUploadV2 (multipart upload) into a thread', async () => {
     const parent = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'digest' });
+    if (!parent.ts) throw new Error('no ts');
     const result = await slack.filesUploadV2({
       channel_id: 'C0GENERAL',
       thread_ts: parent.ts,
@@ -37,7 +38,7 @@ describe('Slack stand-in: file uploads and message metadata', () => {
       completed: true,
     });
     expect(file?.bytes).toEqual(PNG);
-    const reply = standin.thread('C0GENERAL', parent.ts ?? '').find((m) => m.ts !== parent.ts);
+    const reply = standin.thread('C0GENERAL', parent.ts).find((m) => m.ts !== parent.ts);
     expect(reply?.files).toEqual([
       expect.objectContaining({ id: file?.id, mimetype: 'image/png', title: 'Launch timeline' }),
     ]);
