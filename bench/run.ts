@@ -20,6 +20,7 @@ import {
 } from '../test/helpers/lambda-events';
 import { lambdaDispatchEnv, startLambdaInvokeStandIn } from '../test/helpers/lambda-invoke-standin';
 import { type AgentBenchResult, runAgentBench } from './agent';
+import { type DigestBenchResult, digestBenchTable, runDigestBench } from './digest';
 import { coveredMs, type RoundTrip, type Tracker, trackRoundTrips, trackStoreSends } from './instrument';
 import { seedBenchData } from './seed-fallback';
 
@@ -39,6 +40,9 @@ import { seedBenchData } from './seed-fallback';
  *   - cold init of a fresh `node` process per bundle (require + first handler call), median;
  *   - bundle sizes; ratios ours/reference against the targets.
  * Results: a table on stdout and bench/results/latest.json. Not a test: nothing here asserts.
+ *
+ *   - issue 9's digest bench (bench/digest.ts): build + render of a team's digest with 10,000
+ *     campaigns / 100,000 tasks, then 10× the data with the same matching set (`--skip-digest`).
  *
  *   npm run bench -- --iterations 500 --cold-runs 5     a quicker run
  */
@@ -564,6 +568,18 @@ async function main(): Promise<void> {
   out.push(
     `  dispatch → first update p50 ${verdict(agent.dispatchToFirstUpdateMs.p50, TARGETS.agentFirstUpdateMs)} ms`,
   );
+  // Issue 9's digest bench (bench/digest.ts): its own dynalite process and data, ~6 minutes at full size.
+  let digest: DigestBenchResult | undefined;
+  if (!process.argv.includes('--skip-digest')) {
+    log('digest bench: seeding 10,000 campaigns / 100,000 tasks, then 10× (takes a few minutes)…');
+    digest = await runDigestBench({
+      campaigns: option('digest-campaigns', 10_000),
+      scale: option('digest-scale', 10),
+      runs: option('digest-runs', 15),
+      log,
+    });
+    out.push('', digestBenchTable(digest));
+  }
   console.log(out.join('\n'));
 
   const latest = {
@@ -582,6 +598,7 @@ async function main(): Promise<void> {
     appLogBytes: logBytes,
     sdkOverheadMsPerCall: sdkOverheadMs,
     agent,
+    digest,
   };
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
   log(`wrote ${join('bench', 'results', 'latest.json')}`);

@@ -88,12 +88,19 @@ export const DigestRun = z.object({
   postedAt: isoInstant.optional(),
   /** The Slack error of a `failed` run. */
   slackError: z.string().optional(),
+  /** Set on an on-demand digest (`/mcc digest now`): the request it answers, instead of the day's slot. */
+  requestKey: z.string().min(1).max(200).optional(),
 });
 export type DigestRun = z.infer<typeof DigestRun>;
 
 /** The key every run of a channel's day shares (message metadata, logs). */
 export function digestRunKey(channelId: string, localDate: string): string {
   return `digest#${channelId}#${localDate}`;
+}
+
+/** The key of an on-demand digest: one per request, apart from the day's scheduled one. */
+export function digestNowKey(channelId: string, requestKey: string): string {
+  return `digest#${channelId}#now#${requestKey}`;
 }
 
 /** Slack message metadata `event_type` of a digest message. */

@@ -22,6 +22,22 @@ export function ownerDueKey(task: Pick<Task, 'dueDate' | 'campaignId' | 'taskId'
 }
 
 /**
+ * The stored item of a task: the task plus its storage-only index keys — `ownerDueKey` when it has
+ * an owner (`owner-index`), and `openTeamId`/`openDueKey` while it is open and has a due date
+ * (`team-open-due-index`). A task that is done, cancelled or undated carries no key, so it leaves
+ * that sparse index. (Exported for bulk loaders such as the digest benchmark, so they store exactly this.)
+ */
+export function taskStorageItem(task: Task): Record<string, unknown> {
+  return {
+    ...task,
+    ...(task.ownerSlackId ? { ownerDueKey: ownerDueKey(task) } : {}),
+    ...(task.dueDate && OPEN_TASK_STATUSES.has(task.status)
+      ? { openTeamId: task.teamId, openDueKey: `${task.dueDate}#${task.campaignId}#${task.taskId}` }
+      : {}),
+  };
+}
+
+/**
  * Tasks, keyed by (`campaignId`, `taskId`), so a campaign's tasks are one partition. A person's
  * tasks come from `owner-index` (sorted by due date, undated last). Storage-only attributes
  * (`ownerDueKey`) never leave the repository. Every write is conditional on the version.
@@ -147,18 +163,7 @@ export class TaskRepository {
     return out;
   }
 
-  /**
-   * Storage-only index keys: `ownerDueKey` when the task has an owner (`owner-index`), and
-   * `openTeamId`/`openDueKey` while it is open and has a due date (`team-open-due-index`). A task
-   * that is done, cancelled or undated carries no key, so it leaves that sparse index.
-   */
   private toItem(task: Task): Record<string, unknown> {
-    return {
-      ...task,
-      ...(task.ownerSlackId ? { ownerDueKey: ownerDueKey(task) } : {}),
-      ...(task.dueDate && OPEN_TASK_STATUSES.has(task.status)
-        ? { openTeamId: task.teamId, openDueKey: `${task.dueDate}#${task.campaignId}#${task.taskId}` }
-        : {}),
-    };
+    return taskStorageItem(task);
   }
 }

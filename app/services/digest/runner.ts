@@ -5,11 +5,12 @@ import {
   type DigestPictureOutcome,
   type DigestRun,
   type DigestSubscription,
+  digestNowKey,
   digestRunKey,
 } from '../../domain/digest';
 import { type DigestContent, isEmptyDigest } from '../../domain/digest-content';
 import { latestOccurrence } from '../../domain/schedule-cron';
-import { CommandCenterError, ConflictError, ErrorCode } from '../../errors';
+import { CommandCenterError, ConflictError, ErrorCode, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import { buildDigestContent, type DigestSources } from './content';
 import type { DigestMessage, DigestPictureRenderer, DigestPublisher, DigestRenderer } from './ports';
@@ -120,19 +121,27 @@ export class DigestRunner {
       }
     }
     const asOf = now.toISOString();
-    // The cut-off is stored before posting, so an attempt that takes over reads the same window.
+    // The cut-off is stored before posting: it bounds the history search of an attempt that takes
+    // over, and it is where the next digest's "since the last digest" starts.
     run = await this.deps.store.putRun({ ...run.data, asOf }, run.version);
-    const content = await buildDigestContent(this.deps.sources, {
-      channelId: subscription.channelId,
-      localDate,
-      timeZone: subscription.timeZone,
-      locale: subscription.locale,
-      scheduledTime: run.data.scheduledTime,
-      late,
-      since: run.data.since,
-      asOf,
-      appHomeUrl: appHomeUrl(subscription),
-    });
+    let content: DigestContent;
+    try {
+      content = await buildDigestContent(this.deps.sources, {
+        channelId: subscription.channelId,
+        localDate,
+        timeZone: subscription.timeZone,
+        locale: subscription.locale,
+        scheduledTime: run.data.scheduledTime,
+        late,
+        since: run.data.since,
+        asOf,
+        appHomeUrl: appHomeUrl(subscription),
+      });
+    } catch (error) {
+      // Nothing was posted: give the lease back so the retry can run at once, then fail loudly.
+      await this.release(run);
+      throw error;
+    }
     if (isEmptyDigest(content) && subscription.whenEmpty === 'skip') {
       await this.deps.store.putRun(
         { ...run.data, state: 'skipped_empty', counts: content.counts, leaseUntil: undefined },
@@ -185,6 +194,55 @@ export class DigestRunner {
       }
     }
     return { checked, posted };
+  }
+
+  /**
+   * `/mcc digest now`: posts the channel's digest at once, whatever its schedule, once per request
+   * (`requestKey`, e.g. the slash command's trigger id): a retried request posts nothing more. It does
+   * not stand in for the day's scheduled digest, nor move its "since the last digest".
+   */
+  async postNow(channelId: string, requestKey: string, output: DigestOutput): Promise<DigestRunResult> {
+    const subscription = (await this.deps.store.subscription(channelId))?.data;
+    if (!subscription) {
+      throw new ValidationError(`<#${channelId}> has no digest settings yet: turn the digest on first.`, {
+        channelId: 'No digest settings for this channel.',
+      });
+    }
+    const now = this.deps.clock();
+    const runKey = digestNowKey(channelId, requestKey);
+    const last = await this.deps.store.latestRun(channelId);
+    let run: StateRecord<DigestRun>;
+    try {
+      run = await this.deps.store.putRun({
+        channelId,
+        localDate: todayIn(subscription.timeZone, now),
+        runKey,
+        requestKey,
+        state: 'posting',
+        scheduledTime: now.toISOString(),
+        late: false,
+        leaseUntil: new Date(now.getTime() + RUN_LEASE_MS).toISOString(),
+        attempts: 1,
+        since: last?.data.asOf ?? defaultSince(subscription, now),
+        asOf: now.toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const existing = await this.deps.store.nowRun(channelId, requestKey);
+      return existing?.data.state === 'posting' ? { outcome: 'busy', runKey } : { outcome: 'duplicate', runKey };
+    }
+    const content = await buildDigestContent(this.deps.sources, {
+      channelId,
+      localDate: run.data.localDate,
+      timeZone: subscription.timeZone,
+      locale: subscription.locale,
+      scheduledTime: run.data.scheduledTime,
+      late: false,
+      since: run.data.since,
+      asOf: now.toISOString(),
+      appHomeUrl: appHomeUrl(subscription),
+    });
+    return this.post(subscription, run, content, output);
   }
 
   /** The content of the channel's digest as of now, without posting or recording anything (preview). */
@@ -302,10 +360,9 @@ export class DigestRunner {
         );
         return { outcome: 'failed', runKey: run.data.runKey, slackError: code ?? 'unknown' };
       }
-      // Retryable: give the lease back so the retry (or the sweep) can post at once.
-      await this.deps.store
-        .putRun({ ...run.data, leaseUntil: this.deps.clock().toISOString() }, run.version)
-        .catch(() => undefined);
+      // Retryable: give the lease back so the retry (or the sweep) can post at once. (Had Slack
+      // posted it after all — a lost response — the retry finds it by its metadata.)
+      await this.release(run);
       throw error;
     }
     let stored = await this.deps.store.putRun(
@@ -332,6 +389,15 @@ export class DigestRunner {
       'digest posted',
     );
     return { outcome: 'posted', runKey: run.data.runKey, messageTs: ts, late: run.data.late, picture };
+  }
+
+  /** Ends this attempt's lease early (best effort: a lapsed lease frees the run anyway). */
+  private async release(run: StateRecord<DigestRun>): Promise<void> {
+    await this.deps.store
+      .putRun({ ...run.data, leaseUntil: this.deps.clock().toISOString() }, run.version)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ event: 'digest_lease_not_released', runKey: run.data.runKey, error: String(error) }, 'lease kept'),
+      );
   }
 
   /** The timeline picture in the digest's thread; the digest stands without it when this fails. */

@@ -48,12 +48,19 @@ export class DigestStore {
     return this.state.latest(`digest#${channelId}`, 'run#', DigestRun);
   }
 
-  /** Creates (`ConflictError` when another invocation created it first) or replaces a run at its version. */
+  /** An on-demand digest's record. */
+  nowRun(channelId: string, requestKey: string): Promise<StateRecord<DigestRun> | undefined> {
+    return this.state.get({ pk: `digest#${channelId}`, sk: `now#${requestKey}` }, DigestRun);
+  }
+
+  /**
+   * Creates (`ConflictError` when another invocation created it first) or replaces a run at its
+   * version: the day's slot (`run#<local date>`), or an on-demand one's (`now#<request key>`).
+   */
   putRun(value: DigestRun, expectedVersion?: number): Promise<StateRecord<DigestRun>> {
     const expiresAt = new Date(this.clock().getTime() + RUN_TTL_DAYS * 86_400_000);
-    return this.state.put(runKey(value.channelId, value.localDate), value, DigestRun, expectedVersion, {
-      expiresAt,
-    });
+    const sk = value.requestKey ? `now#${value.requestKey}` : `run#${value.localDate}`;
+    return this.state.put({ pk: `digest#${value.channelId}`, sk }, value, DigestRun, expectedVersion, { expiresAt });
   }
 }
 
