@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApprovalRepository } from '../../../../app/adapters/dynamo/approval-repo';
+import { SCHEDULED_RECURRING_JOB_KIND } from '../../../../app/adapters/in-process-recurring-scheduler';
 import { resvgRasterizer } from '../../../../app/adapters/png-rasterizer';
 import { slackErrorCode } from '../../../../app/adapters/slack';
 import { SlackDigestPublisher } from '../../../../app/adapters/slack-digest-publisher';
@@ -10,6 +11,7 @@ import { teamActivityStream } from '../../../../app/services/campaign-commands';
 import type { DigestPublisher } from '../../../../app/services/digest/ports';
 import { DigestRunBusyError, DigestRunner } from '../../../../app/services/digest/runner';
 import { DigestStore } from '../../../../app/services/digest/store';
+import { jobIdFor } from '../../../../app/services/jobs';
 import { startLocalDynamo } from '../../../../dev/local-dynamo';
 import { type SlackStandIn, startSlackStandIn } from '../../../../dev/slack-standin';
 import { buildRuntime, type Runtime } from '../../../../handlers/runtime';
@@ -69,6 +71,7 @@ beforeAll(async () => {
     { id: 'C0LATE', name: 'late' },
     { id: 'C0MISSED', name: 'missed' },
     { id: 'C0NOPIC', name: 'no-picture' },
+    { id: 'C0LOCAL', name: 'local', memberIds: ['U0MAYA'] },
   ]);
   runtime = buildRuntime({
     env: {
@@ -426,5 +429,53 @@ describe('DigestRunner', () => {
     );
     expect(result).toEqual({ outcome: 'off' });
     expect(await store().run('C0QUIET', '2026-12-04')).toBeUndefined();
+  });
+
+  it('posts on demand once per request, apart from the day’s digest; previews without posting', async () => {
+    clock.set(new Date('2026-12-03T18:00:00.000Z'));
+    const before = messagesIn('C0BRAND').length;
+    const preview = await runtime.services.digests.preview('C0BRAND');
+    const now = await runtime.services.digests.postNow('C0BRAND', 'trigger-1', output());
+    const retried = await runtime.services.digests.postNow('C0BRAND', 'trigger-1', output());
+    expect(preview?.counts.launching).toBe(2);
+    expect(messagesIn('C0BRAND')).toHaveLength(before + 1);
+    expect(now).toMatchObject({ outcome: 'posted', runKey: 'digest#C0BRAND#now#trigger-1' });
+    expect(retried).toEqual({ outcome: 'duplicate', runKey: 'digest#C0BRAND#now#trigger-1' });
+    // The day's scheduled run is untouched and still the channel's latest.
+    expect((await store().latestRun('C0BRAND'))?.data.runKey).toBe('digest#C0BRAND#2026-12-03');
+    await expect(runtime.services.digests.postNow('C0NOSUB', 'trigger-2', output())).rejects.toThrow(
+      /no digest settings/,
+    );
+  });
+
+  it('npm start: subscribing arms an in-process run that posts the digest when it comes due', async () => {
+    // Prepare: Friday 2026-12-04, 08:00 in Berlin.
+    clock.set(new Date('2026-12-04T07:00:00.000Z'));
+    await runtime.services.teams.create(
+      aTeam({ teamId: 'team-local', name: 'Local', slackChannelId: 'C0LOCAL' }),
+    );
+    const settings = await runtime.services.digestSubscriptions.subscribe({
+      channelId: 'C0LOCAL',
+      actorId: 'U0MAYA',
+      time: '08:30',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(settings.nextRun).toBe('2026-12-04T07:30:00.000Z');
+    const armed = jobIdFor(SCHEDULED_RECURRING_JOB_KIND, 'digest-C0LOCAL@1@2026-12-04T07:30:00.000Z');
+    // Act: the run's time comes (the test plays the timer on its clock).
+    clock.set(new Date('2026-12-04T07:30:05.000Z'));
+    const outcome = await runtime.services.jobs.run(armed);
+    // Assess
+    expect(outcome).toBe('succeeded');
+    expect(messagesIn('C0LOCAL')).toHaveLength(1);
+    expect((await store().run('C0LOCAL', '2026-12-04'))?.data).toMatchObject({
+      state: 'posted',
+      late: false,
+    });
+    // Monday's run is armed next (weekdays).
+    const next = await runtime.services.jobs.get(
+      jobIdFor(SCHEDULED_RECURRING_JOB_KIND, 'digest-C0LOCAL@1@2026-12-07T07:30:00.000Z'),
+    );
+    expect(next?.status).toBe('QUEUED');
   });
 });
