@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
@@ -359,6 +368,10 @@ async function main(): Promise<void> {
     mkdirSync(resolve(outdir), { recursive: true });
     for (const file of ['index.js', 'index.js.map', 'index.js.LEGAL.txt'])
       if (existsSync(join(staged, file))) copyFileSync(join(staged, file), join(resolve(outdir), file));
+    // Files the bundle reads at run time (the scheduled function's wasm and font), beside index.js.
+    if (existsSync(join(staged, 'assets'))) {
+      cpSync(join(staged, 'assets'), join(resolve(outdir), 'assets'), { recursive: true });
+    }
     return;
   }
   const allowMissing = args.includes('--allow-missing');

@@ -43,16 +43,25 @@ describe('cdk synth', () => {
     };
     expect(report.pluginReports).toEqual([]);
 
-    // Each function's code is its own bundle, and the CDK app is in none of them.
+    // Each function's code is its own bundle, and the CDK app is in none of them. The scheduled
+    // function's also carries the digest picture's wasm and font (read at run time from assets/).
     for (const asset of first.assets) {
+      const map = JSON.parse(readFileSync(join(first.dir, asset, 'index.js.map'), 'utf8')) as {
+        sources: string[];
+      };
+      const scheduled = map.sources.some((s) => s.endsWith('handlers/scheduled.ts'));
       expect(readdirSync(join(first.dir, asset)).sort()).toEqual([
+        ...(scheduled ? ['assets'] : []),
         'index.js',
         'index.js.LEGAL.txt',
         'index.js.map',
       ]);
-      const map = JSON.parse(readFileSync(join(first.dir, asset, 'index.js.map'), 'utf8')) as {
-        sources: string[];
-      };
+      if (scheduled) {
+        expect(readdirSync(join(first.dir, asset, 'assets')).sort()).toEqual([
+          'Inter-Regular.ttf',
+          'resvg.wasm',
+        ]);
+      }
       // Paths relative to the repository (dist/<entry>/), never to where the synth ran.
       // (`lambda-stub:` and `lambda-credentials:` are the build's own plugin modules.)
       const files = map.sources.filter((s) => !/^lambda-[a-z]+:/.test(s));

@@ -229,7 +229,9 @@ export class DigestRunner {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const existing = await this.deps.store.nowRun(channelId, requestKey);
-      return existing?.data.state === 'posting' ? { outcome: 'busy', runKey } : { outcome: 'duplicate', runKey };
+      return existing?.data.state === 'posting'
+        ? { outcome: 'busy', runKey }
+        : { outcome: 'duplicate', runKey };
     }
     const content = await buildDigestContent(this.deps.sources, {
       channelId,
@@ -396,7 +398,10 @@ export class DigestRunner {
     await this.deps.store
       .putRun({ ...run.data, leaseUntil: this.deps.clock().toISOString() }, run.version)
       .catch((error: unknown) =>
-        this.deps.logger.warn({ event: 'digest_lease_not_released', runKey: run.data.runKey, error: String(error) }, 'lease kept'),
+        this.deps.logger.warn(
+          { event: 'digest_lease_not_released', runKey: run.data.runKey, error: String(error) },
+          'lease kept',
+        ),
       );
   }
 

@@ -60,7 +60,9 @@ export class DigestStore {
   putRun(value: DigestRun, expectedVersion?: number): Promise<StateRecord<DigestRun>> {
     const expiresAt = new Date(this.clock().getTime() + RUN_TTL_DAYS * 86_400_000);
     const sk = value.requestKey ? `now#${value.requestKey}` : `run#${value.localDate}`;
-    return this.state.put({ pk: `digest#${value.channelId}`, sk }, value, DigestRun, expectedVersion, { expiresAt });
+    return this.state.put({ pk: `digest#${value.channelId}`, sk }, value, DigestRun, expectedVersion, {
+      expiresAt,
+    });
   }
 }
 
