@@ -15,6 +15,7 @@ import type { AppLogger } from '../../logger';
 import { buildDigestContent, type DigestSources } from './content';
 import type { DigestMessage, DigestPictureRenderer, DigestPublisher, DigestRenderer } from './ports';
 import { isFinalSlackFailure } from './ports';
+import { appHomeUrl, claimRun, defaultSince, RUN_LEASE_MS } from './run-claim';
 import type { DigestStore } from './store';
 import { digestCron } from './subscriptions';
 
@@ -22,8 +23,7 @@ import { digestCron } from './subscriptions';
 export const LATE_AFTER_MS = 15 * 60_000;
 /** The sweep treats a run as missed once it is this far past its time with no record. */
 export const SWEEP_GRACE_MS = 15 * 60_000;
-/** How long an attempt owns a run it is posting; a crashed attempt's run is taken over after it. */
-export const RUN_LEASE_MS = 2 * 60_000;
+export { appHomeUrl, RUN_LEASE_MS } from './run-claim';
 
 /** How the app layer renders: Block Kit for the message, and the picture when this process can draw it. */
 export interface DigestOutput {
@@ -95,7 +95,7 @@ export class DigestRunner {
     const localDate = todayIn(subscription.timeZone, occurrence);
     const runKey = digestRunKey(subscription.channelId, localDate);
     const late = now.getTime() - occurrence.getTime() > LATE_AFTER_MS;
-    const claim = await this.claim(subscription, localDate, runKey, occurrence, late, now);
+    const claim = await claimRun(this.deps.store, { subscription, localDate, runKey, occurrence, late, now });
     if (claim.kind === 'done') return { outcome: 'duplicate', runKey };
     if (claim.kind === 'busy') {
       if (input.trigger === 'sweep') return { outcome: 'busy', runKey };
@@ -282,54 +282,6 @@ export class DigestRunner {
     return latest;
   }
 
-  private async claim(
-    subscription: DigestSubscription,
-    localDate: string,
-    runKey: string,
-    occurrence: Date,
-    late: boolean,
-    now: Date,
-  ): Promise<
-    { kind: 'done' } | { kind: 'busy' } | { kind: 'claimed'; run: StateRecord<DigestRun>; takeover: boolean }
-  > {
-    const leaseUntil = new Date(now.getTime() + RUN_LEASE_MS).toISOString();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await this.deps.store.run(subscription.channelId, localDate);
-      if (!existing) {
-        const previous = await this.deps.store.latestRun(subscription.channelId);
-        try {
-          const run = await this.deps.store.putRun({
-            channelId: subscription.channelId,
-            localDate,
-            runKey,
-            state: 'posting',
-            scheduledTime: occurrence.toISOString(),
-            late,
-            leaseUntil,
-            attempts: 1,
-            since: previous?.data.asOf ?? defaultSince(subscription, now),
-          });
-          return { kind: 'claimed', run, takeover: false };
-        } catch (error) {
-          if (error instanceof ConflictError) continue;
-          throw error;
-        }
-      }
-      if (existing.data.state !== 'posting') return { kind: 'done' };
-      if (existing.data.leaseUntil && existing.data.leaseUntil > now.toISOString()) return { kind: 'busy' };
-      try {
-        const run = await this.deps.store.putRun(
-          { ...existing.data, leaseUntil, attempts: existing.data.attempts + 1 },
-          existing.version,
-        );
-        return { kind: 'claimed', run, takeover: true };
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-      }
-    }
-    return { kind: 'busy' };
-  }
-
   private async post(
     subscription: DigestSubscription,
     run: StateRecord<DigestRun>,
@@ -431,23 +383,4 @@ export class DigestRunner {
       return 'failed';
     }
   }
-}
-
-/** "Since the last digest" for a channel's first one: one period back. */
-function defaultSince(subscription: DigestSubscription, now: Date): string {
-  const days =
-    subscription.frequency === 'weekly'
-      ? 7
-      : subscription.frequency === 'weekdays' && now.getUTCDay() === 1
-        ? 3
-        : 1;
-  return new Date(now.getTime() - days * 86_400_000).toISOString();
-}
-
-/** App Home deep link, when the subscription knows the workspace and the app. */
-export function appHomeUrl(
-  subscription: Pick<DigestSubscription, 'slackTeamId' | 'appId'>,
-): string | undefined {
-  if (!subscription.slackTeamId || !subscription.appId) return undefined;
-  return `slack://app?team=${encodeURIComponent(subscription.slackTeamId)}&id=${encodeURIComponent(subscription.appId)}&tab=home`;
 }
