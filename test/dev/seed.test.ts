@@ -12,7 +12,7 @@ import {
 import { planTasks, TEMPLATE_ROLES } from '../../app/domain/templates';
 import { DEMO_CHANNELS, DEMO_USER_GROUPS, DEMO_USERS } from '../../dev/demo-users';
 import { buildDemoData, DEMO_IDS, seedDemoData } from '../../dev/seed';
-import { startTestDb, type TestDb } from '../adapters/dynamo/support';
+import { startTestDb, type TestDb } from '../helpers/test-db';
 
 const NOW = new Date('2026-03-02T15:00:00.000Z');
 const TODAY = '2026-03-02';

@@ -25,7 +25,7 @@ import { DownstreamError } from '../../../app/errors';
 import { JobPayloadError } from '../../../app/jobs/payload-guard';
 import { recurringFireHandler } from '../../../app/jobs/scheduled-fire';
 import { JobService, jobIdFor } from '../../../app/services/jobs';
-import { captureLogger, FakeClock, startJobStore } from '../../jobs/fixtures';
+import { captureLogger, FakeClock, startJobStore } from '../../helpers/job-fixtures';
 
 const scheduler = mockClient(SchedulerClient);
 const TARGET = 'arn:aws:lambda:us-east-1:123456789012:function:mcc-scheduled';

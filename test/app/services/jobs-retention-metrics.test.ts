@@ -5,7 +5,7 @@ import { TABLES } from '../../../app/adapters/dynamo/tables';
 import { ValidationError } from '../../../app/errors';
 import { AppLogger } from '../../../app/logger';
 import { JobService } from '../../../app/services/jobs';
-import { FakeClock, RecordingDispatcher, startJobStore } from '../../jobs/fixtures';
+import { FakeClock, RecordingDispatcher, startJobStore } from '../../helpers/job-fixtures';
 
 type Store = Awaited<ReturnType<typeof startJobStore>>;
 let store: Store | undefined;

@@ -4,7 +4,7 @@ import { DownstreamError, UserFacingError } from '../../../app/errors';
 import { JobPayloadError } from '../../../app/jobs/payload-guard';
 import type { JobContext, JobHandler } from '../../../app/jobs/types';
 import { backoffDelayMs, JobLeaseExpiredError, JobService, jobIdFor } from '../../../app/services/jobs';
-import { captureLogger, FakeClock, RecordingDispatcher, startJobStore } from '../../jobs/fixtures';
+import { captureLogger, FakeClock, RecordingDispatcher, startJobStore } from '../../helpers/job-fixtures';
 
 let store: Awaited<ReturnType<typeof startJobStore>>;
 let repo: JobRepository;

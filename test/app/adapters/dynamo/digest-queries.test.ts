@@ -7,14 +7,8 @@ import { SyncStateRepository } from '../../../../app/adapters/dynamo/sync-state-
 import { TaskRepository } from '../../../../app/adapters/dynamo/task-repo';
 import { WorkflowStateRepository } from '../../../../app/adapters/dynamo/workflow-state-repo';
 import { ConflictError } from '../../../../app/errors';
-import {
-  campaignFixture,
-  startTestDb,
-  type TestDb,
-  taskFixture,
-  testClock,
-} from '../../../adapters/dynamo/support';
 import { anApproval } from '../../../helpers/an-approval';
+import { campaignFixture, startTestDb, type TestDb, taskFixture, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 const time = testClock('2026-12-03T15:00:00.000Z');

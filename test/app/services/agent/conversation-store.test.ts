@@ -9,7 +9,7 @@ import {
   RECORD_TTL_MS,
 } from '../../../../app/services/agent/conversation-store';
 import { startLocalDynamo } from '../../../../dev/local-dynamo';
-import { FakeClock } from '../../../jobs/fixtures';
+import { FakeClock } from '../../../helpers/job-fixtures';
 
 /**
  * Expiry of the agent's workflow-state records on dynalite (which, like DynamoDB for a while after

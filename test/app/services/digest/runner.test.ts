@@ -17,7 +17,7 @@ import { type SlackStandIn, startSlackStandIn } from '../../../../dev/slack-stan
 import { buildRuntime, type Runtime } from '../../../../handlers/runtime';
 import { anApproval } from '../../../helpers/an-approval';
 import { aCampaign, aTask, aTeam } from '../../../helpers/campaign-fixtures';
-import { FakeClock } from '../../../jobs/fixtures';
+import { FakeClock } from '../../../helpers/job-fixtures';
 
 /**
  * The digest runner against dynalite and the Slack stand-in, wired as in production

@@ -23,8 +23,8 @@ import {
   parseWeekday,
 } from '../../../../app/services/digest/subscriptions';
 import { type SlackStandIn, STAND_IN_BOT_TOKEN, startSlackStandIn } from '../../../../dev/slack-standin';
-import { startTestDb, type TestDb } from '../../../adapters/dynamo/support';
-import { captureLogger, FakeClock } from '../../../jobs/fixtures';
+import { captureLogger, FakeClock } from '../../../helpers/job-fixtures';
+import { startTestDb, type TestDb } from '../../../helpers/test-db';
 
 const scheduler = mockClient(SchedulerClient);
 let testDb: TestDb;

@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SyncStateRepository } from '../../../app/adapters/dynamo/sync-state-repo';
-import { WorkflowStateRepository } from '../../../app/adapters/dynamo/workflow-state-repo';
-import { ConflictError, StoreError, ValidationError } from '../../../app/errors';
-import { startTestDb, type TestDb, testClock } from './support';
+import { SyncStateRepository } from '../../../../app/adapters/dynamo/sync-state-repo';
+import { WorkflowStateRepository } from '../../../../app/adapters/dynamo/workflow-state-repo';
+import { ConflictError, StoreError, ValidationError } from '../../../../app/errors';
+import { startTestDb, type TestDb, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 const time = testClock('2026-03-02T15:00:00.000Z');

@@ -2,15 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CampaignRepository } from '../../../app/adapters/dynamo/campaign-repo';
-import { EventsLogRepository } from '../../../app/adapters/dynamo/events-log-repo';
-import { SyncStateRepository } from '../../../app/adapters/dynamo/sync-state-repo';
-import { TaskRepository } from '../../../app/adapters/dynamo/task-repo';
-import { TeamRepository } from '../../../app/adapters/dynamo/team-repo';
-import { WorkflowStateRepository } from '../../../app/adapters/dynamo/workflow-state-repo';
-import { CAMPAIGN_STATUSES } from '../../../app/domain/model';
-import { seedDemoData } from '../../../dev/seed';
-import { startTestDb, type TestDb, testClock } from './support';
+import { CampaignRepository } from '../../../../app/adapters/dynamo/campaign-repo';
+import { EventsLogRepository } from '../../../../app/adapters/dynamo/events-log-repo';
+import { SyncStateRepository } from '../../../../app/adapters/dynamo/sync-state-repo';
+import { TaskRepository } from '../../../../app/adapters/dynamo/task-repo';
+import { TeamRepository } from '../../../../app/adapters/dynamo/team-repo';
+import { WorkflowStateRepository } from '../../../../app/adapters/dynamo/workflow-state-repo';
+import { CAMPAIGN_STATUSES } from '../../../../app/domain/model';
+import { seedDemoData } from '../../../../dev/seed';
+import { startTestDb, type TestDb, testClock } from '../../../helpers/test-db';
 
 /** The SDK's ways to scan (comments saying "no Scan" are fine). */
 const SCAN_API = /ScanCommand|paginateScan/;
@@ -66,7 +66,7 @@ describe('no Scan', () => {
   });
 
   it('no data-layer source file refers to Scan', () => {
-    const dir = resolve(__dirname, '../../../app/adapters/dynamo');
+    const dir = resolve(__dirname, '../../../../app/adapters/dynamo');
     const sources = readdirSync(dir)
       .filter((name) => name.endsWith('.ts'))
       .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
@@ -75,6 +75,6 @@ describe('no Scan', () => {
     for (const { name, text } of sources) {
       expect({ name, scans: SCAN_API.test(text) }).toEqual({ name, scans: false });
     }
-    expect(SCAN_API.test(readFileSync(resolve(__dirname, '../../../dev/seed.ts'), 'utf8'))).toBe(false);
+    expect(SCAN_API.test(readFileSync(resolve(__dirname, '../../../../dev/seed.ts'), 'utf8'))).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DownstreamError } from '../../app/errors';
-import { slackPostHandler } from '../../app/jobs/slack-post';
-import type { JobContext } from '../../app/jobs/types';
-import { type SlackRecorder, startSlackRecorder } from '../helpers/slack-recorder';
-import { captureLogger } from './fixtures';
+import { DownstreamError } from '../../../app/errors';
+import { slackPostHandler } from '../../../app/jobs/slack-post';
+import type { JobContext } from '../../../app/jobs/types';
+import { captureLogger } from '../../helpers/job-fixtures';
+import { type SlackRecorder, startSlackRecorder } from '../../helpers/slack-recorder';
 
 let failWith: { status: number; body: unknown } | undefined;
 let recorder: SlackRecorder;

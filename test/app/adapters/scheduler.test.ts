@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessJobDispatcher } from '../../app/adapters/job-dispatch';
+import { InProcessJobDispatcher } from '../../../app/adapters/job-dispatch';
 import {
   atExpression,
   EventBridgeOneTimeScheduler,
@@ -17,12 +17,12 @@ import {
   SCHEDULED_FIRE_JOB_KIND,
   scheduleClientToken,
   scheduleName,
-} from '../../app/adapters/scheduler';
-import { ConfigError, DownstreamError } from '../../app/errors';
-import { JobPayloadError } from '../../app/jobs/payload-guard';
-import { scheduledFireHandler } from '../../app/jobs/scheduled-fire';
-import { JobService, jobIdFor } from '../../app/services/jobs';
-import { captureLogger, FakeClock, startJobStore } from '../jobs/fixtures';
+} from '../../../app/adapters/scheduler';
+import { ConfigError, DownstreamError } from '../../../app/errors';
+import { JobPayloadError } from '../../../app/jobs/payload-guard';
+import { scheduledFireHandler } from '../../../app/jobs/scheduled-fire';
+import { JobService, jobIdFor } from '../../../app/services/jobs';
+import { captureLogger, FakeClock, startJobStore } from '../../helpers/job-fixtures';
 
 const scheduler = mockClient(SchedulerClient);
 const TARGET = 'arn:aws:lambda:us-east-1:123456789012:function:mcc-scheduled';

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../../app/adapters/dynamo/client';
-import { type TableNames, tableNames } from '../../../app/adapters/dynamo/tables';
-import type { Campaign, Task } from '../../../app/domain/model';
-import { startLocalDynamo } from '../../../dev/local-dynamo';
+import { createDocumentClient } from '../../app/adapters/dynamo/client';
+import { type TableNames, tableNames } from '../../app/adapters/dynamo/tables';
+import type { Campaign, Task } from '../../app/domain/model';
+import { startLocalDynamo } from '../../dev/local-dynamo';
 
 /** A dynalite instance on a random port, a document client for it, and every command name it was sent. */
 export interface TestDb {

@@ -1,9 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InProcessJobDispatcher, LambdaJobDispatcher } from '../../app/adapters/job-dispatch';
-import { DownstreamError } from '../../app/errors';
-import { captureLogger } from '../jobs/fixtures';
+import { InProcessJobDispatcher, LambdaJobDispatcher } from '../../../app/adapters/job-dispatch';
+import { DownstreamError } from '../../../app/errors';
+import { captureLogger } from '../../helpers/job-fixtures';
 
 const lambda = mockClient(LambdaClient);
 

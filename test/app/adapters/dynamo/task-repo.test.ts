@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskRepository } from '../../../app/adapters/dynamo/task-repo';
-import { ConflictError, StoreError, ValidationError } from '../../../app/errors';
-import { startTestDb, type TestDb, taskFixture, testClock } from './support';
+import { TaskRepository } from '../../../../app/adapters/dynamo/task-repo';
+import { ConflictError, StoreError, ValidationError } from '../../../../app/errors';
+import { startTestDb, type TestDb, taskFixture, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 let repo: TaskRepository;

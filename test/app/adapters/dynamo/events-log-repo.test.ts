@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventsLogRepository } from '../../../app/adapters/dynamo/events-log-repo';
-import { ValidationError } from '../../../app/errors';
-import { collectPages, startTestDb, type TestDb, testClock } from './support';
+import { EventsLogRepository } from '../../../../app/adapters/dynamo/events-log-repo';
+import { ValidationError } from '../../../../app/errors';
+import { collectPages, startTestDb, type TestDb, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 const time = testClock('2026-03-02T15:00:00.000Z');

@@ -1,11 +1,11 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignRepository } from '../../../app/adapters/dynamo/campaign-repo';
-import { encodeCursor } from '../../../app/adapters/dynamo/cursor';
-import { queryAll } from '../../../app/adapters/dynamo/repo-support';
-import { CAMPAIGN_STATUSES, type Campaign } from '../../../app/domain/model';
-import { ConflictError, StoreError, ValidationError } from '../../../app/errors';
-import { campaignFixture, collectPages, startTestDb, type TestDb, testClock } from './support';
+import { CampaignRepository } from '../../../../app/adapters/dynamo/campaign-repo';
+import { encodeCursor } from '../../../../app/adapters/dynamo/cursor';
+import { queryAll } from '../../../../app/adapters/dynamo/repo-support';
+import { CAMPAIGN_STATUSES, type Campaign } from '../../../../app/domain/model';
+import { ConflictError, StoreError, ValidationError } from '../../../../app/errors';
+import { campaignFixture, collectPages, startTestDb, type TestDb, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 let repo: CampaignRepository;

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TeamRepository } from '../../../app/adapters/dynamo/team-repo';
-import type { Team } from '../../../app/domain/model';
-import { ConflictError, ValidationError } from '../../../app/errors';
-import { startTestDb, type TestDb } from './support';
+import { TeamRepository } from '../../../../app/adapters/dynamo/team-repo';
+import type { Team } from '../../../../app/domain/model';
+import { ConflictError, ValidationError } from '../../../../app/errors';
+import { startTestDb, type TestDb } from '../../../helpers/test-db';
 
 let testDb: TestDb;
 let repo: TeamRepository;

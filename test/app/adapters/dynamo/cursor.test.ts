@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../../app/adapters/dynamo/cursor';
-import { ValidationError } from '../../../app/errors';
+import { decodeCursor, encodeCursor } from '../../../../app/adapters/dynamo/cursor';
+import { ValidationError } from '../../../../app/errors';
 
 const KEYS = ['campaignId', 'status', 'launchDate'] as const;
 const key = { campaignId: 'cmp-001', status: 'PLANNED', launchDate: '2026-05-01' };
