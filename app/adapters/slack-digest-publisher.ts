@@ -1,14 +1,12 @@
 import type { FilesGetUploadURLExternalArguments, WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { DIGEST_METADATA_EVENT } from '../domain/digest';
+import {
+  DIGEST_METADATA_EVENT,
+  type DigestMessage,
+  type DigestMessageMetadata,
+  type DigestPicture,
+} from '../domain/digest';
 import { SlackApiError } from '../errors';
-import type {
-  ChannelAccess,
-  DigestMessage,
-  DigestMessageMetadata,
-  DigestPicture,
-  DigestPublisher,
-} from '../services/digest/ports';
 import { slackErrorCode } from './slack';
 
 const HistoryPage = z.object({
@@ -38,7 +36,7 @@ const MAX_HISTORY_PAGES = 5;
  * than through `WebClient.filesUploadV2`, because web-api 8 sends the image description as
  * `alt_text` while Slack documents `alt_txt`: both are sent, so the alt text is not lost either way.
  */
-export class SlackDigestPublisher implements DigestPublisher {
+export class SlackDigestPublisher {
   constructor(
     private readonly slack: WebClient,
     private readonly options: { fetch?: typeof fetch; uploadTimeoutMs?: number } = {},
@@ -112,7 +110,7 @@ export class SlackDigestPublisher implements DigestPublisher {
  * Channel membership from the Web API: `conversations.info` (`is_member` says whether the bot is in)
  * and `conversations.members`, paged until the user is found (at most 20 pages of 1,000).
  */
-export class SlackChannelAccess implements ChannelAccess {
+export class SlackChannelAccess {
   constructor(private readonly slack: WebClient) {}
 
   async botIsMember(channelId: string): Promise<boolean | undefined> {

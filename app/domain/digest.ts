@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { isoDate, isoInstant, slackChannelId, slackUserId } from './model';
 
@@ -105,3 +106,25 @@ export function digestNowKey(channelId: string, requestKey: string): string {
 
 /** Slack message metadata `event_type` of a digest message. */
 export const DIGEST_METADATA_EVENT = 'mcc_digest';
+
+/* What travels between the digest service, its renderers and its Slack adapter. */
+
+/** A rendered digest message (built by `blocks/`; the service only passes it through). */
+export interface DigestMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** A rendered timeline picture, or `undefined` when there is nothing to draw. */
+export interface DigestPicture {
+  png: Uint8Array;
+  altText: string;
+  title: string;
+  filename: string;
+}
+
+/** The metadata a digest message carries, so a retried run can find what an earlier attempt posted. */
+export interface DigestMessageMetadata {
+  event_type: string;
+  event_payload: { run_key: string; channel_id: string; local_date: string };
+}

@@ -1,5 +1,5 @@
-import type { KnownBlock } from '@slack/types';
 import type { OpenConflictSummary } from '../../adapters/dynamo/sync-state-repo';
+import type { DigestMessage, DigestMessageMetadata, DigestPicture } from '../../domain/digest';
 import type { DigestContent } from '../../domain/digest-content';
 
 /**
@@ -8,33 +8,16 @@ import type { DigestContent } from '../../domain/digest-content';
  * capability's open conflicts. The services never import Bolt, Block Kit or a Slack client.
  */
 
-/** A rendered digest message (built by `blocks/`; the service only passes it through). */
-export interface DigestMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
-
 /** Renders a digest (implemented by `blocks/digest.ts`). Pure. */
 export type DigestRenderer = (content: DigestContent) => DigestMessage;
-
-/** A rendered timeline picture, or `undefined` when there is nothing to draw. */
-export interface DigestPicture {
-  png: Uint8Array;
-  altText: string;
-  title: string;
-  filename: string;
-}
 
 /** Draws the 14-day launch timeline (`blocks/digest-timeline.ts` + the PNG rasterizer). */
 export type DigestPictureRenderer = (content: DigestContent) => Promise<DigestPicture | undefined>;
 
-/** The metadata a digest message carries, so a retried run can find what an earlier attempt posted. */
-export interface DigestMessageMetadata {
-  event_type: string;
-  event_payload: { run_key: string; channel_id: string; local_date: string };
-}
-
-/** Slack, for digests (`adapters/slack-digest-publisher.ts`). */
+/**
+ * Slack, for digests (`adapters/slack-digest-publisher.ts`, which satisfies it structurally: adapters
+ * import no services; `services/index.ts` wires it in, where the compiler checks the fit).
+ */
 export interface DigestPublisher {
   /** Posts the digest with its metadata; the message `ts`. */
   post(channelId: string, message: DigestMessage, metadata: DigestMessageMetadata): Promise<string>;
@@ -60,7 +43,7 @@ const FINAL_SLACK_ERRORS = new Set([
   'missing_scope',
 ]);
 
-/** Who is in a channel (`conversations.info` / `conversations.members`). */
+/** Who is in a channel (`conversations.info` / `conversations.members`; `SlackChannelAccess` in the adapter). */
 export interface ChannelAccess {
   /** Whether the bot is a member (it can post there). `undefined` when the channel does not exist. */
   botIsMember(channelId: string): Promise<boolean | undefined>;

@@ -2,6 +2,7 @@ import type { StateRecord } from '../../adapters/dynamo/workflow-state-repo';
 import { todayIn } from '../../domain/calendar';
 import {
   DIGEST_METADATA_EVENT,
+  type DigestMessage,
   type DigestPictureOutcome,
   type DigestRun,
   type DigestSubscription,
@@ -13,7 +14,7 @@ import { latestOccurrence } from '../../domain/schedule-cron';
 import { CommandCenterError, ConflictError, ErrorCode, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import { buildDigestContent, type DigestSources } from './content';
-import type { DigestMessage, DigestPictureRenderer, DigestPublisher, DigestRenderer } from './ports';
+import type { DigestPictureRenderer, DigestPublisher, DigestRenderer } from './ports';
 import { isFinalSlackFailure } from './ports';
 import { appHomeUrl, claimRun, defaultSince, RUN_LEASE_MS } from './run-claim';
 import type { DigestStore } from './store';
