@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { STAND_IN_BOT_USER_ID, STAND_IN_TEAM_ID } from './fixtures';
-import { type Args, SlackApiError } from './workspace';
+import { type Args, SlackApiError } from './support';
 
 /** A file as the stand-in keeps it (its bytes too, so tests can look at the PNG). */
 export interface StoredFile {

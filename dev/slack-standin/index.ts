@@ -17,16 +17,20 @@ import {
   type StandInUser,
   type StandInUserGroup,
 } from './fixtures';
+import { createResponseTarget, postResponse } from './response-urls';
 import type {
   InjectedFailure,
   RecordedCall,
   ResponsePost,
+  ResponseUrlOptions,
   StandInSnapshot,
   StoredEphemeral,
   StoredMessage,
   StoredView,
 } from './state';
-import { type Args, type ResponseUrlOptions, SlackApiError, Workspace } from './workspace';
+import { type Args, SlackApiError } from './support';
+import { webApiMethods } from './web-api';
+import { Workspace } from './workspace';
 
 export type { StoredFile } from './files';
 export type { StandInChannel, StandInUser, StandInUserGroup } from './fixtures';
@@ -38,17 +42,18 @@ export {
   STAND_IN_TEAM_DOMAIN,
   STAND_IN_TEAM_ID,
 } from './fixtures';
+export { VIEW_STACK_MAX } from './methods-views';
+export { RESPONSE_URL_MAX_POSTS, RESPONSE_URL_TTL_MS } from './response-urls';
 export type {
   InjectedFailure,
   RecordedCall,
   ResponsePost,
+  ResponseUrlOptions,
   StandInSnapshot,
   StoredEphemeral,
   StoredMessage,
   StoredView,
 } from './state';
-export type { ResponseUrlOptions } from './workspace';
-export { RESPONSE_URL_MAX_POSTS, RESPONSE_URL_TTL_MS, VIEW_STACK_MAX } from './workspace';
 
 export interface SlackStandInOptions {
   /** 0 (default) picks a free port. */
@@ -192,6 +197,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     userGroups: options.userGroups ?? DEFAULT_USER_GROUPS,
     channels: options.channels ?? DEFAULT_CHANNELS,
   });
+  const methods = webApiMethods(workspace);
   let tokens = new Set(options.tokens ?? [STAND_IN_BOT_TOKEN]);
   const callLog: RecordedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
@@ -258,7 +264,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       send(res, 200, { ok: false, error: 'invalid_auth' });
       return;
     }
-    const handler = Object.hasOwn(workspace.methods, method) ? workspace.methods[method] : undefined;
+    const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
     if (!handler) {
       send(res, 200, { ok: false, error: 'unknown_method', req_method: method });
       return;
@@ -286,7 +292,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       send(res, 400, { ok: false, error: 'invalid_payload' });
       return;
     }
-    const answer = workspace.postResponse(id, body);
+    const answer = postResponse(workspace, id, body);
     send(res, answer.status, answer.body);
   }
 
@@ -324,7 +330,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         const raw = await readBody(req);
         const parsed: unknown = raw ? JSON.parse(raw) : {};
         const options = parsed !== null && typeof parsed === 'object' ? (parsed as ResponseUrlOptions) : {};
-        send(res, 200, { ok: true, url: `${baseUrl}/response/${workspace.createResponseTarget(options)}` });
+        send(res, 200, { ok: true, url: `${baseUrl}/response/${createResponseTarget(workspace, options)}` });
       } else if (path === '/_standin/state' && req.method === 'GET') {
         send(res, 200, workspace.snapshot(), { 'access-control-allow-origin': '*' });
       } else {
@@ -398,7 +404,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     closeView: (viewId, closeOptions) => workspace.closeView(viewId, closeOptions),
     homeView: (userId) => workspace.homeViews.get(userId),
     files: () => [...workspace.fileStore.files.values()],
-    responseUrl: (urlOptions = {}) => `${baseUrl}/response/${workspace.createResponseTarget(urlOptions)}`,
+    responseUrl: (urlOptions = {}) => `${baseUrl}/response/${createResponseTarget(workspace, urlOptions)}`,
     responses: (id) =>
       workspace.responsePosts.filter((post) => id === undefined || post.id === responseId(id)),
     addUserMessage: (channel, message) => workspace.addUserMessage(channel, message),

@@ -116,3 +116,22 @@ export interface StandInSnapshot {
   homeViews: StoredView[];
   responses: ResponsePost[];
 }
+
+/** A response_url the stand-in handed out, and how many posts it has taken. */
+export interface ResponseTarget {
+  id: string;
+  createdAt: Date;
+  channel?: string;
+  user?: string;
+  messageTs?: string;
+  posts: number;
+}
+
+export interface ResponseUrlOptions {
+  /** The channel the command or action came from (in_channel responses post there). */
+  channel?: string;
+  /** Who sees ephemeral responses. */
+  user?: string;
+  /** The message a block action came from (replace_original / delete_original act on it). */
+  messageTs?: string;
+}
