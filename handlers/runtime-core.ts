@@ -8,11 +8,11 @@ import { type Config, loadConfig } from '../app/config';
 import { createApp } from '../app/create-app';
 import type { AppDeps, RuntimeModes } from '../app/deps';
 import { createHttpReceiver } from '../app/http/receiver';
-import type { JobHandler } from '../app/jobs/types';
 import { AppLogger } from '../app/logger';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
 import { createServices } from '../app/services';
+import type { JobHandler } from '../app/services/job-types';
 import { reportStoreSendTimings } from './store-send-timing';
 
 export interface Runtime extends AppDeps {

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { resvgRasterizer } from '../app/adapters/png-rasterizer';
 import { withLogContext } from '../app/logger';
-import { createScheduledHandlers, runScheduled, type ScheduledHandler } from '../app/scheduled/registry';
+import { createScheduledHandlers, runScheduled } from '../app/scheduled/registry';
+import type { ScheduledHandler } from '../app/scheduled/types';
 import { lazyInit } from './lazy-init';
 import { buildRuntime, type Runtime } from './runtime';
 import { environmentWithSecrets } from './secrets';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Job } from '../domain/model';
+import { assertSafePayload } from '../domain/payload-guard';
 import { assertCronSchedule, nextOccurrence } from '../domain/schedule-cron';
 import { ConflictError } from '../errors';
-import { assertSafePayload } from '../jobs/payload-guard';
 import type { AppLogger } from '../logger';
 import type { WorkflowStateRepository } from './dynamo/workflow-state-repo';
 import type { RecurringScheduleInput, RecurringScheduler } from './recurring-scheduler';

@@ -8,9 +8,9 @@ import {
   UpdateScheduleCommand,
   type UpdateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import { assertSafePayload } from '../domain/payload-guard';
 import { assertCronSchedule, type CronSchedule } from '../domain/schedule-cron';
 import { DownstreamError } from '../errors';
-import { assertSafePayload } from '../jobs/payload-guard';
 import type { AppLogger } from '../logger';
 import { SCHEDULE_RETRY_POLICY, type ScheduledPayload, scheduleClientToken, scheduleName } from './scheduler';
 

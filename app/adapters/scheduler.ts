@@ -6,8 +6,8 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import type { Job } from '../domain/model';
+import { assertSafePayload } from '../domain/payload-guard';
 import { asCodedError, ConfigError, DownstreamError } from '../errors';
-import { assertSafePayload } from '../jobs/payload-guard';
 import type { AppLogger } from '../logger';
 
 /** What a one-time schedule delivers to `handlers/scheduled.ts`, dispatched by `kind`. */

@@ -11,8 +11,8 @@ import { ConversationStore } from '../services/agent/conversation-store';
 import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from '../services/agent/job-payloads';
 import { OfflineAgent } from '../services/agent/offline-agent';
 import { surfaceFor } from '../services/agent/surfaces';
+import type { JobHandler } from '../services/job-types';
 import { TaskService } from '../services/tasks';
-import type { JobHandler } from './types';
 
 export interface AgentOptions {
   /** Overrides for tests (aws-sdk-client-mock works on the real client too). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { APPROVAL_JOB_KINDS } from '../services/approvals';
+import type { JobHandler } from '../services/job-types';
 import { slackFailure } from './slack-post';
-import type { JobHandler } from './types';
 
 const ApprovalJobPayload = z.object({ approvalId: z.string().min(1) });
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps';
 import { workSystemFor } from '../domain/templates';
 import { DownstreamError, isUserFacing } from '../errors';
 import type { CampaignProvisioningService } from '../services/campaign-provisioning';
-import type { JobHandler } from './types';
+import type { JobHandler } from '../services/job-types';
 
 /** The job kind the approvals and campaign commands enqueue once a campaign may go ahead. */
 export const CAMPAIGN_PROVISION_JOB_KIND = 'campaign.provision';

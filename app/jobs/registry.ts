@@ -11,12 +11,12 @@ import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
 import { createScheduledHandlers } from '../scheduled/registry';
 import { createCampaignProvisioning } from '../services/campaign-provisioning';
+import type { JobHandler } from '../services/job-types';
 import { agentJobHandlers } from './agent';
 import { approvalJobHandlers } from './approvals';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
 import { recurringFireHandler, scheduledFireHandler } from './scheduled-fire';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
-import type { JobHandler } from './types';
 
 /**
  * Every job kind and its handler. A capability adds its kind here (one line, its handler in its own

@@ -1,7 +1,8 @@
 import type { InProcessRecurringScheduler } from '../adapters/in-process-recurring-scheduler';
 import { DownstreamError } from '../errors';
-import { runScheduled, type ScheduledHandler } from '../scheduled/registry';
-import type { JobHandler } from './types';
+import { runScheduled } from '../scheduled/registry';
+import type { ScheduledHandler } from '../scheduled/types';
+import type { JobHandler } from '../services/job-types';
 
 /**
  * Runs an in-process one-time schedule (see `InProcessOneTimeScheduler`, job kind `scheduled.fire`,

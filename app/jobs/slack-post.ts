@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { slackErrorCode } from '../adapters/slack';
 import { DownstreamError } from '../errors';
-import type { JobHandler } from './types';
+import type { JobHandler } from '../services/job-types';
 
 /** Job kind: post a prepared message (text + optional blocks) with chat.postMessage. */
 export const SLACK_POST_JOB_KIND = 'slack.post';

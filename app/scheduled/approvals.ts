@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { APPROVAL_SCHEDULE_KINDS } from '../services/approvals';
-import type { ScheduledHandler } from './registry';
+import type { ScheduledHandler } from './types';
 
 const Payload = z.object({ approvalId: z.string().min(1) });
 

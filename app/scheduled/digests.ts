@@ -6,7 +6,7 @@ import { SCHEDULED_TIME_PLACEHOLDER } from '../adapters/recurring-scheduler';
 import type { AppDeps } from '../deps';
 import type { DigestOutput } from '../services/digest/runner';
 import { DIGEST_RUN_KIND } from '../services/digest/subscriptions';
-import type { ScheduledHandler } from './registry';
+import type { ScheduledHandler } from './types';
 
 const Payload = z.object({
   channelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/),

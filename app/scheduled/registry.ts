@@ -5,9 +5,7 @@ import { CommandCenterError, ErrorCode } from '../errors';
 import type { AppLogger } from '../logger';
 import { approvalScheduledHandlers } from './approvals';
 import { digestOutput, digestScheduledHandlers } from './digests';
-
-/** Runs one scheduled payload (its `kind` picked the handler). Throw to have the delivery retried. */
-export type ScheduledHandler = (payload: Record<string, unknown>) => Promise<void>;
+import type { ScheduledHandler } from './types';
 
 /** The payload kind of the recurring sweep; the cloud's `rate(5 minutes)` schedule sends `{ "kind": "jobs.sweep" }`. */
 export const JOBS_SWEEP_KIND = 'jobs.sweep';

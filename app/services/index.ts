@@ -1,12 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { WebClient } from '@slack/web-api';
 import { ulid } from 'ulid';
 import { ApprovalRepository } from '../adapters/dynamo/approval-repo';
 import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
 import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
 import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
 import { SyncStateRepository } from '../adapters/dynamo/sync-state-repo';
-import type { TableNames } from '../adapters/dynamo/tables';
 import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
@@ -15,8 +12,6 @@ import type { OneTimeScheduler } from '../adapters/scheduler';
 import { slackErrorCode } from '../adapters/slack';
 import { SlackApprovalPublisher } from '../adapters/slack-approval-publisher';
 import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
-import type { Config } from '../config';
-import type { AppLogger } from '../logger';
 import { ApprovalService } from './approvals';
 import {
   type ApproverDirectory,
@@ -31,18 +26,8 @@ import { DigestRunner } from './digest/runner';
 import { DigestStore } from './digest/store';
 import { DigestSubscriptionService } from './digest/subscriptions';
 import { createJobServices, type JobService } from './jobs';
+import type { ServiceDeps } from './service-deps';
 import { UserProfileService } from './user-profile';
-
-/** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
-export interface ServiceDeps {
-  config: Config;
-  logger: AppLogger;
-  db: DynamoDBDocumentClient;
-  tables: TableNames;
-  clock: () => Date;
-  /** Web API client for work outside a listener (jobs, schedules); built once per container. */
-  slack: WebClient;
-}
 
 /**
  * The domain services and repositories the listeners, routes and handlers use. Services never

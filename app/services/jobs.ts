@@ -12,12 +12,12 @@ import {
   type OneTimeScheduler,
 } from '../adapters/scheduler';
 import type { Job } from '../domain/model';
+import { assertSafePayload } from '../domain/payload-guard';
 import { asCodedError, CommandCenterError, DownstreamError, ErrorCode, isUserFacing } from '../errors';
-import { assertSafePayload } from '../jobs/payload-guard';
-import type { JobContext, JobHandler } from '../jobs/types';
 import { type AppLogger, withLogContext } from '../logger';
-import type { ServiceDeps } from '.';
 import { JOB_LEASE_MARGIN_MS, JOB_TIME_BUDGET_MS } from './job-timing';
+import type { JobContext, JobHandler } from './job-types';
+import type { ServiceDeps } from './service-deps';
 
 export interface EnqueueInput {
   /** A key of the job handler registry (`app/jobs/registry.ts`). */

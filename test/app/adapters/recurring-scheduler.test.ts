@@ -20,9 +20,9 @@ import {
   EventBridgeRecurringScheduler,
   SCHEDULED_TIME_PLACEHOLDER,
 } from '../../../app/adapters/recurring-scheduler';
+import { JobPayloadError } from '../../../app/domain/payload-guard';
 import { CronScheduleError } from '../../../app/domain/schedule-cron';
 import { DownstreamError } from '../../../app/errors';
-import { JobPayloadError } from '../../../app/jobs/payload-guard';
 import { recurringFireHandler } from '../../../app/jobs/scheduled-fire';
 import { JobService, jobIdFor } from '../../../app/services/jobs';
 import { captureLogger, FakeClock, startJobStore } from '../../helpers/job-fixtures';

@@ -18,8 +18,8 @@ import {
   scheduleClientToken,
   scheduleName,
 } from '../../../app/adapters/scheduler';
+import { JobPayloadError } from '../../../app/domain/payload-guard';
 import { ConfigError, DownstreamError } from '../../../app/errors';
-import { JobPayloadError } from '../../../app/jobs/payload-guard';
 import { scheduledFireHandler } from '../../../app/jobs/scheduled-fire';
 import { JobService, jobIdFor } from '../../../app/services/jobs';
 import { captureLogger, FakeClock, startJobStore } from '../../helpers/job-fixtures';

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DownstreamError } from '../../../app/errors';
 import { slackPostHandler } from '../../../app/jobs/slack-post';
-import type { JobContext } from '../../../app/jobs/types';
+import type { JobContext } from '../../../app/services/job-types';
 import { captureLogger } from '../../helpers/job-fixtures';
 import { type SlackRecorder, startSlackRecorder } from '../../helpers/slack-recorder';
 

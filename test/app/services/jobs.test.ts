@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRepository } from '../../../app/adapters/dynamo/job-repo';
+import { JobPayloadError } from '../../../app/domain/payload-guard';
 import { DownstreamError, UserFacingError } from '../../../app/errors';
-import { JobPayloadError } from '../../../app/jobs/payload-guard';
-import type { JobContext, JobHandler } from '../../../app/jobs/types';
+import type { JobContext, JobHandler } from '../../../app/services/job-types';
 import { backoffDelayMs, JobLeaseExpiredError, JobService, jobIdFor } from '../../../app/services/jobs';
 import { captureLogger, FakeClock, RecordingDispatcher, startJobStore } from '../../helpers/job-fixtures';
 
