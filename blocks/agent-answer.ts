@@ -1,8 +1,8 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { AgentRenderer, AnswerView, ConfirmView } from '../app/domain/agent-views';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { ActionIds, BlockIds } from '../app/ids';
-import type { AgentRenderer, AnswerView, ConfirmView } from '../app/services/agent/render';
-import { paginate, splitMrkdwn } from '../app/services/agent/split';
-import type { SlackMessage } from '../app/services/agent/surfaces';
+import { paginate, splitMrkdwn } from './split';
 import { escapeMrkdwn, LIMITS, truncate } from './text';
 
 /**
@@ -20,7 +20,7 @@ const context = (texts: string[]): ContextBlock => ({
 });
 
 /** The "working…" placeholder. */
-export function agentWorkingMessage(): SlackMessage {
+export function agentWorkingMessage(): RenderedMessage {
   const text = ':hourglass_flowing_sand: Working on it…';
   return { text, blocks: [context([text])] };
 }
@@ -30,7 +30,7 @@ export function agentWorkingMessage(): SlackMessage {
  * start. `status` (a heartbeat, e.g. "still working… (12 s)") replaces the "still writing" line;
  * with no text yet, the status alone is shown.
  */
-export function agentProgressMessage(bodyMrkdwn: string, status?: string): SlackMessage {
+export function agentProgressMessage(bodyMrkdwn: string, status?: string): RenderedMessage {
   if (bodyMrkdwn.trim() === '' && status) {
     return { text: truncate(status, LIMITS.fallbackText), blocks: [context([status])] };
   }
@@ -105,7 +105,7 @@ function trailerBlocks(view: AnswerView): KnownBlock[] {
 }
 
 /** The final answer: ≥ 1 messages of ≤ 50 blocks; attribution, notes and buttons on the last one. */
-export function agentAnswerMessages(view: AnswerView): SlackMessage[] {
+export function agentAnswerMessages(view: AnswerView): RenderedMessage[] {
   const sections = splitMrkdwn(view.bodyMrkdwn.trim() === '' ? '_(no answer text)_' : view.bodyMrkdwn).map(
     section,
   );
@@ -124,7 +124,7 @@ export function agentAnswerMessages(view: AnswerView): SlackMessage[] {
 }
 
 /** Confirm / Cancel for return-of-control actions that need the user's agreement. */
-export function agentConfirmMessage(view: ConfirmView): SlackMessage {
+export function agentConfirmMessage(view: ConfirmView): RenderedMessage {
   const blocks: KnownBlock[] = [];
   if (view.introMrkdwn.trim() !== '') blocks.push(...splitMrkdwn(view.introMrkdwn).slice(0, 10).map(section));
   for (const call of view.calls.slice(0, 5)) {
@@ -158,7 +158,7 @@ export function agentConfirmMessage(view: ConfirmView): SlackMessage {
 }
 
 /** A one-line status (error, waiting, cancelled), with an optional context line. */
-export function agentNoticeMessage(mrkdwn: string, contextLine?: string): SlackMessage {
+export function agentNoticeMessage(mrkdwn: string, contextLine?: string): RenderedMessage {
   const blocks: KnownBlock[] = [section(truncate(mrkdwn, LIMITS.sectionText))];
   if (contextLine) blocks.push(context([contextLine]));
   return { text: truncate(mrkdwn, LIMITS.fallbackText), blocks };

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalHistoryEntry } from '../app/domain/model';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { CallbackIds } from '../app/ids';
 import {
   type ApprovalMessageInput,
@@ -10,7 +11,6 @@ import {
   summaryFields,
   userRef,
 } from './approval-message';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
 const ACTION_WORDS: Record<ApprovalHistoryEntry['action'], string> = {

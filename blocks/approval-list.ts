@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { BlockIds, COMMAND } from '../app/ids';
 import { decisionButtons, LEVEL_NAMES, slackDate } from './approval-message';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
 /** At most this many requests in one message (two blocks each, within Slack's 50). */

@@ -1,9 +1,9 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalLevel, ApprovalStatus, Campaign } from '../app/domain/model';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { ActionIds, BlockIds } from '../app/ids';
 import { absoluteDay, slackDateToken } from './dates';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
 /** What a request message shows (mirrors `ApprovalView` in services/approvals.ts). */

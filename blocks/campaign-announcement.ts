@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Campaign, WorkSystem } from '../app/domain/model';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import type { AnnouncedTask } from '../app/services/campaign-provisioning';
 import { absoluteDay, shortDay } from './dates';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
 /**

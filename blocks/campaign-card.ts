@@ -1,9 +1,9 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { TaskProgress } from '../app/domain/campaign-summary';
 import type { Campaign, CampaignStatus } from '../app/domain/model';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { ActionIds, BlockIds } from '../app/ids';
-import type { TaskProgress } from '../app/services/campaign-summary';
 import { absoluteDay, dayWithRelative, relativeDay } from './dates';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
 
 const STATUS_BADGES: Record<CampaignStatus, string> = {

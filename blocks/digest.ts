@@ -1,11 +1,11 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { DigestChangeItem, DigestContent } from '../app/domain/digest-content';
 import { isEmptyDigest } from '../app/domain/digest-content';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { approvalSummaryLine } from './approval-list';
 import { decisionButtons, userRef } from './approval-message';
 import { statusText } from './campaign-card';
 import { absoluteDay, dateStyle, instant, relativeDay, shortDayWithRelative } from './dates';
-import type { RenderedMessage } from './help';
 import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
 
 /**

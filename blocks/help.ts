@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { RenderedMessage } from '../app/domain/rendered-message';
 import { COMMAND } from '../app/ids';
 import { escapeMrkdwn, LIMITS, truncate } from './text';
 
@@ -6,11 +7,6 @@ export interface HelpEntry {
   name: string;
   usage: string;
   description: string;
-}
-
-export interface RenderedMessage {
-  text: string;
-  blocks: KnownBlock[];
 }
 
 /** The `/mcc help` message: every subcommand with its usage; for an unknown one, a "did you mean". */

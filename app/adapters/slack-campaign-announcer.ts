@@ -1,6 +1,6 @@
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { campaignAnnouncementBlocks } from '../../blocks/campaign-announcement';
-import type { RenderedMessage } from '../../blocks/help';
+import type { RenderedMessage } from '../domain/rendered-message';
 import { DownstreamError } from '../errors';
 import type { AppLogger } from '../logger';
 import type { CampaignAnnouncement, CampaignAnnouncer } from '../services/campaign-provisioning';

@@ -1,8 +1,8 @@
 import { campaignListBlocks, describeFilter } from '../../../blocks/campaign-list';
-import type { RenderedMessage } from '../../../blocks/help';
 import type { AppDeps } from '../../deps';
 import { todayIn } from '../../domain/calendar';
 import type { Team } from '../../domain/model';
+import type { RenderedMessage } from '../../domain/rendered-message';
 import { COMMAND } from '../../ids';
 import { parseCampaignFilter } from '../../services/campaign-filters';
 import { type CampaignListFilter, campaignSortKey, encodeListCursor } from '../../services/campaign-query';

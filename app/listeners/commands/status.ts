@@ -4,11 +4,11 @@ import {
   campaignPickerBlocks,
   statusUsageBlocks,
 } from '../../../blocks/campaign-picker';
-import type { RenderedMessage } from '../../../blocks/help';
 import { todayIn } from '../../domain/calendar';
+import { summarizeTasks } from '../../domain/campaign-summary';
+import type { RenderedMessage } from '../../domain/rendered-message';
 import { COMMAND } from '../../ids';
 import type { CampaignCard } from '../../services/campaign-query';
-import { summarizeTasks } from '../../services/campaign-summary';
 import type { UserProfile } from '../../services/user-profile';
 import type { Subcommand } from './subcommand';
 

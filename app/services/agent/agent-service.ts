@@ -1,7 +1,9 @@
 import type { InvocationResultMember, InvokeAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { AgentInvoker } from '../../adapters/bedrock';
 import type { Config } from '../../config';
+import type { AgentCitation, AgentRenderer, AnswerView } from '../../domain/agent-views';
 import { todayIn } from '../../domain/calendar';
+import type { RenderedMessage } from '../../domain/rendered-message';
 import { asCodedError, ConflictError, DownstreamError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { UserProfile } from '../user-profile';
@@ -15,20 +17,8 @@ import { AGENT_RESUME_JOB, AGENT_TURN_JOB, type ResumeRequest, type TurnRequest 
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';
-import type { AgentRenderer, AnswerView } from './render';
-import {
-  type AgentCitation,
-  type AgentFunctionCall,
-  type AgentReturnControl,
-  consumeAgentStream,
-} from './stream';
-import {
-  EphemeralSurface,
-  RateLimitedError,
-  type ReplySurface,
-  type SlackMessage,
-  ThreadSurface,
-} from './surfaces';
+import { type AgentFunctionCall, type AgentReturnControl, consumeAgentStream } from './stream';
+import { EphemeralSurface, RateLimitedError, type ReplySurface, ThreadSurface } from './surfaces';
 
 export interface TurnContext {
   /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
@@ -497,7 +487,7 @@ export class AgentService {
           continue;
         }
         // The turn waits (confirmation or approval): show what was said, then the prompt or the note.
-        const messages: SlackMessage[] = [];
+        const messages: RenderedMessage[] = [];
         if (transcript !== '')
           messages.push(...deps.renderer.answer(this.view(scope, { ...answer(), feedback: false })));
         messages.push(next.message);
@@ -519,7 +509,7 @@ export class AgentService {
     sessionId: string,
   ): Promise<
     | { kind: 'results'; results: InvocationResultMember[]; notes: string[] }
-    | { kind: 'wait'; message: SlackMessage }
+    | { kind: 'wait'; message: RenderedMessage }
   > {
     const { deps } = this;
     const base: PendingData = {
@@ -788,7 +778,7 @@ export class AgentService {
    */
   private async finishMessages(
     surface: ReplySurface,
-    messages: SlackMessage[],
+    messages: RenderedMessage[],
     deadline: Date,
   ): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { RenderedMessage } from '../../domain/rendered-message';
 import type { AppLogger } from '../../logger';
 import { AGENT_TURN_JOB, type TurnRequest } from './job-payloads';
-import type { SlackMessage } from './surfaces';
 
 export interface IntakeDeps {
   slack: WebClient;
@@ -30,7 +30,7 @@ export async function startThreadTurn(
   deps: IntakeDeps,
   request: Omit<TurnRequest, 'target'> & { replyThreadTs: string | undefined },
   idempotencyKey: string,
-  messages: { working: SlackMessage; failed: SlackMessage },
+  messages: { working: RenderedMessage; failed: RenderedMessage },
 ): Promise<{ created: boolean; placeholderTs: string | undefined }> {
   const channelId = request.conversation.channelId;
   let placeholderTs: string | undefined;

@@ -1,7 +1,7 @@
 import { daysBetween, todayIn, weekRange } from '../../domain/calendar';
+import { summarizeTasks } from '../../domain/campaign-summary';
 import type { Campaign, CampaignStatus, Task } from '../../domain/model';
 import { matchByName, normalizeName } from '../campaign-match';
-import { summarizeTasks } from '../campaign-summary';
 import { OPEN_TASK_STATUSES } from '../tasks';
 
 /**

@@ -5,13 +5,8 @@ import type {
   RetrievedReference,
   TracePart,
 } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { AgentCitation } from '../../domain/agent-views';
 import { type AgentErrorKind, classifyAgentError } from './errors';
-
-/** One retrieved reference, as the final message cites it. */
-export interface AgentCitation {
-  title: string;
-  url: string | undefined;
-}
 
 /** A function call the agent handed back to us (return of control). */
 export interface AgentFunctionCall {

@@ -1,13 +1,7 @@
-import type { KnownBlock } from '@slack/types';
 import { ErrorCode as SlackErrorCode, type WebClient } from '@slack/web-api';
+import type { RenderedMessage } from '../../domain/rendered-message';
 import { SlackApiError } from '../../errors';
 import type { ConversationStore, ReplyTarget } from './conversation-store';
-
-/** One message as the renderer builds it (blocks + the fallback/notification text). */
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 /** Thrown when Slack said 429: the caller skips a progress update, or waits `retryAfterMs` for a final one. */
 export class RateLimitedError extends SlackApiError {
@@ -34,11 +28,11 @@ export interface ReplySurface {
   /** Minimum time between two progress updates. */
   readonly progressIntervalMs: number;
   /** A progress update. `RateLimitedError` on 429 (the caller skips it). */
-  progress(message: SlackMessage): Promise<void>;
+  progress(message: RenderedMessage): Promise<void>;
   /** The final answer: the first message replaces the placeholder, the rest follow in the thread. */
-  finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }>;
+  finish(messages: RenderedMessage[]): Promise<{ ts: string | undefined }>;
   /** Posts a further message after the turn (e.g. an approval outcome); never replaces. */
-  append(message: SlackMessage): Promise<{ ts: string | undefined }>;
+  append(message: RenderedMessage): Promise<{ ts: string | undefined }>;
 }
 
 export interface SurfaceDeps {
@@ -67,7 +61,7 @@ function rethrowRateLimit(error: unknown): never {
 export class ThreadSurface implements ReplySurface {
   readonly progressIntervalMs = 1000;
   private ts: string | undefined;
-  private readonly delivered = new WeakMap<SlackMessage[], number>();
+  private readonly delivered = new WeakMap<RenderedMessage[], number>();
 
   constructor(
     private readonly slack: WebClient,
@@ -85,11 +79,11 @@ export class ThreadSurface implements ReplySurface {
     return this.ts;
   }
 
-  async progress(message: SlackMessage): Promise<void> {
+  async progress(message: RenderedMessage): Promise<void> {
     await this.write(message).catch(rethrowRateLimit);
   }
 
-  async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
+  async finish(messages: RenderedMessage[]): Promise<{ ts: string | undefined }> {
     // Resume after the last message delivered, so retrying a rate-limited finish posts nothing twice.
     for (let index = this.delivered.get(messages) ?? 0; index < messages.length; index += 1) {
       const message = messages[index];
@@ -101,11 +95,11 @@ export class ThreadSurface implements ReplySurface {
     return { ts: this.ts };
   }
 
-  async append(message: SlackMessage): Promise<{ ts: string | undefined }> {
+  async append(message: RenderedMessage): Promise<{ ts: string | undefined }> {
     return { ts: await this.post(message).catch(rethrowRateLimit) };
   }
 
-  private async write(message: SlackMessage): Promise<void> {
+  private async write(message: RenderedMessage): Promise<void> {
     if (this.ts) {
       await this.slack.chat.update({
         channel: this.target.channelId,
@@ -119,7 +113,7 @@ export class ThreadSurface implements ReplySurface {
     this.ts = await this.post(message);
   }
 
-  private async post(message: SlackMessage): Promise<string | undefined> {
+  private async post(message: RenderedMessage): Promise<string | undefined> {
     const result = await this.slack.chat.postMessage({
       channel: this.target.channelId,
       ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
@@ -140,7 +134,7 @@ export class EphemeralSurface implements ReplySurface {
   /** Progress updates are rare here (see the budget), so space them out more. */
   readonly progressIntervalMs = 3000;
   private posts: number | undefined;
-  private readonly delivered = new WeakMap<SlackMessage[], number>();
+  private readonly delivered = new WeakMap<RenderedMessage[], number>();
 
   constructor(
     private readonly deps: SurfaceDeps,
@@ -151,12 +145,12 @@ export class EphemeralSurface implements ReplySurface {
     return Math.max(0, RESPONSE_URL_POSTS - RESERVED_POSTS - (this.posts ?? 0));
   }
 
-  async progress(message: SlackMessage): Promise<void> {
+  async progress(message: RenderedMessage): Promise<void> {
     if (this.progressBudget() <= 0) return;
     await this.send(message, true);
   }
 
-  async finish(messages: SlackMessage[]): Promise<{ ts: string | undefined }> {
+  async finish(messages: RenderedMessage[]): Promise<{ ts: string | undefined }> {
     for (let index = this.delivered.get(messages) ?? 0; index < messages.length; index += 1) {
       const message = messages[index];
       if (!message) continue;
@@ -168,7 +162,7 @@ export class EphemeralSurface implements ReplySurface {
     return { ts: undefined };
   }
 
-  async append(message: SlackMessage): Promise<{ ts: string | undefined }> {
+  async append(message: RenderedMessage): Promise<{ ts: string | undefined }> {
     await this.send(message, false);
     return { ts: undefined };
   }
@@ -194,7 +188,7 @@ export class EphemeralSurface implements ReplySurface {
     );
   }
 
-  private async send(message: SlackMessage, replace: boolean): Promise<void> {
+  private async send(message: RenderedMessage, replace: boolean): Promise<void> {
     const ask = await this.deps.conversations.getAsk(this.target.askId);
     if (!ask) throw new SlackApiError(`ask ${this.target.askId} has no response_url on record`);
     this.posts ??= ask.data.posts;

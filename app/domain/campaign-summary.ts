@@ -1,4 +1,4 @@
-import type { Task } from '../domain/model';
+import type { Task } from './model';
 
 /** Task progress of one campaign as seen on a given day. */
 export interface TaskProgress {

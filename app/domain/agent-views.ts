@@ -1,5 +1,10 @@
-import type { AgentCitation } from './stream';
-import type { SlackMessage } from './surfaces';
+import type { RenderedMessage } from './rendered-message';
+
+/** One retrieved reference, as the final message cites it. */
+export interface AgentCitation {
+  title: string;
+  url: string | undefined;
+}
 
 /**
  * What the turn runner hands to the renderer (implemented in `blocks/agent-answer.ts`). Services
@@ -36,13 +41,13 @@ export interface ConfirmView {
 
 export interface AgentRenderer {
   /** The "working…" placeholder. */
-  working(): SlackMessage;
+  working(): RenderedMessage;
   /** A streamed, partial answer; `status` replaces the "still writing" line (a heartbeat). */
-  progress(bodyMrkdwn: string, status?: string): SlackMessage;
+  progress(bodyMrkdwn: string, status?: string): RenderedMessage;
   /** The final answer, split into as many messages as Slack's limits need (≥ 1). */
-  answer(view: AnswerView): SlackMessage[];
+  answer(view: AnswerView): RenderedMessage[];
   /** Confirm / Cancel for actions the agent may only run once the user agrees. */
-  confirm(view: ConfirmView): SlackMessage;
+  confirm(view: ConfirmView): RenderedMessage;
   /** A short status line: an error, "waiting for approval", "cancelled". */
-  notice(mrkdwn: string, context?: string): SlackMessage;
+  notice(mrkdwn: string, context?: string): RenderedMessage;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate, splitMrkdwn } from '../../../../app/services/agent/split';
+import { paginate, splitMrkdwn } from '../../blocks/split';
 
 const fences = (text: string) => (text.match(/^```/gm) ?? []).length;
 

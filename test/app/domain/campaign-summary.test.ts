@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeTasks } from '../../../app/services/campaign-summary';
+import { summarizeTasks } from '../../../app/domain/campaign-summary';
 import { aTask } from '../../helpers/campaign-fixtures';
 
 describe('summarizeTasks', () => {
