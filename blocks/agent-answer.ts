@@ -1,9 +1,10 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { AgentRenderer, AnswerView, ConfirmView } from '../app/domain/agent-views';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { paginate, splitMrkdwn } from './split';
-import { escapeMrkdwn, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /**
  * Block Kit for the agent's messages: the placeholder, streamed progress, the final answer (split

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalHistoryEntry } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { CallbackIds } from '../app/ids';
 import {
   type ApprovalMessageInput,
@@ -11,7 +12,7 @@ import {
   summaryFields,
   userRef,
 } from './approval-message';
-import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 const ACTION_WORDS: Record<ApprovalHistoryEntry['action'], string> = {
   REQUESTED: ':inbox_tray: Requested',

@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { BlockIds, COMMAND } from '../app/ids';
 import { decisionButtons, LEVEL_NAMES, slackDate } from './approval-message';
-import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 /** At most this many requests in one message (two blocks each, within Slack's 50). */
 export const APPROVAL_LIST_MAX = 20;

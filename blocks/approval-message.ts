@@ -2,9 +2,10 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalLevel, ApprovalStatus, Campaign } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { absoluteDay, slackDateToken } from './dates';
-import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 /** What a request message shows (mirrors `ApprovalView` in services/approvals.ts). */
 export interface ApprovalMessageInput {

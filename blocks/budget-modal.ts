@@ -1,7 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { Campaign } from '../app/domain/model';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, BlockIds, CallbackIds } from '../app/ids';
-import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /** What the budget modal carries to its submission (`private_metadata`). */
 export interface BudgetModalContext {

@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { Campaign, WorkSystem } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import type { AnnouncedTask } from '../app/services/campaign-provisioning';
 import { absoluteDay, shortDay } from './dates';
-import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 /**
  * The message posted in a team's channel once a campaign's project exists in Workfront or Asana:

@@ -2,9 +2,10 @@ import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { TaskProgress } from '../app/domain/campaign-summary';
 import type { Campaign, CampaignStatus } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { absoluteDay, dayWithRelative, relativeDay } from './dates';
-import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 const STATUS_BADGES: Record<CampaignStatus, string> = {
   DRAFT: ':memo:',

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { Campaign, CampaignStatus, CampaignTier, CampaignType } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, BlockIds, COMMAND } from '../app/ids';
 import { statusBadge, timezoneNote } from './campaign-card';
 import { relativeDay, shortDay } from './dates';
-import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /** What a list heading says about the filter (all optional: no filter = every campaign). */
 export interface CampaignListFilterLabel {

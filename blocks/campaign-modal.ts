@@ -1,7 +1,8 @@
 import type { Button, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { CAMPAIGN_TYPES, type CampaignType, type Team } from '../app/domain/model';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, CallbackIds, CampaignModalBlocks } from '../app/ids';
-import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /** Marketing channels offered in the modal (values are stored on the campaign). */
 export const CAMPAIGN_CHANNELS = [

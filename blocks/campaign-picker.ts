@@ -1,10 +1,11 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
 import type { Campaign } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn } from '../app/domain/text';
 import { ActionIds, BlockIds, COMMAND } from '../app/ids';
 import { statusText } from './campaign-card';
 import { shortDay } from './dates';
-import { escapeMrkdwn, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /** Slack counts option `text`/`value`/`description` up to 75 characters (platform-facts §3). */
 const OPTION_MAX = 75;

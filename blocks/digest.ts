@@ -2,11 +2,12 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { DigestChangeItem, DigestContent } from '../app/domain/digest-content';
 import { isEmptyDigest } from '../app/domain/digest-content';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { approvalSummaryLine } from './approval-list';
 import { decisionButtons, userRef } from './approval-message';
 import { statusText } from './campaign-card';
 import { absoluteDay, dateStyle, instant, relativeDay, shortDayWithRelative } from './dates';
-import { escapeMrkdwn, formatUsd, LIMITS, link, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 /**
  * A channel's digest as one message, within Slack's limits: at most 50 blocks, every text within

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { RenderedMessage } from '../app/domain/rendered-message';
+import { escapeMrkdwn } from '../app/domain/text';
 import { COMMAND } from '../app/ids';
-import { escapeMrkdwn, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 export interface HelpEntry {
   name: string;

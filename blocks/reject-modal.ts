@@ -1,7 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
+import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { ActionIds, BlockIds, CallbackIds } from '../app/ids';
-import { escapeMrkdwn, formatUsd, LIMITS, truncate } from './text';
+import { LIMITS, truncate } from './text';
 
 /** What the reject modal carries to its submission (JSON in `private_metadata`, ≤ 3000 characters). */
 export interface RejectModalContext {

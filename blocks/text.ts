@@ -1,6 +1,9 @@
+import { escapeMrkdwn } from '../app/domain/text';
+
 /**
- * Text helpers for Block Kit: escaping for mrkdwn and truncation to Slack's limits.
- * Pure functions; every renderer uses these rather than slicing strings itself.
+ * Text helpers for Block Kit: Slack's limits, truncation and links. Pure functions; every renderer
+ * uses these rather than slicing strings itself. Escaping and money formatting live in
+ * `app/domain/text.ts`, because services write user-facing text too.
  */
 
 /** Slack's limits that renderers must respect (platform-facts §3). */
@@ -24,11 +27,6 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-/** Escapes the three characters mrkdwn treats specially (and nothing else). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** Truncates to `max` characters (counted as UTF-16 code units, as Slack counts), ending with `…`. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -42,16 +40,4 @@ export function truncate(text: string, max: number): string {
 /** A Slack link `<url|label>` with the label escaped. */
 export function link(url: string, label: string): string {
   return `<${url}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
-}
-
-/** Formats integer cents as US dollars: 1234567 → `$12,345.67`; whole dollars drop the cents. */
-export function formatUsd(amountCents: number): string {
-  const dollars = amountCents / 100;
-  const whole = Number.isInteger(dollars);
-  return dollars.toLocaleString('en-US', {
-    style: 'currency',
-    currency: 'USD',
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  });
 }

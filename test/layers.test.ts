@@ -162,7 +162,6 @@ const KNOWN_VIOLATIONS = new Set<string>([
   'app/services/approver-directory.ts -> @slack/web-api',
   'app/services/approver-directory.ts -> app/adapters/slack.ts',
   'app/services/campaign-provisioning.ts -> app/adapters/slack-campaign-announcer.ts',
-  'app/services/campaign-query.ts -> blocks/text.ts',
   'app/services/service-deps.ts -> @slack/web-api',
   'app/services/user-profile.ts -> @slack/web-api',
   'blocks/campaign-announcement.ts -> app/services/campaign-provisioning.ts',

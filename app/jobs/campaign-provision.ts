@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { systemName } from '../../blocks/campaign-announcement';
-import { escapeMrkdwn } from '../../blocks/text';
 import type { AppDeps } from '../deps';
 import { workSystemFor } from '../domain/templates';
+import { escapeMrkdwn } from '../domain/text';
 import { DownstreamError, isUserFacing } from '../errors';
 import type { CampaignProvisioningService } from '../services/campaign-provisioning';
 import type { JobHandler } from '../services/job-types';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { escapeMrkdwn } from '../../blocks/text';
 import { weekRange } from '../domain/calendar';
 import {
   type Campaign,
@@ -9,6 +8,7 @@ import {
   type Task,
   type Team,
 } from '../domain/model';
+import { escapeMrkdwn } from '../domain/text';
 import { ValidationError } from '../errors';
 import { CampaignDirectory } from './campaign-directory';
 import type { ParsedCampaignFilter } from './campaign-filters';

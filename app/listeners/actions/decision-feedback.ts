@@ -1,5 +1,5 @@
 import { LEVEL_NAMES, userRef } from '../../../blocks/approval-message';
-import { escapeMrkdwn } from '../../../blocks/text';
+import { escapeMrkdwn } from '../../domain/text';
 import type { DecideResult } from '../../services/approvals';
 
 /** What the clicker is told (ephemerally) after Approve or Reject. */

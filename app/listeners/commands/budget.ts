@@ -1,5 +1,5 @@
 import { budgetModal } from '../../../blocks/budget-modal';
-import { formatUsd } from '../../../blocks/text';
+import { formatUsd } from '../../domain/text';
 import { COMMAND } from '../../ids';
 import { resolveCampaignArg } from './resolve-campaign';
 import type { Subcommand } from './subcommand';

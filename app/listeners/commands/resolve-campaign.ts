@@ -1,6 +1,6 @@
-import { escapeMrkdwn } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
 import type { Campaign } from '../../domain/model';
+import { escapeMrkdwn } from '../../domain/text';
 
 /**
  * Finds the campaign a subcommand names (id or forgiving name, the same matcher as `/mcc status`).

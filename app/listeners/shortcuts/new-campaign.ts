@@ -5,8 +5,8 @@ import {
   type CampaignModalPrefill,
   campaignModal,
 } from '../../../blocks/campaign-modal';
-import { formatUsd } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
+import { formatUsd } from '../../domain/text';
 import { asCodedError } from '../../errors';
 
 /** Opens the new-campaign modal (teams from the store, thresholds from configuration). */

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { noticeModal } from '../../../blocks/reject-modal';
-import { escapeMrkdwn, formatUsd } from '../../../blocks/text';
 import type { AppDeps } from '../../deps';
+import { escapeMrkdwn, formatUsd } from '../../domain/text';
 import { ValidationError } from '../../errors';
 import { BlockIds } from '../../ids';
 import { parseUsdToCents } from '../../services/campaign-commands';
