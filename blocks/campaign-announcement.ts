@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
+import type { AnnouncedTask } from '../app/domain/announcement';
 import type { Campaign, WorkSystem } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
 import { escapeMrkdwn, formatUsd } from '../app/domain/text';
-import type { AnnouncedTask } from '../app/services/campaign-provisioning';
 import { absoluteDay, shortDay } from './dates';
 import { LIMITS, link, truncate } from './text';
 

@@ -9,6 +9,7 @@ import { createApp } from '../app/create-app';
 import type { AppDeps, RuntimeModes } from '../app/deps';
 import { createHttpReceiver } from '../app/http/receiver';
 import { AppLogger } from '../app/logger';
+import { SlackApprovalPublisher } from '../app/outbound/slack-approval-publisher';
 import { createRoutes } from '../app/routes';
 import { dynamoProbe } from '../app/routes/health';
 import { createServices } from '../app/services';
@@ -56,7 +57,8 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
   reportStoreSendTimings(db);
   const tables = tableNames(config.dynamo.tablePrefix);
   const slack = createWebClient(config, logger);
-  const services = createServices({ config, logger, db, tables, clock, slack });
+  const approvalPublisher = new SlackApprovalPublisher(slack, logger);
+  const services = createServices({ config, logger, db, tables, clock, slack, approvalPublisher });
   const modes: RuntimeModes = {
     dynamodb: config.dynamo.endpoint ? 'local' : 'cloud',
     agent: config.bedrock ? 'bedrock' : 'offline',

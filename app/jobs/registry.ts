@@ -9,6 +9,7 @@ import type { SvgRasterizer } from '../adapters/png-rasterizer';
 import { SCHEDULED_FIRE_JOB_KIND } from '../adapters/scheduler';
 import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
+import { createSlackCampaignAnnouncer } from '../outbound/slack-campaign-announcer';
 import { createScheduledHandlers } from '../scheduled/registry';
 import { createCampaignProvisioning } from '../services/campaign-provisioning';
 import type { JobHandler } from '../services/job-types';
@@ -31,7 +32,10 @@ export function createJobHandlers(
   options: { rasterizer?: SvgRasterizer | undefined } = {},
 ): Record<string, JobHandler> {
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);
-  const provisioning = createCampaignProvisioning({ ...deps, slack });
+  const provisioning = createCampaignProvisioning({
+    ...deps,
+    announcer: createSlackCampaignAnnouncer(slack, deps.logger),
+  });
   // In-process schedules (`npm start`) run the scheduled handlers here; the caller passes the
   // picture rasteriser when this process may draw (never the worker bundle).
   const scheduled = createScheduledHandlers(deps, options);

@@ -6,9 +6,9 @@ import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
 import { type StateRecord, WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
 import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limiter';
-import { createSlackCampaignAnnouncer } from '../adapters/slack-campaign-announcer';
 import { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
+import type { CampaignAnnouncement } from '../domain/announcement';
 import { todayIn } from '../domain/calendar';
 import {
   type Campaign,
@@ -63,27 +63,6 @@ export const ProvisionState = z.object({
 });
 export type ProvisionState = z.output<typeof ProvisionState>;
 
-/** One task line of the announcement. */
-export interface AnnouncedTask {
-  name: string;
-  dueDate: string;
-  ownerSlackId: string | undefined;
-  milestone: boolean;
-}
-
-/** What is announced in the team channel once the project exists. */
-export interface CampaignAnnouncement {
-  campaign: Campaign;
-  teamChannelId: string;
-  workSystem: WorkSystem;
-  projectUrl: string;
-  tasks: AnnouncedTask[];
-  /** The team's calendar day. */
-  today: string;
-  /** Things a person should know or fix. */
-  notes: string[];
-}
-
 /**
  * Posts an announcement and says where it landed. Throws `DownstreamError` (retryable for rate
  * limits and transport failures).
@@ -114,7 +93,7 @@ export interface CampaignProvisioningDeps {
   teams: Pick<TeamRepository, 'get'>;
   workflowState: Pick<WorkflowStateRepository, 'get' | 'put'>;
   eventsLog?: Pick<EventsLogRepository, 'append'>;
-  /** Posts the announcement (app/adapters/slack-campaign-announcer.ts renders and sends it). */
+  /** Posts the announcement (app/outbound/slack-campaign-announcer.ts renders and sends it). */
   announcer: CampaignAnnouncer;
   /** Undefined when Workfront is not configured. */
   workfront: WorkfrontClient | undefined;
@@ -618,8 +597,9 @@ export function createWorkSystemClients(
 }
 
 /**
- * The service as `createServices` builds it: repositories over the same tables, the configured
- * work-system clients, and the Slack announcer on the container's Web API client.
+ * The service as the worker's job registry builds it: repositories over the same tables, the
+ * configured work-system clients, and the announcer it is given (the Slack one renders with
+ * blocks/, so it is built on the app side and passed in).
  */
 export function createCampaignProvisioning(deps: {
   config: Pick<Config, 'workfront' | 'asana'>;
@@ -627,7 +607,7 @@ export function createCampaignProvisioning(deps: {
   db: ConstructorParameters<typeof CampaignRepository>[0];
   tables: { campaigns: string; tasks: string; teams: string; workflowState: string; eventsLog: string };
   clock: () => Date;
-  slack: Parameters<typeof createSlackCampaignAnnouncer>[0];
+  announcer: CampaignAnnouncer;
 }): CampaignProvisioningService {
   const { db, tables, clock } = deps;
   return new CampaignProvisioningService({
@@ -636,7 +616,7 @@ export function createCampaignProvisioning(deps: {
     teams: new TeamRepository(db, tables.teams),
     workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
     eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
-    announcer: createSlackCampaignAnnouncer(deps.slack, deps.logger),
+    announcer: deps.announcer,
     ...createWorkSystemClients(deps.config),
     clock,
     logger: deps.logger,

@@ -10,7 +10,6 @@ import { WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo'
 import type { RecurringScheduler } from '../adapters/recurring-scheduler';
 import type { OneTimeScheduler } from '../adapters/scheduler';
 import { slackErrorCode } from '../adapters/slack';
-import { SlackApprovalPublisher } from '../adapters/slack-approval-publisher';
 import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
 import { ApprovalService } from './approvals';
 import {
@@ -82,7 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     repo: approvalRepo,
     campaigns,
     directory: approverDirectory,
-    publisher: new SlackApprovalPublisher(deps.slack, deps.logger),
+    publisher: deps.approvalPublisher,
     jobs,
     scheduler,
     config: deps.config,

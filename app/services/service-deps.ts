@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { TableNames } from '../adapters/dynamo/tables';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
+import type { ApprovalPublisher } from './approvals';
 
 /** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
 export interface ServiceDeps {
@@ -13,4 +14,11 @@ export interface ServiceDeps {
   clock: () => Date;
   /** Web API client for work outside a listener (jobs, schedules); built once per container. */
   slack: WebClient;
+  /**
+   * Posts and updates approval messages. The Slack one (`app/outbound/slack-approval-publisher.ts`)
+   * renders with blocks/, so the runtime builds it on the app side and passes it in: the approvals
+   * service asks for a domain-level message ("post this request", "tell the requester") and
+   * never sees Block Kit.
+   */
+  approvalPublisher: ApprovalPublisher;
 }

@@ -9,11 +9,11 @@ import { TaskRepository } from '../../../app/adapters/dynamo/task-repo';
 import { TeamRepository } from '../../../app/adapters/dynamo/team-repo';
 import { WorkflowStateRepository } from '../../../app/adapters/dynamo/workflow-state-repo';
 import { STAND_IN_BOT_TOKEN } from '../../../app/adapters/slack';
-import { createSlackCampaignAnnouncer } from '../../../app/adapters/slack-campaign-announcer';
 import { WorkfrontClient } from '../../../app/adapters/workfront';
 import type { Campaign, Team } from '../../../app/domain/model';
 import { DownstreamError } from '../../../app/errors';
 import { AppLogger } from '../../../app/logger';
+import { createSlackCampaignAnnouncer } from '../../../app/outbound/slack-campaign-announcer';
 import {
   CampaignProvisioningService,
   ProvisionState,

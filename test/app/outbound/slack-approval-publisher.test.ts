@@ -1,8 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAND_IN_BOT_TOKEN } from '../../../app/adapters/slack';
-import { SlackApprovalPublisher } from '../../../app/adapters/slack-approval-publisher';
 import type { Approval } from '../../../app/domain/approval';
+import { SlackApprovalPublisher } from '../../../app/outbound/slack-approval-publisher';
 import { type SlackStandIn, startSlackStandIn } from '../../../dev/slack-standin';
 import { anApproval } from '../../helpers/an-approval';
 

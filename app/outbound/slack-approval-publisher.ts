@@ -1,15 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import { approvalRequestMessage, requesterNotice, threadNote } from '../../blocks/approval-message';
+import { slackErrorCode } from '../adapters/slack';
 import type { Approval } from '../domain/approval';
 import { SlackApiError } from '../errors';
 import type { AppLogger } from '../logger';
 import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approvals';
-import { slackErrorCode } from './slack';
 
 /**
- * The Slack side of approvals: renders with blocks/ (pure) and calls the Web API. It lives with the
- * adapters so the approvals service holds no Block Kit; it runs inside jobs and schedules, never on
- * a click, so its calls have the job runner's retries behind them.
+ * The Slack side of approvals: the app layer's implementation of the approvals service's
+ * `ApprovalPublisher` port. The service asks for domain-level messages (post this request, show
+ * its state, tell the requester); this class renders them with blocks/ (pure) and sends them with
+ * the container's Web API client. So the service holds no Block Kit and no adapter renders: the
+ * rendering sits where listeners render too. It runs inside jobs and schedules, never on a click,
+ * so its calls have the job runner's retries behind them.
  */
 export class SlackApprovalPublisher implements ApprovalPublisher {
   constructor(

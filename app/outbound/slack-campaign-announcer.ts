@@ -1,12 +1,14 @@
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { campaignAnnouncementBlocks } from '../../blocks/campaign-announcement';
+import type { CampaignAnnouncement } from '../domain/announcement';
 import type { RenderedMessage } from '../domain/rendered-message';
 import { DownstreamError } from '../errors';
 import type { AppLogger } from '../logger';
-import type { CampaignAnnouncement, CampaignAnnouncer } from '../services/campaign-provisioning';
+import type { CampaignAnnouncer } from '../services/campaign-provisioning';
 
 /**
- * Renders a campaign announcement with blocks/campaign-announcement.ts and posts it in the team's
+ * The provisioning service's `CampaignAnnouncer` port on Slack (app layer, like the listeners):
+ * renders the domain-level announcement with blocks/campaign-announcement.ts and posts it in the team's
  * channel. When Slack refuses the channel (the bot was never invited, the channel is archived),
  * the project already exists, so the owner gets the same message by DM with a note saying why,
  * rather than the whole provisioning failing.
