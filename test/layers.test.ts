@@ -153,8 +153,6 @@ const KNOWN_VIOLATIONS = new Set<string>([
   'app/jobs/registry.ts -> @aws-sdk/lib-dynamodb',
   'app/jobs/registry.ts -> app/adapters/dynamo/tables.ts',
   'app/routes/health.ts -> @aws-sdk/lib-dynamodb',
-  'app/services/agent/intake.ts -> @slack/web-api',
-  'app/services/agent/surfaces.ts -> @slack/web-api',
   'app/services/approver-directory.ts -> @slack/web-api',
   'app/services/approver-directory.ts -> app/adapters/slack.ts',
   'app/services/service-deps.ts -> @slack/web-api',

@@ -5,12 +5,12 @@ import { dayWithRelative } from '../../blocks/dates';
 import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapters/bedrock';
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
+import { surfaceFor } from '../outbound/agent-surfaces';
 import { ActionExecutor } from '../services/agent/action-executor';
 import { AgentService, type ApprovalRole } from '../services/agent/agent-service';
 import { ConversationStore } from '../services/agent/conversation-store';
 import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from '../services/agent/job-payloads';
 import { OfflineAgent } from '../services/agent/offline-agent';
-import { surfaceFor } from '../services/agent/surfaces';
 import type { JobHandler } from '../services/job-types';
 import { TaskService } from '../services/tasks';
 

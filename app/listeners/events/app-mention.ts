@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
-import { startThreadTurn, stripBotMention } from '../../services/agent/intake';
+import { startThreadTurn, stripBotMention } from './thread-turn';
 
 /** What the agent's event listeners read of a message-like event (`app_mention`, `message.im`). */
 export const MessageEventFields = z.object({

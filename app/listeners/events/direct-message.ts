@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { agentWorkingMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
-import { startThreadTurn } from '../../services/agent/intake';
 import { eventEnvelope, FAILED_TO_START, MessageEventFields } from './app-mention';
+import { startThreadTurn } from './thread-turn';
 
 // A plain message a person typed in a DM with the bot. Edits (`message_changed`), deletions, bot
 // messages and every other subtype carry `subtype` and are not questions.

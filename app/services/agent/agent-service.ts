@@ -17,8 +17,8 @@ import { AGENT_RESUME_JOB, AGENT_TURN_JOB, type ResumeRequest, type TurnRequest 
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';
+import { RateLimitedError, type ReplySurface } from './reply-surface';
 import { type AgentFunctionCall, type AgentReturnControl, consumeAgentStream } from './stream';
-import { EphemeralSurface, RateLimitedError, type ReplySurface, ThreadSurface } from './surfaces';
 
 export interface TurnContext {
   /** The job running this turn: actions are recorded per job, so a retry never repeats one. */
@@ -376,7 +376,7 @@ export class AgentService {
       // Heartbeat while the agent is quiet (routing, a collaborator thinking, a stalled stream), so the
       // thread never looks dead. Threads only: an ephemeral answer's 5 response_url posts are too few.
       const heartbeat =
-        surface instanceof ThreadSurface
+        surface.kind === 'thread'
           ? setInterval(() => {
               const seconds = Math.round((deps.clock().getTime() - startedAt) / 1000);
               void updater.beat(`:hourglass_flowing_sand: Still working… (${seconds} s)`, heartbeatMs);
@@ -760,7 +760,7 @@ export class AgentService {
   ): Promise<void> {
     const view = this.view(scope, answer);
     await this.finishMessages(surface, this.deps.renderer.answer(view), scope.ctx.deadline);
-    if (surface instanceof EphemeralSurface) {
+    if (surface.recordAnswer) {
       await surface
         .recordAnswer(view)
         .catch((error: unknown) => scope.ctx.logger.warn(error, 'could not record the answer for sharing'));
@@ -800,7 +800,7 @@ export class AgentService {
    * response_url posts are too few to spend on this). Best effort.
    */
   private async showRetrying(surface: ReplySurface, ctx: TurnContext): Promise<void> {
-    if (!(surface instanceof ThreadSurface)) return;
+    if (surface.kind !== 'thread') return;
     await surface
       .progress(
         this.deps.renderer.notice(':hourglass_flowing_sand: The agent is busy — I’ll retry in a moment…'),

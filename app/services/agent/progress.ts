@@ -1,4 +1,4 @@
-import { RateLimitedError } from './surfaces';
+import { RateLimitedError } from './reply-surface';
 
 export interface ProgressUpdaterOptions {
   /** Minimum time between two updates (Slack tolerates about one update per second per message). */

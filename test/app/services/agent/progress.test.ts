@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressUpdater } from '../../../../app/services/agent/progress';
-import { RateLimitedError } from '../../../../app/services/agent/surfaces';
+import { RateLimitedError } from '../../../../app/services/agent/reply-surface';
 
 describe('ProgressUpdater', () => {
   const setup = (budget = Number.POSITIVE_INFINITY, fail?: (call: number) => Error | undefined) => {

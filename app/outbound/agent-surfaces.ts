@@ -1,39 +1,8 @@
 import { ErrorCode as SlackErrorCode, type WebClient } from '@slack/web-api';
-import type { RenderedMessage } from '../../domain/rendered-message';
-import { SlackApiError } from '../../errors';
-import type { ConversationStore, ReplyTarget } from './conversation-store';
-
-/** Thrown when Slack said 429: the caller skips a progress update, or waits `retryAfterMs` for a final one. */
-export class RateLimitedError extends SlackApiError {
-  constructor(
-    readonly retryAfterMs: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`Slack rate limited the update; retry after ${retryAfterMs} ms`, options);
-  }
-}
-
-/**
- * Where one turn writes. Two kinds:
- * - a thread (mention, DM): the "working…" placeholder is updated in place with `chat.update`
- *   (Tier 3, ~50/min per workspace, and ~1/s per message is what Slack tolerates), follow-ups are
- *   `chat.postMessage` in the same thread;
- * - an ephemeral `/mcc ask` answer: only the `response_url` can change it, 5 posts in 30 minutes
- *   (platform-facts §1). The listener's ack shows the placeholder for free; the plan is then at most
- *   2 progress updates, the final answer, and 2 posts kept back for overflow or an error.
- */
-export interface ReplySurface {
-  /** How many progress updates this surface may still take. */
-  progressBudget(): number;
-  /** Minimum time between two progress updates. */
-  readonly progressIntervalMs: number;
-  /** A progress update. `RateLimitedError` on 429 (the caller skips it). */
-  progress(message: RenderedMessage): Promise<void>;
-  /** The final answer: the first message replaces the placeholder, the rest follow in the thread. */
-  finish(messages: RenderedMessage[]): Promise<{ ts: string | undefined }>;
-  /** Posts a further message after the turn (e.g. an approval outcome); never replaces. */
-  append(message: RenderedMessage): Promise<{ ts: string | undefined }>;
-}
+import type { RenderedMessage } from '../domain/rendered-message';
+import { SlackApiError } from '../errors';
+import type { ConversationStore, ReplyTarget } from '../services/agent/conversation-store';
+import { RateLimitedError, type ReplySurface } from '../services/agent/reply-surface';
 
 export interface SurfaceDeps {
   slack: WebClient;
@@ -58,7 +27,12 @@ function rethrowRateLimit(error: unknown): never {
   throw error;
 }
 
+/**
+ * The Slack implementations of the agent service's `ReplySurface` port (app layer: they send what
+ * blocks/agent-answer.ts rendered; the service never holds a Web API client).
+ */
 export class ThreadSurface implements ReplySurface {
+  readonly kind = 'thread';
   readonly progressIntervalMs = 1000;
   private ts: string | undefined;
   private readonly delivered = new WeakMap<RenderedMessage[], number>();
@@ -131,6 +105,7 @@ const RESPONSE_URL_POSTS = 5;
 const RESERVED_POSTS = 3;
 
 export class EphemeralSurface implements ReplySurface {
+  readonly kind = 'ephemeral';
   /** Progress updates are rare here (see the budget), so space them out more. */
   readonly progressIntervalMs = 3000;
   private posts: number | undefined;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { RenderedMessage } from '../../domain/rendered-message';
 import type { AppLogger } from '../../logger';
-import { AGENT_TURN_JOB, type TurnRequest } from './job-payloads';
+import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/job-payloads';
 
 export interface IntakeDeps {
   slack: WebClient;
