@@ -273,3 +273,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secrets,
   };
 }
+
+/** Whether the Web API is Slack's own or a stand-in (loopback or any non-slack.com host). */
+export function slackMode(config: Config): 'real' | 'stand-in' {
+  if (!config.slack.apiUrl) return 'real';
+  const host = new URL(config.slack.apiUrl).hostname;
+  return host === 'slack.com' || host.endsWith('.slack.com') ? 'real' : 'stand-in';
+}

@@ -26,13 +26,6 @@ export function slackClientOptions(config: Config, logger: Logger): WebClientOpt
   };
 }
 
-/** Whether the Web API is Slack's own or a stand-in (loopback or any non-slack.com host). */
-export function slackMode(config: Config): 'real' | 'stand-in' {
-  if (!config.slack.apiUrl) return 'real';
-  const host = new URL(config.slack.apiUrl).hostname;
-  return host === 'slack.com' || host.endsWith('.slack.com') ? 'real' : 'stand-in';
-}
-
 /**
  * A Web API client for work outside a Bolt listener (jobs, schedules). Built once per container
  * by the runtime and passed in; never per call.

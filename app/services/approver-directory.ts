@@ -1,6 +1,5 @@
-import type { WebClient } from '@slack/web-api';
-import { slackMode } from '../adapters/slack';
-import type { Config } from '../config';
+import type { GroupMembersReader } from '../adapters/slack-directory';
+import { type Config, slackMode } from '../config';
 import type { ApprovalLevel } from '../domain/model';
 import { SlackApiError, UserFacingError } from '../errors';
 
@@ -62,14 +61,6 @@ interface CacheEntry {
 /** The message a clicker sees when Slack could not confirm their membership; nothing was decided. */
 const LOOKUP_FAILED =
   'I could not check with Slack whether you are an approver just now, so nothing was changed. Try again in a few seconds.';
-
-/** Reads a user group's members (`usergroups.users.list` in production). */
-export type GroupMembersReader = (groupId: string) => Promise<string[]>;
-
-/** `usergroups.users.list` through the container's Web API client. */
-export function slackGroupMembers(slack: WebClient): GroupMembersReader {
-  return async (usergroup) => (await slack.usergroups.users.list({ usergroup })).users ?? [];
-}
 
 /** Directory backed by configuration and the Web API, with an in-container membership cache. */
 export class SlackApproverDirectory implements ApproverDirectory {

@@ -11,13 +11,13 @@ import type { RecurringScheduler } from '../adapters/recurring-scheduler';
 import type { OneTimeScheduler } from '../adapters/scheduler';
 import { slackErrorCode } from '../adapters/slack';
 import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
+import { slackGroupMembers, slackUserReader } from '../adapters/slack-directory';
 import { ApprovalService } from './approvals';
 import {
   type ApproverDirectory,
   approvalsChannel,
   approverEntries,
   SlackApproverDirectory,
-  slackGroupMembers,
 } from './approver-directory';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignQueryService } from './campaign-query';
@@ -143,7 +143,11 @@ export function createServices(deps: ServiceDeps): Services {
     tasks,
     teams,
     campaignQuery: new CampaignQueryService({ campaigns, tasks, teams }),
-    userProfiles: new UserProfileService({ slack: deps.slack, clock, logger: deps.logger }),
+    userProfiles: new UserProfileService({
+      readUser: slackUserReader(deps.slack),
+      clock,
+      logger: deps.logger,
+    }),
     eventsLog,
     workflowState,
     syncState,

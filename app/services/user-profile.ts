@@ -1,5 +1,4 @@
-import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import type { SlackUser, SlackUserReader } from '../adapters/slack-directory';
 import { isValidTimeZone } from '../domain/calendar';
 import type { AppLogger } from '../logger';
 
@@ -18,20 +17,9 @@ export interface UserProfile {
   isBot?: boolean;
 }
 
-// Only the fields used; Slack sends many more (and `tz` is absent for some bots and guests).
-const usersInfoUser = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  real_name: z.string().optional(),
-  tz: z.string().optional(),
-  locale: z.string().optional(),
-  is_bot: z.boolean().optional(),
-  profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
-});
-
 export interface UserProfileServiceDeps {
-  /** Only `users.info` is used; a WebClient fits. */
-  slack: { users: Pick<WebClient['users'], 'info'> };
+  /** `users.info` (app/adapters/slack-directory.ts `slackUserReader` over the container's client). */
+  readUser: SlackUserReader;
   clock: () => Date;
   logger: Pick<AppLogger, 'warn'>;
   /** How long a profile is reused. Short: a person who travels changes zone. Default 10 minutes. */
@@ -93,10 +81,7 @@ export class UserProfileService {
 
   /** One `users.info` call; caches what it finds (even when the caller stopped waiting). */
   private async lookup(userId: string): Promise<UserProfile> {
-    const result = await this.deps.slack.users.info({ user: userId, include_locale: true });
-    const parsed = usersInfoUser.safeParse(result.user);
-    if (!parsed.success) throw new Error(`users.info returned no usable user for ${userId}`);
-    const profile = toProfile(parsed.data);
+    const profile = toProfile(await this.deps.readUser(userId));
     this.remember(userId, profile, this.deps.clock().getTime());
     return profile;
   }
@@ -118,7 +103,7 @@ export class UserProfileService {
   }
 }
 
-function toProfile(user: z.infer<typeof usersInfoUser>): UserProfile {
+function toProfile(user: SlackUser): UserProfile {
   const tz = user.tz && isValidTimeZone(user.tz) ? user.tz : undefined;
   const displayName = user.profile?.display_name || user.real_name || user.profile?.real_name || user.name;
   const realName = user.real_name || user.profile?.real_name;

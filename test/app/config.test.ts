@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config';
+import { loadConfig, slackMode } from '../../app/config';
 import { ConfigError } from '../../app/errors';
 
 const BASE = { SLACK_SIGNING_SECRET: 'sig-secret-value-1234' };
@@ -188,5 +188,14 @@ describe('loadConfig', () => {
     expect(config.slack.botToken).toBeUndefined();
     expect(config.dynamo.endpoint).toBeUndefined();
     expect(config.workfront).toBeUndefined();
+  });
+});
+
+describe('slackMode', () => {
+  it('reports whether it talks to Slack or a stand-in', () => {
+    const base = { SLACK_SIGNING_SECRET: 'sig-secret-1234' };
+    expect(slackMode(loadConfig(base))).toBe('real');
+    expect(slackMode(loadConfig({ ...base, SLACK_API_URL: 'https://slack.com/api/' }))).toBe('real');
+    expect(slackMode(loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:3001/api/' }))).toBe('stand-in');
   });
 });

@@ -1,6 +1,6 @@
 import { ErrorCode, WebAPIRateLimitedError } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWebClient, slackClientOptions, slackErrorCode, slackMode } from '../../../app/adapters/slack';
+import { createWebClient, slackClientOptions, slackErrorCode } from '../../../app/adapters/slack';
 import { loadConfig } from '../../../app/config';
 import { AppLogger } from '../../../app/logger';
 import { type SlackRecorder, startSlackRecorder } from '../../helpers/slack-recorder';
@@ -60,13 +60,6 @@ describe('Slack Web API client options', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebAPIRateLimitedError);
     expect(slack.calls('chat.postMessage')).toHaveLength(1);
-  });
-
-  it('reports whether it talks to Slack or a stand-in', () => {
-    const base = { SLACK_SIGNING_SECRET: 'sig-secret-1234' };
-    expect(slackMode(loadConfig(base))).toBe('real');
-    expect(slackMode(loadConfig({ ...base, SLACK_API_URL: 'https://slack.com/api/' }))).toBe('real');
-    expect(slackMode(loadConfig({ ...base, SLACK_API_URL: slack.apiUrl }))).toBe('stand-in');
   });
 });
 

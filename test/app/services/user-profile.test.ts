@@ -1,5 +1,6 @@
 import { type UsersInfoArguments, type UsersInfoResponse, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { slackUserReader } from '../../../app/adapters/slack-directory';
 import { AppLogger } from '../../../app/logger';
 import { UserProfileService } from '../../../app/services/user-profile';
 import { type SlackStandIn, STAND_IN_BOT_TOKEN, startSlackStandIn } from '../../../dev/slack-standin';
@@ -38,7 +39,11 @@ describe('UserProfileService (Slack stand-in)', () => {
   });
 
   it('reads time zone, locale and name from users.info', async () => {
-    const service = new UserProfileService({ slack, clock: () => new Date(), logger });
+    const service = new UserProfileService({
+      readUser: slackUserReader(slack),
+      clock: () => new Date(),
+      logger,
+    });
 
     const profile = await service.get('U0LA');
 
@@ -56,7 +61,12 @@ describe('UserProfileService (Slack stand-in)', () => {
 
   it('caches briefly: a second lookup within the TTL makes no call, one after it does', async () => {
     let now = new Date('2026-11-22T10:00:00Z');
-    const service = new UserProfileService({ slack, clock: () => now, logger, ttlMs: 60_000 });
+    const service = new UserProfileService({
+      readUser: slackUserReader(slack),
+      clock: () => now,
+      logger,
+      ttlMs: 60_000,
+    });
 
     await service.get('U0TOKYO');
     await service.get('U0TOKYO');
@@ -68,7 +78,11 @@ describe('UserProfileService (Slack stand-in)', () => {
   });
 
   it('falls back to UTC (and says so) when the lookup fails, without caching the failure', async () => {
-    const service = new UserProfileService({ slack, clock: () => new Date(), logger });
+    const service = new UserProfileService({
+      readUser: slackUserReader(slack),
+      clock: () => new Date(),
+      logger,
+    });
     standin.failNext('users.info', { error: 'user_not_found' });
 
     const fallback = await service.get('U0LA');
@@ -80,7 +94,12 @@ describe('UserProfileService (Slack stand-in)', () => {
   });
 
   it('evicts the oldest entries past the size bound', async () => {
-    const service = new UserProfileService({ slack, clock: () => new Date(), logger, maxEntries: 1 });
+    const service = new UserProfileService({
+      readUser: slackUserReader(slack),
+      clock: () => new Date(),
+      logger,
+      maxEntries: 1,
+    });
 
     await service.get('U0LA');
     await service.get('U0TOKYO');
@@ -107,7 +126,7 @@ describe('UserProfileService when users.info is slow', () => {
       },
     };
     const service = new UserProfileService({
-      slack,
+      readUser: slackUserReader(slack),
       clock: () => new Date(),
       logger: new AppLogger({ sink: () => undefined }),
       timeoutMs: 5,
@@ -117,6 +136,8 @@ describe('UserProfileService when users.info is slow', () => {
     const first = await service.get('U0SLOW');
     release({ ok: true, user: { id: 'U0SLOW', name: 'slow', tz: 'Australia/Sydney' } });
     await pending;
+    // The late answer is parsed and cached a few microtasks after users.info resolves.
+    await new Promise((resolve) => setImmediate(resolve));
     const second = await service.get('U0SLOW');
 
     // Assess
