@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { SocketModeReceiver } from '@slack/bolt';
+import { dynamoProbe } from '../app/adapters/dynamo/probe';
 import { InProcessJobDispatcher } from '../app/adapters/job-dispatch';
 import { resvgRasterizer } from '../app/adapters/png-rasterizer';
 import { createApp } from '../app/create-app';
 import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
-import { dynamoProbe } from '../app/routes/health';
 import { startInProcessSweep } from '../app/services/jobs';
 import { startAsanaStandIn } from '../dev/asana-standin';
 import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomRoute } from '@slack/bolt';
 import type { AppDeps } from '../deps';
 import { sendJson } from '../http/json';
@@ -28,12 +27,5 @@ export function healthRoute(deps: AppDeps & { probeStore?: () => Promise<void> }
         time: deps.clock().toISOString(),
       });
     },
-  };
-}
-
-/** A store probe: a consistent GetItem on a key that never exists. */
-export function dynamoProbe(db: { send: (command: GetCommand) => Promise<unknown> }, tableName: string) {
-  return async () => {
-    await db.send(new GetCommand({ TableName: tableName, Key: { key: 'healthz-probe' } }));
   };
 }
