@@ -10,9 +10,12 @@ import type { AppDeps } from './deps';
 import { asCodedError, isDeliveryInProgress } from './errors';
 import { registerListeners } from './listeners';
 import { dedupeMiddleware } from './middleware/dedupe';
+import type { Repositories } from './services';
 
 export interface CreateAppOptions extends AppDeps {
   receiver: Receiver;
+  /** The delivery-claim store the dedupe middleware writes (the only repository the app is given). */
+  repositories: Pick<Repositories, 'dedupe'>;
 }
 
 function toBoltLevel(level: AppDeps['config']['logLevel']): LogLevel {
@@ -30,7 +33,7 @@ function toBoltLevel(level: AppDeps['config']['logLevel']): LogLevel {
  * no network (the bot's ids are passed in, so Bolt makes no `auth.test` call at cold start).
  */
 export function createApp(options: CreateAppOptions): App {
-  const { receiver, config, logger, services } = options;
+  const { receiver, config, logger, repositories } = options;
   const app = new App({
     receiver,
     authorize: singleWorkspaceAuthorize(options),
@@ -40,7 +43,7 @@ export function createApp(options: CreateAppOptions): App {
     clientOptions: slackClientOptions(config, logger),
   });
 
-  app.use(dedupeMiddleware(services.dedupe));
+  app.use(dedupeMiddleware(repositories.dedupe));
   registerListeners(app, options);
 
   // Listeners handle their own failures (and tell the user); this hook logs whatever escaped them.

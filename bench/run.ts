@@ -615,7 +615,7 @@ async function measureSdkOverhead(runtime: Runtime, tracker: Tracker): Promise<n
   for (let i = 0; i < 300; i += 1) {
     tracker.take();
     const started = performance.now();
-    await runtime.services.dedupe.claim(`bench-sdk-overhead-${i}-${Date.now()}`, 60);
+    await runtime.repositories.dedupe.claim(`bench-sdk-overhead-${i}-${Date.now()}`, 60);
     const elapsed = performance.now() - started;
     const trips = tracker.take().filter((trip) => trip.target === 'store');
     if (i >= 50 && trips.length === 1) overheads.push(elapsed - coveredMs(trips));

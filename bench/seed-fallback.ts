@@ -8,13 +8,13 @@ import type { Runtime } from '../handlers/runtime';
  * shows), else a small stand-in portfolio written here, so the bench runs at any stage.
  */
 export async function seedBenchData(runtime: Runtime): Promise<{ source: string; campaigns: Campaign[] }> {
-  const { services, clock } = runtime;
+  const { repositories, clock } = runtime;
   if (existsSync(join(__dirname, '..', 'dev', 'seed.ts'))) {
     const seed = (await import('../dev/seed')) as {
-      seedDemoData: (s: Runtime['services'], o: { clock: () => Date }) => Promise<unknown>;
+      seedDemoData: (s: Runtime['repositories'], o: { clock: () => Date }) => Promise<unknown>;
     };
-    await seed.seedDemoData(services, { clock });
-    return { source: 'dev/seed.ts', campaigns: await services.campaigns.listAll() };
+    await seed.seedDemoData(repositories, { clock });
+    return { source: 'dev/seed.ts', campaigns: await repositories.campaigns.listAll() };
   }
   const now = clock().toISOString();
   const statuses = ['PLANNED', 'IN_PROGRESS', 'LAUNCHED', 'COMPLETED', 'ON_HOLD', 'DRAFT'] as const;
@@ -35,9 +35,9 @@ export async function seedBenchData(runtime: Runtime): Promise<{ source: string;
       updatedAt: now,
       version: 1,
     };
-    await services.campaigns.create(campaign);
+    await repositories.campaigns.create(campaign);
     for (let t = 0; t < 6; t += 1) {
-      await services.tasks.create({
+      await repositories.tasks.create({
         campaignId: campaign.campaignId,
         taskId: `task-${t}`,
         teamId: campaign.teamId,
@@ -52,5 +52,5 @@ export async function seedBenchData(runtime: Runtime): Promise<{ source: string;
       });
     }
   }
-  return { source: 'bench fallback', campaigns: await services.campaigns.listAll() };
+  return { source: 'bench fallback', campaigns: await repositories.campaigns.listAll() };
 }

@@ -36,7 +36,7 @@ export function demoPendingCampaignIds(now: Date): string[] {
  * failure is logged and does not stop the others or the start.
  */
 export async function seedDemoApprovals(runtime: {
-  services: Pick<Services, 'campaigns' | 'campaignCommands'>;
+  services: Pick<Services, 'campaignQuery' | 'campaignCommands'>;
   clock: () => Date;
   logger?: AppLogger;
 }): Promise<SeedApprovalsResult> {
@@ -44,7 +44,7 @@ export async function seedDemoApprovals(runtime: {
   const result: SeedApprovalsResult = { requested: [], skipped: [] };
   // One at a time, in id order, so the channel shows the requests in a stable order.
   for (const campaignId of demoPendingCampaignIds(clock())) {
-    const campaign = await services.campaigns.get(campaignId);
+    const campaign = await services.campaignQuery.getCampaign(campaignId);
     if (!campaign) {
       result.skipped.push({ campaignId, reason: 'missing' });
       continue;

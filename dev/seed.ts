@@ -41,7 +41,7 @@
  */
 
 import { ConflictError } from '../app/errors';
-import type { Services } from '../app/services';
+import type { Repositories } from '../app/services';
 import { buildDemoData } from './demo-data';
 
 export { buildDemoData, DEMO_IDS, DEMO_TEAMS } from './demo-data';
@@ -66,15 +66,15 @@ const CONCURRENCY = 8;
  * each item once between them.
  */
 export async function seedDemoData(
-  services: Pick<Services, 'teams' | 'campaigns' | 'tasks'>,
+  repositories: Pick<Repositories, 'teams' | 'campaigns' | 'tasks'>,
   options: { clock: () => Date },
 ): Promise<SeedResult> {
-  const existing = await services.teams.list();
+  const existing = await repositories.teams.list();
   if (existing.length > 0) return { seeded: false, teams: 0, campaigns: 0, tasks: 0 };
   const data = buildDemoData(options.clock());
-  const campaigns = await createAll(data.campaigns, (c) => services.campaigns.create(c));
-  const tasks = await createAll(data.tasks, (t) => services.tasks.create(t));
-  const teams = await createAll(data.teams, (t) => services.teams.create(t));
+  const campaigns = await createAll(data.campaigns, (c) => repositories.campaigns.create(c));
+  const tasks = await createAll(data.tasks, (t) => repositories.tasks.create(t));
+  const teams = await createAll(data.teams, (t) => repositories.teams.create(t));
   return { seeded: teams + campaigns + tasks > 0, teams, campaigns, tasks };
 }
 

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   // Demo data and its approval requests only without a real workspace: its people, groups and
   // channels do not exist there.
   if (!realSlack) {
-    const seeded = await seedDemoData(services, { clock });
+    const seeded = await seedDemoData(runtime.repositories, { clock });
     if (seeded.seeded) logger.info({ ...seeded }, 'demo data seeded');
     // The demo's PENDING_APPROVAL campaigns get real requests (once; skipped when they have one).
     const approvals = await seedDemoApprovals(runtime);

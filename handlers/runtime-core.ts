@@ -12,7 +12,7 @@ import { createHttpReceiver } from '../app/http/receiver';
 import { AppLogger } from '../app/logger';
 import { SlackApprovalPublisher } from '../app/outbound/slack-approval-publisher';
 import { createRoutes } from '../app/routes';
-import { createServices } from '../app/services';
+import { createRepositories, createServices, type Repositories } from '../app/services';
 import type { JobHandler } from '../app/services/job-types';
 import { reportStoreSendTimings } from './store-send-timing';
 
@@ -20,6 +20,8 @@ export interface Runtime extends AppDeps {
   db: DynamoDBDocumentClient;
   tables: TableNames;
   slack: WebClient;
+  /** For composition (job registry, seeding, tests) only: listeners and routes get `services`. */
+  repositories: Repositories;
 }
 
 export interface RuntimeOptions {
@@ -58,7 +60,17 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
   const tables = tableNames(config.dynamo.tablePrefix);
   const slack = createWebClient(config, logger);
   const approvalPublisher = new SlackApprovalPublisher(slack, logger);
-  const services = createServices({ config, logger, db, tables, clock, slack, approvalPublisher });
+  const repositories = createRepositories({ db, tables, clock });
+  const services = createServices({
+    config,
+    logger,
+    db,
+    tables,
+    clock,
+    slack,
+    approvalPublisher,
+    repositories,
+  });
   const modes: RuntimeModes = {
     dynamodb: config.dynamo.endpoint ? 'local' : 'cloud',
     agent: config.bedrock ? 'bedrock' : 'offline',
@@ -68,7 +80,7 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
     scheduler: config.cloud.scheduledFunctionArn ? 'eventbridge' : 'in-process',
     ...options.modes,
   };
-  const runtime: Runtime = { config, logger, db, tables, slack, services, clock, modes };
+  const runtime: Runtime = { config, logger, db, tables, slack, repositories, services, clock, modes };
   // Job handlers are built from the finished runtime (they use its services), so they come last.
   if (options.jobHandlers) services.jobs.setHandlers(options.jobHandlers(runtime));
   return runtime;

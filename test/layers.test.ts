@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { AppDeps } from '../app/deps';
+import type { Repositories, Services } from '../app/services';
 
 /**
  * The layering rules (DESIGN.md "Layers, one direction"; STYLE.md), checked over the real import
@@ -154,13 +156,6 @@ const EXCEPTIONS: Record<string, string> = {
   'app/middleware/dedupe.ts -> app/adapters/dynamo/dedupe-repo.ts':
     'the delivery claim runs in front of every listener; it is transport bookkeeping, not domain data',
 };
-
-/** Known violations being removed by the Hardening issue; an entry that no longer occurs fails too. */
-const KNOWN_VIOLATIONS = new Set<string>([
-  'app/jobs/registry.ts -> @aws-sdk/lib-dynamodb',
-  'app/jobs/registry.ts -> app/adapters/dynamo/tables.ts',
-]);
-const KNOWN_CYCLES = new Set<string>([]);
 
 const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['app', 'blocks', 'handlers', 'dev', 'scripts', 'bench', 'infra', 'test'];
@@ -329,30 +324,25 @@ describe('layers', () => {
 
   it('every import follows the layer rules (or is a listed exception)', () => {
     const found = violations(graph);
-    const unexpected = found.filter((line) => !KNOWN_VIOLATIONS.has(line.split(': ')[0] ?? ''));
-    expect(unexpected, unexpected.join('\n')).toEqual([]);
+    expect(found, found.join('\n')).toEqual([]);
   });
 
-  it('lists no known violation or exception that no longer occurs', () => {
-    const current = new Set(violations(graph).map((line) => line.split(': ')[0]));
-    const excepted = Object.keys(EXCEPTIONS).filter((edge) => {
+  it('lists no exception that no longer applies', () => {
+    const stale = Object.keys(EXCEPTIONS).filter((edge) => {
       const [file = '', target = ''] = edge.split(' -> ');
-      return (graph.internal.get(file) ?? []).includes(target) && internalViolation(file, target);
+      return !(graph.internal.get(file) ?? []).includes(target) || !internalViolation(file, target);
     });
-    const stale = [
-      ...[...KNOWN_VIOLATIONS].filter((edge) => !current.has(edge)),
-      ...Object.keys(EXCEPTIONS).filter((edge) => !excepted.includes(edge)),
-    ];
-    expect(stale, `no longer imported; remove from test/layers.test.ts:\n${stale.join('\n')}`).toEqual([]);
+    expect(stale, `remove from EXCEPTIONS in test/layers.test.ts:\n${stale.join('\n')}`).toEqual([]);
   });
 
   it('has no import cycle', () => {
-    const all = cycles(graph).map((component) => component.join(' '));
-    const gone = [...KNOWN_CYCLES].filter((cycle) => !all.includes(cycle));
-    expect(gone, `cycles gone; remove from KNOWN_CYCLES:\n${gone.join('\n')}`).toEqual([]);
-    const found = cycles(graph).filter((component) => !KNOWN_CYCLES.has(component.join(' ')));
-    const described = found.map((component) => cycleEdges(graph, component).join(', '));
+    const described = cycles(graph).map((component) => cycleEdges(graph, component).join(', '));
     expect(described, described.join('\n')).toEqual([]);
+  });
+
+  it('gives listeners, routes, jobs and schedules no repository (checked by tsc: npm run typecheck)', () => {
+    expectTypeOf<AppDeps>().not.toHaveProperty('repositories');
+    expectTypeOf<Extract<keyof Services, keyof Repositories>>().toEqualTypeOf<never>();
   });
 
   it('catches a breach: the rules reject a block importing a service and a service importing blocks', () => {

@@ -1,18 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import { ulid } from 'ulid';
 import { agentRenderer } from '../../blocks/agent-answer';
 import { dayWithRelative } from '../../blocks/dates';
 import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapters/bedrock';
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { surfaceFor } from '../outbound/agent-surfaces';
-import { ActionExecutor } from '../services/agent/action-executor';
-import { AgentService, type ApprovalRole } from '../services/agent/agent-service';
-import { ConversationStore } from '../services/agent/conversation-store';
+import type { Repositories } from '../services';
+import type { AgentService } from '../services/agent/agent-service';
+import { createAgentService } from '../services/agent/create-agent-service';
 import { AGENT_RESUME_JOB, AGENT_TURN_JOB, ResumeRequest, TurnRequest } from '../services/agent/job-payloads';
-import { OfflineAgent } from '../services/agent/offline-agent';
 import type { JobHandler } from '../services/job-types';
-import { TaskService } from '../services/tasks';
 
 export interface AgentOptions {
   /** Overrides for tests (aws-sdk-client-mock works on the real client too). */
@@ -23,7 +20,10 @@ export interface AgentOptions {
   heartbeatMs?: number;
 }
 
-const services = new WeakMap<object, AgentService>();
+const built = new WeakMap<object, AgentService>();
+
+/** What the agent's jobs are built from: the app's deps plus the repositories to compose the service. */
+export type AgentJobDeps = AppDeps & { repositories: Repositories };
 
 /** Hosts a stored `response_url` may point at: Slack's, plus the configured Web API host (the local stand-in). */
 function responseHosts(deps: AppDeps): string[] {
@@ -32,90 +32,33 @@ function responseHosts(deps: AppDeps): string[] {
   return hosts;
 }
 
-/** The conversation store over the shared workflow-state repository. */
-export function conversationStore(deps: AppDeps): ConversationStore {
-  return new ConversationStore(deps.services.workflowState, deps.clock);
-}
-
-/** The task service (agent actions; any other entry point may use it too). */
-export function taskService(deps: AppDeps): TaskService {
-  return new TaskService({
-    tasks: deps.services.tasks,
-    campaigns: deps.services.campaigns,
-    eventsLog: deps.services.eventsLog,
-    thresholds: {
-      approvalThresholdCents: deps.config.approvals.thresholdCents,
-      vpThresholdCents: deps.config.approvals.vpThresholdCents,
-    },
-    clock: deps.clock,
-    newId: ulid,
-  });
-}
-
 /**
  * The agent service of this container, built once per `services` object (so once per container;
  * tests build their own runtime and get their own). The Bedrock client is the container's shared one.
+ * Rendering (blocks/agent-answer.ts) and the Slack surfaces (app/outbound) are plugged in here.
  */
-function agentService(deps: AppDeps, slack: WebClient, options: AgentOptions = {}): AgentService {
+function agentService(deps: AgentJobDeps, slack: WebClient, options: AgentOptions = {}): AgentService {
   // Options are for tests: a service built with them is neither reused nor kept.
   const custom = Object.keys(options).length > 0;
-  const cached = services.get(deps.services);
+  const cached = built.get(deps.services);
   if (cached && !custom) return cached;
-  const conversations = conversationStore(deps);
-  const directory = deps.services.approverDirectory;
-  const approvalRole = async (userId: string): Promise<ApprovalRole> => {
-    if (await directory.isApprover(userId, 'vp')) return 'vp';
-    if (await directory.isApprover(userId, 'leadership')) return 'leadership';
-    return 'none';
-  };
-  const invoker =
-    options.invoker ??
-    (deps.config.bedrock ? bedrockInvoker(bedrockAgentClient(deps.config), deps.logger) : undefined);
-  const service = new AgentService({
-    config: deps.config,
-    logger: deps.logger,
-    clock: deps.clock,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    conversations,
+  const conversations = deps.services.conversations;
+  const service = createAgentService({
+    ...deps,
+    sleep: options.sleep,
     surfaces: (target) =>
       surfaceFor(
         { slack, conversations, fetch: options.fetch ?? fetch, allowedResponseHosts: responseHosts(deps) },
         target,
       ),
     renderer: agentRenderer,
-    profiles: deps.services.userProfiles,
-    approvalRole,
-    teamsOf: async (userId) =>
-      (await deps.services.teams.list())
-        .filter((team) => Object.values(team.roleOwners ?? {}).includes(userId))
-        .map((team) => team.name),
-    approvalDetails: async (approvalId) => {
-      const approval = await deps.services.approvals.get(approvalId);
-      return approval ? { reason: approval.reason, decidedBy: approval.decidedBy } : undefined;
-    },
-    invoker,
+    formatDay: dayWithRelative,
+    invoker:
+      options.invoker ??
+      (deps.config.bedrock ? bedrockInvoker(bedrockAgentClient(deps.config), deps.logger) : undefined),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-    offline: new OfflineAgent({
-      formatDay: dayWithRelative,
-      campaigns: deps.services.campaigns,
-      tasks: deps.services.tasks,
-      approvals: deps.services.approvals,
-      clock: deps.clock,
-    }),
-    executor: new ActionExecutor({
-      campaignCommands: deps.services.campaignCommands,
-      campaigns: deps.services.campaigns,
-      teams: deps.services.teams,
-      tasks: taskService(deps),
-      thresholds: {
-        approvalThresholdCents: deps.config.approvals.thresholdCents,
-        vpThresholdCents: deps.config.approvals.vpThresholdCents,
-      },
-      clock: deps.clock,
-      logger: deps.logger,
-    }),
   });
-  if (!custom) services.set(deps.services, service);
+  if (!custom) built.set(deps.services, service);
   return service;
 }
 
@@ -132,7 +75,7 @@ function parse<T>(
 
 /** `agent.turn` and `agent.resume`, for `app/jobs/registry.ts`. */
 export function agentJobHandlers(
-  deps: AppDeps,
+  deps: AgentJobDeps,
   slack: WebClient,
   options: AgentOptions = {},
 ): Record<string, JobHandler> {
@@ -163,7 +106,7 @@ export function agentJobHandlers(
       async onFinalFailure(payload, error, ctx) {
         const parsed = ResumeRequest.safeParse(payload);
         if (!parsed.success) return;
-        const pending = await conversationStore(deps).getPending(
+        const pending = await deps.services.conversations.getPending(
           parsed.data.conversationKey,
           parsed.data.invocationId,
         );

@@ -43,7 +43,7 @@ export function campaignProvisionHandler(
     async onFinalFailure(payload, error, ctx) {
       const parsed = Payload.safeParse(payload);
       if (!parsed.success) return;
-      const campaign = await deps.services.campaigns.get(parsed.data.campaignId);
+      const campaign = await deps.services.campaignQuery.getCampaign(parsed.data.campaignId);
       if (!campaign) return;
       const system = systemName(workSystemFor(campaign));
       // Our own messages (not configured, the work system's 4xx text) are safe and useful to show;

@@ -1,6 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
-import type { TableNames } from '../adapters/dynamo/tables';
 import {
   InProcessRecurringScheduler,
   SCHEDULED_RECURRING_JOB_KIND,
@@ -11,6 +9,7 @@ import { createWebClient } from '../adapters/slack';
 import type { AppDeps } from '../deps';
 import { createSlackCampaignAnnouncer } from '../outbound/slack-campaign-announcer';
 import { createScheduledHandlers } from '../scheduled/registry';
+import type { Repositories } from '../services';
 import { createCampaignProvisioning } from '../services/campaign-provisioning';
 import type { JobHandler } from '../services/job-types';
 import { agentJobHandlers } from './agent';
@@ -24,11 +23,12 @@ import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
  * file), e.g. `'agent.turn': agentTurnHandler(deps)`, `'campaign.provision': provisionHandler(deps)`.
  *
  * `deps.slack` is the container's Web API client when the caller has one (the runtime passes itself);
- * otherwise one is built here, once. Services only the jobs use (provisioning) are built here too,
- * so an entry that runs no jobs (handlers/http.ts) does not bundle them.
+ * otherwise one is built here, once. Services only the jobs use (provisioning, the agent) are built
+ * here too, from `deps.repositories`, so an entry that runs no jobs (handlers/http.ts) does not
+ * bundle them. This is the worker's composition root: handlers use services, never repositories.
  */
 export function createJobHandlers(
-  deps: AppDeps & { slack?: WebClient; db: DynamoDBDocumentClient; tables: TableNames },
+  deps: AppDeps & { slack?: WebClient; repositories: Repositories },
   options: { rasterizer?: SvgRasterizer | undefined } = {},
 ): Record<string, JobHandler> {
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AsanaClient } from '../adapters/asana';
-import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
-import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
-import { TaskRepository } from '../adapters/dynamo/task-repo';
-import { TeamRepository } from '../adapters/dynamo/team-repo';
-import { type StateRecord, WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import type { CampaignRepository } from '../adapters/dynamo/campaign-repo';
+import type { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
+import type { TaskRepository } from '../adapters/dynamo/task-repo';
+import type { TeamRepository } from '../adapters/dynamo/team-repo';
+import type { StateRecord, WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
 import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limiter';
 import { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
@@ -85,6 +85,15 @@ export interface AsanaTarget {
   workspaceGid: string | undefined;
   /** Optional team gid (organisations require one). */
   teamGid?: string;
+}
+
+/** The repositories provisioning reads and writes. */
+export interface CampaignProvisioningRepositories {
+  campaigns: Pick<CampaignRepository, 'get' | 'update'>;
+  tasks: Pick<TaskRepository, 'create'>;
+  teams: Pick<TeamRepository, 'get'>;
+  workflowState: Pick<WorkflowStateRepository, 'get' | 'put'>;
+  eventsLog: Pick<EventsLogRepository, 'append'>;
 }
 
 export interface CampaignProvisioningDeps {
@@ -597,28 +606,27 @@ export function createWorkSystemClients(
 }
 
 /**
- * The service as the worker's job registry builds it: repositories over the same tables, the
+ * The service as the worker's job registry builds it: the container's repositories, the
  * configured work-system clients, and the announcer it is given (the Slack one renders with
  * blocks/, so it is built on the app side and passed in).
  */
 export function createCampaignProvisioning(deps: {
   config: Pick<Config, 'workfront' | 'asana'>;
   logger: AppLogger;
-  db: ConstructorParameters<typeof CampaignRepository>[0];
-  tables: { campaigns: string; tasks: string; teams: string; workflowState: string; eventsLog: string };
+  repositories: CampaignProvisioningRepositories;
   clock: () => Date;
   announcer: CampaignAnnouncer;
 }): CampaignProvisioningService {
-  const { db, tables, clock } = deps;
+  const { campaigns, tasks, teams, workflowState, eventsLog } = deps.repositories;
   return new CampaignProvisioningService({
-    campaigns: new CampaignRepository(db, tables.campaigns, clock),
-    tasks: new TaskRepository(db, tables.tasks, clock),
-    teams: new TeamRepository(db, tables.teams),
-    workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
-    eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
+    campaigns,
+    tasks,
+    teams,
+    workflowState,
+    eventsLog,
     announcer: deps.announcer,
     ...createWorkSystemClients(deps.config),
-    clock,
+    clock: deps.clock,
     logger: deps.logger,
   });
 }

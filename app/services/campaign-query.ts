@@ -250,6 +250,11 @@ export class CampaignQueryService {
     return filter;
   }
 
+  /** One campaign by id, as stored (no tasks, no team). */
+  async getCampaign(campaignId: string): Promise<Campaign | undefined> {
+    return this.deps.campaigns.get(campaignId);
+  }
+
   /** Every team (one `all-index` query), for `resolveFilter` and `listPage` to share. */
   async listTeams(): Promise<Team[]> {
     return this.deps.teams.list();

@@ -12,6 +12,8 @@ import type { OneTimeScheduler } from '../adapters/scheduler';
 import { slackErrorCode } from '../adapters/slack';
 import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
 import { slackGroupMembers, slackUserReader } from '../adapters/slack-directory';
+import { ConversationStore } from './agent/conversation-store';
+import { AgentFeedbackService } from './agent/feedback';
 import { ApprovalService } from './approvals';
 import {
   type ApproverDirectory,
@@ -29,17 +31,41 @@ import type { ServiceDeps } from './service-deps';
 import { UserProfileService } from './user-profile';
 
 /**
- * The domain services and repositories the listeners, routes and handlers use. Services never
- * import Bolt; they take and return plain data.
+ * The repositories (DynamoDB adapters) of this container. Only composition code holds them: the
+ * services built here, the worker's job registry (which builds the worker-only services from
+ * them), `dev/` seeding and tests. Listeners, routes, jobs and schedules get `AppDeps`, which has
+ * no repository: they reach data only through `Services`.
  */
-export interface Services {
-  dedupe: DedupeRepository;
+export interface Repositories {
   campaigns: CampaignRepository;
   tasks: TaskRepository;
   teams: TeamRepository;
   eventsLog: EventsLogRepository;
   workflowState: WorkflowStateRepository;
   syncState: SyncStateRepository;
+  /** Delivery claims of the dedupe middleware, and campaign-name claims. */
+  dedupe: DedupeRepository;
+}
+
+/** Builds the repositories over the container's document client; no I/O. */
+export function createRepositories(deps: Pick<ServiceDeps, 'db' | 'tables' | 'clock'>): Repositories {
+  const { db, tables, clock } = deps;
+  return {
+    campaigns: new CampaignRepository(db, tables.campaigns, clock),
+    tasks: new TaskRepository(db, tables.tasks, clock),
+    teams: new TeamRepository(db, tables.teams),
+    eventsLog: new EventsLogRepository(db, tables.eventsLog, clock),
+    workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
+    syncState: new SyncStateRepository(db, tables.syncState, clock),
+    dedupe: new DedupeRepository(db, tables.dedupe, clock),
+  };
+}
+
+/**
+ * The domain services the listeners, routes, jobs and handlers use. Services never import Bolt or
+ * blocks; they take and return plain data. No repository is here (see `Repositories`).
+ */
+export interface Services {
   /** Read-side campaign lookups for `/mcc status` and `/mcc campaigns`. */
   campaignQuery: CampaignQueryService;
   /** `users.info` (time zone, locale, name) with a short per-container cache. */
@@ -60,17 +86,19 @@ export interface Services {
   digestSubscriptions: DigestSubscriptionService;
   /** Builds and posts digests exactly once per channel and day; recovers missed runs. */
   digests: DigestRunner;
-  // Provisioning (Workfront/Asana) is not here: only its job runs it, so the job registry builds it
-  // (`createCampaignProvisioning`) and the HTTP function's bundle carries no work-system client.
+  /** Agent conversations, `/mcc ask` records and pending actions (workflow-state). */
+  conversations: ConversationStore;
+  /** 👍 / 👎 on agent answers (events log). */
+  agentFeedback: AgentFeedbackService;
+  // Provisioning (Workfront/Asana) and the agent are not here: only their jobs run them, so the job
+  // registry builds them and the HTTP function's bundle carries no work-system or Bedrock client.
 }
 
-export function createServices(deps: ServiceDeps): Services {
-  const { db, tables, clock } = deps;
-  const campaigns = new CampaignRepository(db, tables.campaigns, clock);
-  const tasks = new TaskRepository(db, tables.tasks, clock);
-  const teams = new TeamRepository(db, tables.teams);
+/** Builds the services over `deps.repositories`; no I/O. */
+export function createServices(deps: ServiceDeps & { repositories: Repositories }): Services {
+  const { db, tables, clock, repositories } = deps;
+  const { campaigns, tasks, teams } = repositories;
   const { jobs, scheduler, recurring } = createJobServices(deps);
-  const dedupe = new DedupeRepository(db, tables.dedupe, clock);
   const approverDirectory = new SlackApproverDirectory(
     slackGroupMembers(deps.slack),
     approverEntries(deps.config),
@@ -90,7 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     channel: () => approvalsChannel(deps.config),
   });
-  const eventsLog = new EventsLogRepository(db, tables.eventsLog, clock);
+  const { eventsLog, workflowState, syncState } = repositories;
   const campaignCommands = new CampaignCommands({
     campaigns,
     teams,
@@ -104,10 +132,8 @@ export function createServices(deps: ServiceDeps): Services {
     },
     clock,
     newId: ulid,
-    nameGuard: dedupe,
+    nameGuard: repositories.dedupe,
   });
-  const workflowState = new WorkflowStateRepository(db, tables.workflowState, clock);
-  const syncState = new SyncStateRepository(db, tables.syncState, clock);
   const digestStore = new DigestStore(workflowState, clock);
   return {
     digestSubscriptions: new DigestSubscriptionService({
@@ -138,18 +164,13 @@ export function createServices(deps: ServiceDeps): Services {
     jobs,
     scheduler,
     recurringScheduler: recurring,
-    dedupe,
-    campaigns,
-    tasks,
-    teams,
     campaignQuery: new CampaignQueryService({ campaigns, tasks, teams }),
     userProfiles: new UserProfileService({
       readUser: slackUserReader(deps.slack),
       clock,
       logger: deps.logger,
     }),
-    eventsLog,
-    workflowState,
-    syncState,
+    conversations: new ConversationStore(workflowState, clock),
+    agentFeedback: new AgentFeedbackService(eventsLog),
   };
 }

@@ -45,8 +45,10 @@ describe('scheduled handler: digest.run', () => {
     const due = latestOccurrence(digestCron(SUBSCRIPTION), now);
     if (!due) throw new Error('a daily schedule always has a latest run');
     const today = todayIn(ZONE, due);
-    await runtime.services.teams.create(aTeam({ teamId: 'team-t', name: 'Team', slackChannelId: 'C0TEAM' }));
-    await runtime.services.campaigns.create(
+    await runtime.repositories.teams.create(
+      aTeam({ teamId: 'team-t', name: 'Team', slackChannelId: 'C0TEAM' }),
+    );
+    await runtime.repositories.campaigns.create(
       aCampaign({
         campaignId: 'cmp-t',
         name: 'Launch soon',
@@ -54,7 +56,7 @@ describe('scheduled handler: digest.run', () => {
         launchDate: addDays(today, 2),
       }),
     );
-    await new DigestStore(runtime.services.workflowState, runtime.clock).putSubscription({
+    await new DigestStore(runtime.repositories.workflowState, runtime.clock).putSubscription({
       channelId: 'C0TEAM',
       enabled: true,
       ...SUBSCRIPTION,

@@ -32,8 +32,8 @@ describe('store send timings (handlers/store-send-timing.ts)', () => {
     try {
       // Act: a conditional put that succeeds, then the same one refused (a send that throws).
       const before = performance.now();
-      await runtime.services.dedupe.claim('send-timing-key', 60);
-      await runtime.services.dedupe.claim('send-timing-key', 60);
+      await runtime.repositories.dedupe.claim('send-timing-key', 60);
+      await runtime.repositories.dedupe.claim('send-timing-key', 60);
       const after = performance.now();
       // Assess
       expect(seen).toHaveLength(2);

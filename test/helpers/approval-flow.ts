@@ -111,7 +111,7 @@ export async function createThroughModal(
 
 /** Every approval of the campaign called `campaignName`, oldest first. */
 export async function approvalsFor(harness: Harness, campaignName: string): Promise<Approval[]> {
-  const campaigns = await harness.runtime.services.campaigns.listAll();
+  const campaigns = await harness.runtime.repositories.campaigns.listAll();
   const campaign = campaigns.find((c) => c.name === campaignName);
   if (!campaign) throw new Error(`no campaign ${campaignName}`);
   return harness.runtime.services.approvals.history(campaign.campaignId);

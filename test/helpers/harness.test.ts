@@ -89,7 +89,7 @@ describe('test harness with seed', () => {
 
     try {
       // Act
-      const teams = await harness.runtime.services.teams.list();
+      const teams = await harness.runtime.repositories.teams.list();
 
       // Assess
       expect(teams.map((team) => team.teamId).sort()).toEqual([

@@ -145,7 +145,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     });
     if (options.seed) {
-      await seedDemoData(runtime.services, { clock: runtime.clock });
+      await seedDemoData(runtime.repositories, { clock: runtime.clock });
     }
     receiver = buildHttpApp(runtime).receiver;
     const server = await receiver.start({ port: 0, host: '127.0.0.1' });

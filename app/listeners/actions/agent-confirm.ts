@@ -3,7 +3,6 @@ import { agentNoticeMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
 import { answerConfirmation } from '../../services/agent/confirmation';
-import { ConversationStore } from '../../services/agent/conversation-store';
 import { AGENT_RESUME_JOB } from '../../services/agent/job-payloads';
 import { ackedAction } from './respond-failure';
 
@@ -25,7 +24,7 @@ export function agentConfirm(deps: AppDeps) {
     if (!action) return;
     const confirm = action.action_id === ActionIds.agentConfirm;
     // Only the conversation store: the turn runner (Bedrock, `marked`) stays in the worker bundle.
-    const conversations = new ConversationStore(deps.services.workflowState, deps.clock);
+    const conversations = deps.services.conversations;
     const result = await answerConfirmation(conversations, {
       pendingRef: action.value,
       userId: payload.user.id,

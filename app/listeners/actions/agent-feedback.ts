@@ -21,17 +21,13 @@ export function agentFeedback(deps: AppDeps) {
     if (!action) return;
     const vote = action.action_id === ActionIds.agentFeedbackUp ? 'up' : 'down';
     const [conversation, turn] = action.value.split('|');
-    await deps.services.eventsLog.append({
-      stream: 'feedback',
-      type: 'agent.feedback',
-      actor: payload.user.id,
-      data: {
-        conversation: conversation ?? action.value,
-        turn: turn ?? null,
-        vote,
-        ...(payload.channel ? { channelId: payload.channel.id } : {}),
-        ...(payload.container?.message_ts ? { messageTs: payload.container.message_ts } : {}),
-      },
+    await deps.services.agentFeedback.record({
+      userId: payload.user.id,
+      conversation: conversation ?? action.value,
+      turn: turn ?? null,
+      vote,
+      channelId: payload.channel?.id,
+      messageTs: payload.container?.message_ts,
     });
     await respond({
       response_type: 'ephemeral',

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { agentAnswerMessages } from '../../../blocks/agent-answer';
 import { slackErrorCode } from '../../adapters/slack';
 import type { AppDeps } from '../../deps';
-import { ConversationStore } from '../../services/agent/conversation-store';
 import { ackedAction } from './respond-failure';
 
 const SharePayload = z.object({
@@ -19,7 +18,7 @@ export function shareAnswer(deps: AppDeps) {
   return ackedAction('agent_share', async ({ body, respond, client }) => {
     const payload = SharePayload.parse(body);
     const askId = payload.actions[0]?.value ?? '';
-    const store = new ConversationStore(deps.services.workflowState, deps.clock);
+    const store = deps.services.conversations;
     const ask = await store.getAsk(askId);
     if (!ask?.data.answerMrkdwn || ask.data.userId !== payload.user.id) {
       await respond({

@@ -1,6 +1,5 @@
 import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import { COMMAND } from '../../ids';
-import { ConversationStore } from '../../services/agent/conversation-store';
 import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/job-payloads';
 import type { Subcommand } from './subcommand';
 
@@ -29,7 +28,7 @@ export const askSubcommand: Subcommand = {
     // trigger_id is unique per invocation; keep the characters a key and a session id allow.
     const askId = command.trigger_id.replace(/[^0-9a-zA-Z.:-]/g, '-').slice(0, 80);
     const teamId = command.team_id;
-    const store = new ConversationStore(deps.services.workflowState, deps.clock);
+    const store = deps.services.conversations;
     await store.createAsk(askId, {
       userId: command.user_id,
       channelId: command.channel_id,

@@ -16,7 +16,7 @@ export async function openCampaignModal(
   triggerId: string,
   options: { prefill?: CampaignModalPrefill; context?: CampaignModalContext } = {},
 ): Promise<void> {
-  const teams = await deps.services.teams.list();
+  const teams = await deps.services.campaignQuery.listTeams();
   const { thresholdCents, vpThresholdCents } = deps.config.approvals;
   await client.views.open({
     trigger_id: triggerId,

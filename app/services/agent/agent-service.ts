@@ -13,7 +13,7 @@ import type { ConversationStore, FunctionOutcomeData, PendingData, ReplyTarget }
 import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
 import { describeCall, normaliseFunctionName } from './function-names';
 import { applyGuardrail, streamSafePrefix } from './guardrail';
-import { AGENT_RESUME_JOB, AGENT_TURN_JOB, type ResumeRequest, type TurnRequest } from './job-payloads';
+import { AGENT_RESUME_JOB, type ResumeRequest, type TurnRequest } from './job-payloads';
 import { markdownToMrkdwn } from './mrkdwn';
 import { OFFLINE_NOTE, type OfflineAgent } from './offline-agent';
 import { ProgressUpdater } from './progress';

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../../../app/domain/calendar';
 import { ActionIds } from '../../../app/ids';
-import { agentJobHandlers, conversationStore } from '../../../app/jobs/agent';
+import { agentJobHandlers } from '../../../app/jobs/agent';
 import { startThreadTurn } from '../../../app/listeners/events/thread-turn';
 import { answerConfirmation } from '../../../app/services/agent/confirmation';
 import type { JobContext } from '../../../app/services/job-types';
@@ -387,9 +387,9 @@ describe('agent turns in Bedrock mode', () => {
     expect(result?.responseState).toBeUndefined();
     expect(result?.responseBody?.TEXT?.body).toContain('Created task “Draft press release”');
     expect(result?.responseBody?.TEXT?.body).toContain('outbound sync');
-    const campaigns = await h.runtime.services.campaigns.listAll();
+    const campaigns = await h.runtime.repositories.campaigns.listAll();
     const spring = campaigns.find((c) => c.name === 'Spring Launch');
-    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    const tasks = await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.some((t) => t.name === 'Draft press release' && t.ownerSlackId === user)).toBe(true);
     const final = text(lastUpdate(h)?.blocks);
     expect(final).toContain('Let me add that.');
@@ -512,7 +512,7 @@ describe('agent turns in Bedrock mode', () => {
       pendingRef.slice(0, pendingRef.lastIndexOf('|')),
       pendingRef.slice(pendingRef.lastIndexOf('|') + 1),
     ];
-    const store = conversationStore(h.runtime);
+    const store = h.runtime.services.conversations;
     const pending = await store.getPending(conversationKey, invocationId);
     if (!pending) throw new Error('the pending action should be stored');
     await store.putPending({ ...pending.data, state: 'confirmed', decidedBy: user }, pending.version);
@@ -549,7 +549,9 @@ describe('agent turns in Bedrock mode', () => {
     await ask('create a $50k campaign called Agent Big Launch');
     expect(inputs).toHaveLength(1);
     expect(text(lastUpdate(h)?.blocks)).toContain('waiting for approval');
-    const created = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Agent Big Launch');
+    const created = (await h.runtime.repositories.campaigns.listAll()).find(
+      (c) => c.name === 'Agent Big Launch',
+    );
     expect(created?.status).toBe('PENDING_APPROVAL');
     // The approvals service enqueues onDecided when someone decides; here the decision job is enqueued as it would.
     const pending = await h.runtime.services.approvals.pendingFor(created?.campaignId ?? '');
@@ -737,8 +739,8 @@ describe('agent turns in Bedrock mode', () => {
     await runTurnAttempt('j-retry-safe', 'add a retry-safe checklist task', '1763750000.000100', 2);
     // Assess: one task; the agent got the first attempt's result for its new invocation id
     expect(inputs).toHaveLength(4);
-    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
-    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    const spring = (await h.runtime.repositories.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.filter((t) => t.name === 'Retry-safe checklist')).toHaveLength(1);
     expect(inputs[3]?.sessionState?.invocationId).toBe('inv-second');
     const first = functionResult(inputs[1]);
@@ -751,7 +753,7 @@ describe('agent turns in Bedrock mode', () => {
   it('an action interrupted mid-run by a crash is not run again; the agent and the user are told', async () => {
     // Prepare: an earlier attempt claimed the action and died before recording its outcome
     const conversationKey = `${PAYLOAD_DEFAULTS.teamId}.${channel}.1763760000.000100`;
-    await conversationStore(h.runtime).claimAction(conversationKey, 'j-interrupted#createtask#1');
+    await h.runtime.services.conversations.claimAction(conversationKey, 'j-interrupted#createtask#1');
     const inputs = script(
       [returnControl('inv-int', 'create_task', { campaign: 'Spring Launch', name: 'Interrupted task' })],
       [chunk('It may already exist — please check.')],
@@ -762,8 +764,8 @@ describe('agent turns in Bedrock mode', () => {
     const result = functionResult(inputs[1]);
     expect(result?.responseState).toBe('FAILURE');
     expect(result?.responseBody?.TEXT?.body).toContain('may have taken effect');
-    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
-    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    const spring = (await h.runtime.repositories.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.some((t) => t.name === 'Interrupted task')).toBe(false);
     const final = text(lastUpdate(h)?.blocks);
     expect(final).toContain('It may already exist');
@@ -810,7 +812,7 @@ describe('agent turns in Bedrock mode', () => {
       [chunk('Sorry, it was rejected.')],
     );
     await ask('create a $25k campaign called Agent Rejected Launch');
-    const created = (await h.runtime.services.campaigns.listAll()).find(
+    const created = (await h.runtime.repositories.campaigns.listAll()).find(
       (c) => c.name === 'Agent Rejected Launch',
     );
     const pending = await h.runtime.services.approvals.pendingFor(created?.campaignId ?? '');
@@ -883,7 +885,7 @@ describe('agent turns in Bedrock mode', () => {
     ]);
     await ask('add the exactly once task');
     const pendingRef = buttonValue(lastUpdate(h)?.blocks, ActionIds.agentConfirm) ?? '';
-    const accepted = await answerConfirmation(conversationStore(h.runtime), {
+    const accepted = await answerConfirmation(h.runtime.services.conversations, {
       pendingRef,
       userId: user,
       confirm: true,
@@ -906,8 +908,8 @@ describe('agent turns in Bedrock mode', () => {
     const inputs = script([chunk('Task added.')]);
     await handlers['agent.resume']?.run(accepted.resume, ctx(false));
     // Assess
-    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
-    const tasks = await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '');
+    const spring = (await h.runtime.repositories.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const tasks = await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '');
     expect(tasks.filter((t) => t.name === 'Exactly once task')).toHaveLength(1);
     // The mention's placeholder and one "working…" message for the resume, reused by the retry.
     expect(h.standin.calls('chat.postMessage')).toHaveLength(2);

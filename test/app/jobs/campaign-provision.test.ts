@@ -40,7 +40,8 @@ describe('campaign.provision job', () => {
         ASANA_WORKSPACE_GID: asana.workspaceGid,
       },
     });
-    const { campaignCommands, campaigns, teams } = harness.runtime.services;
+    const { campaignCommands } = harness.runtime.services;
+    const { campaigns, teams } = harness.runtime.repositories;
     const team = await teams.get('team-growth');
     // Act
     const created = await campaignCommands.createCampaign(
@@ -105,7 +106,7 @@ describe('campaign.provision job', () => {
     // Assess
     expect(asana.projects().map((p) => p.name)).toEqual(['Provisioning Event Test']);
     expect(asana.tasks()).toHaveLength(4);
-    expect((await harness.runtime.services.campaigns.get(created.campaign.campaignId))?.workSystem).toBe(
+    expect((await harness.runtime.repositories.campaigns.get(created.campaign.campaignId))?.workSystem).toBe(
       'asana',
     );
     expect(workfront.calls()).toHaveLength(0);
@@ -134,7 +135,7 @@ describe('campaign.provision job', () => {
       dm.some((text) => text.includes("couldn't set up *Unconfigured Workfront Test* in Workfront")),
     ).toBe(true);
     expect(dm.some((text) => text.includes('WORKFRONT_BASE_URL'))).toBe(true);
-    const stored = await harness.runtime.services.campaigns.get(created.campaign.campaignId);
+    const stored = await harness.runtime.repositories.campaigns.get(created.campaign.campaignId);
     expect(stored?.externalProjectId).toBeUndefined();
   });
 });

@@ -219,7 +219,9 @@ describe('/mcc budget', () => {
     });
     const ok = await submitBudget(campaign, '9,500');
     expect(ok.json()).toMatchObject({ response_action: 'update' });
-    expect((await harness.runtime.services.campaigns.get(campaign.campaignId))?.budgetCents).toBe(950_000);
+    expect((await harness.runtime.repositories.campaigns.get(campaign.campaignId))?.budgetCents).toBe(
+      950_000,
+    );
   });
 
   it('a raise past the threshold asks for approval in the approvers’ channel; approved → the budget applies', async () => {
@@ -236,21 +238,25 @@ describe('/mcc budget', () => {
     });
     const message = harness.standin.messages(CHANNEL).find((m) => m.ts === approval?.messageTs);
     expect(JSON.stringify(message?.blocks)).toContain('$8,000 → *$12,000*');
-    expect((await harness.runtime.services.campaigns.get(campaign.campaignId))?.budgetCents).toBe(800_000);
+    expect((await harness.runtime.repositories.campaigns.get(campaign.campaignId))?.budgetCents).toBe(
+      800_000,
+    );
     await harness.runtime.services.approvals.decide({
       approvalId: approval?.approvalId ?? '',
       actorId: AISHA,
       decision: 'approve',
     });
     await harness.idle();
-    expect(await harness.runtime.services.campaigns.get(campaign.campaignId)).toMatchObject({
+    expect(await harness.runtime.repositories.campaigns.get(campaign.campaignId)).toMatchObject({
       budgetCents: 1_200_000,
       approvedBudgetCents: 1_200_000,
     });
     // A cut now applies at once.
     const cut = await submitBudget(campaign, '11000');
     expect(cut.json()).toMatchObject({ response_action: 'update' });
-    expect((await harness.runtime.services.campaigns.get(campaign.campaignId))?.budgetCents).toBe(1_100_000);
+    expect((await harness.runtime.repositories.campaigns.get(campaign.campaignId))?.budgetCents).toBe(
+      1_100_000,
+    );
   });
 });
 

@@ -117,7 +117,9 @@ describe('new campaign modal', () => {
   it('$10,000.00 is created at once (PLANNED) and campaign.provision is enqueued; no approval', async () => {
     const ack = await createThroughModal(DIEGO, { name: 'Small Bet', budgetCents: '10,000.00' });
     expect(ack?.response_action).toBe('update');
-    const campaign = (await harness.runtime.services.campaigns.listAll()).find((c) => c.name === 'Small Bet');
+    const campaign = (await harness.runtime.repositories.campaigns.listAll()).find(
+      (c) => c.name === 'Small Bet',
+    );
     expect(campaign?.status).not.toBe('PENDING_APPROVAL');
     expect(await harness.runtime.services.approvals.history(campaign?.campaignId ?? '')).toEqual([]);
     const job = await harness.runtime.services.jobs.get(
@@ -137,7 +139,7 @@ describe('approval flow on the stand-in', () => {
     if (!approval) throw new Error('no approval stored');
 
     // Assess: stored PENDING_APPROVAL; request posted in the approvers' channel with mention, policy and buttons.
-    const campaign = await harness.runtime.services.campaigns.get(approval.campaignId);
+    const campaign = await harness.runtime.repositories.campaigns.get(approval.campaignId);
     expect(campaign).toMatchObject({ status: 'PENDING_APPROVAL', budgetCents: 2_500_050 });
     const posted = requestMessage(approval);
     const body = JSON.stringify(posted.blocks);
@@ -181,7 +183,7 @@ describe('approval flow on the stand-in', () => {
     // The requester is told; the campaign is PLANNED with the approved budget; provisioning is enqueued.
     const told = harness.standin.messages(harness.standin.dmChannelId(MAYA)).map((m) => m.text);
     expect(told.filter((t) => t.includes(`was approved by <@${AISHA}>`))).toHaveLength(1);
-    expect(await harness.runtime.services.campaigns.get(approval.campaignId)).toMatchObject({
+    expect(await harness.runtime.repositories.campaigns.get(approval.campaignId)).toMatchObject({
       approvedBudgetCents: 2_500_050,
     });
     const job = await harness.runtime.services.jobs.get(
@@ -249,7 +251,7 @@ describe('approval flow on the stand-in', () => {
     await harness.idle();
     const stored = await harness.runtime.services.approvals.get(approval.approvalId);
     expect(stored).toMatchObject({ status: 'REJECTED', reason: 'Not this quarter', decidedBy: LENA });
-    expect((await harness.runtime.services.campaigns.get(approval.campaignId))?.status).toBe('REJECTED');
+    expect((await harness.runtime.repositories.campaigns.get(approval.campaignId))?.status).toBe('REJECTED');
     const updated = requestMessage(approval);
     expect(hasActions(updated)).toBe(false);
     expect(JSON.stringify(updated.blocks)).toContain('Not this quarter');
@@ -319,7 +321,7 @@ describe('approval flow on the stand-in', () => {
     expect(hasActions(requestMessage(approval))).toBe(false);
     expect(JSON.stringify(requestMessage(approval).blocks)).toContain('Expired');
     expect(harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text).toContain('expired');
-    expect((await harness.runtime.services.campaigns.get(approval.campaignId))?.status).toBe('CANCELLED');
+    expect((await harness.runtime.repositories.campaigns.get(approval.campaignId))?.status).toBe('CANCELLED');
     // Firing again (a schedule delivered twice, through the Lambda entry's handlers) does nothing.
     const handlers = createScheduledHandlers(harness.runtime);
     const callsBefore = harness.standin.calls().length;
@@ -336,7 +338,7 @@ describe('approval flow on the stand-in', () => {
     const [approval] = await approvalsFor('Flow Unposted');
     expect(approval).toMatchObject({ status: 'CANCELLED', decidedBy: 'system' });
     expect(approval?.messageTs).toBeUndefined();
-    expect((await harness.runtime.services.campaigns.get(approval?.campaignId ?? ''))?.status).toBe(
+    expect((await harness.runtime.repositories.campaigns.get(approval?.campaignId ?? ''))?.status).toBe(
       'CANCELLED',
     );
     const told = harness.standin.messages(harness.standin.dmChannelId(DIEGO)).at(-1)?.text ?? '';

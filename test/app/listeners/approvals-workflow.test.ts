@@ -84,7 +84,7 @@ describe('after approval the campaign workflow runs', () => {
     const project = projects[0];
     expect(workfront.tasks().filter((t) => t.projectID === project?.ID).length).toBeGreaterThan(0);
     expect(asana.projects()).toEqual([]);
-    const campaign = await harness.runtime.services.campaigns.get(approval.campaignId);
+    const campaign = await harness.runtime.repositories.campaigns.get(approval.campaignId);
     expect(campaign).toMatchObject({
       status: 'PLANNED',
       approvedBudgetCents: 4_200_000,
@@ -92,7 +92,7 @@ describe('after approval the campaign workflow runs', () => {
       externalProjectId: project?.ID,
     });
     // Announced once in the team's channel; the requester was told it was approved.
-    const team = await harness.runtime.services.teams.get('team-growth');
+    const team = await harness.runtime.repositories.teams.get('team-growth');
     const announcements = harness.standin
       .messages(team?.slackChannelId ?? 'no-team-channel')
       .filter((m) => m.text.includes('Workflow Launch'));

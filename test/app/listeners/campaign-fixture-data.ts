@@ -1,5 +1,5 @@
 import type { Campaign } from '../../../app/domain/model';
-import type { Services } from '../../../app/services';
+import type { Repositories } from '../../../app/services';
 import type { StandInUser } from '../../../dev/slack-standin';
 import { DEFAULT_USERS } from '../../../dev/slack-standin/fixtures';
 import { aCampaign, aTask, aTeam } from '../../helpers/campaign-fixtures';
@@ -40,7 +40,7 @@ export async function startCampaignHarness(): Promise<Harness> {
   const harness = await startHarness({ clock: () => TEST_NOW });
   try {
     harness.standin.setUsers([...DEFAULT_USERS, ...TEST_USERS]);
-    await seedCampaignFixtures(harness.runtime.services);
+    await seedCampaignFixtures(harness.runtime.repositories);
     return harness;
   } catch (error) {
     await harness.close();
@@ -116,15 +116,17 @@ export const FILLERS: Campaign[] = Array.from({ length: 35 }, (_, i) =>
 
 export const ALL = [...NAMED, ...FILLERS];
 
-export async function seedCampaignFixtures(services: Services): Promise<void> {
+export async function seedCampaignFixtures(repositories: Repositories): Promise<void> {
   await Promise.all([
-    services.teams.create(aTeam({ teamId: 'team-growth', name: 'Growth Marketing' })),
-    services.teams.create(aTeam({ teamId: 'team-brand', name: 'Brand Studio', slackChannelId: 'C0BRAND01' })),
-    services.teams.create(
+    repositories.teams.create(aTeam({ teamId: 'team-growth', name: 'Growth Marketing' })),
+    repositories.teams.create(
+      aTeam({ teamId: 'team-brand', name: 'Brand Studio', slackChannelId: 'C0BRAND01' }),
+    ),
+    repositories.teams.create(
       aTeam({ teamId: 'team-events', name: 'Événements & Field', slackChannelId: 'C0EVENT01' }),
     ),
   ]);
-  await Promise.all(ALL.map((campaign) => services.campaigns.create(campaign)));
+  await Promise.all(ALL.map((campaign) => repositories.campaigns.create(campaign)));
   await Promise.all(
     [
       aTask({
@@ -157,7 +159,7 @@ export async function seedCampaignFixtures(services: Services): Promise<void> {
         status: 'CANCELLED',
         dueDate: day('11-02'),
       }),
-    ].map((task) => services.tasks.create(task)),
+    ].map((task) => repositories.tasks.create(task)),
   );
 }
 

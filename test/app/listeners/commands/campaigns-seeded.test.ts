@@ -53,7 +53,7 @@ describe('/mcc status and /mcc campaigns on the seeded demo data', () => {
   beforeAll(async () => {
     harness = await startHarness({ seed: true, clock: () => NOW });
     // The seed is written by another part of the project; fail clearly if it did not run.
-    const seeded = await harness.runtime.services.campaigns.get(DEMO_IDS.springLaunch);
+    const seeded = await harness.runtime.repositories.campaigns.get(DEMO_IDS.springLaunch);
     if (!seeded) throw new Error('dev/seed.ts did not seed the demo campaigns');
   });
 

@@ -225,7 +225,7 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
 
   it('shows a campaign changed since the name directory loaded as it is now', async () => {
     await run('holiday gift guide'); // the directory now holds the campaign
-    const { campaigns } = harness.runtime.services;
+    const { campaigns } = harness.runtime.repositories;
     const id = NAMED.find((c) => c.name === 'Holiday Gift Guide')?.campaignId ?? '';
     const before = await campaigns.get(id);
     if (!before) throw new Error('Holiday Gift Guide is missing from the fixtures');

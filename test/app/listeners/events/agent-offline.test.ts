@@ -188,7 +188,7 @@ describe('agent pipeline (offline agent)', () => {
     await waitFor(() => h.standin.responses(action.responseUrl).length > 0);
     const reply = h.standin.responses(action.responseUrl)[0]?.body;
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    const stored = await h.runtime.services.eventsLog.list('feedback');
+    const stored = await h.runtime.repositories.eventsLog.list('feedback');
     expect(stored.items.at(-1)).toMatchObject({
       type: 'agent.feedback',
       actor: PAYLOAD_DEFAULTS.userId,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../../../../app/domain/calendar';
-import { taskService } from '../../../../app/jobs/agent';
 import { type ActionContext, ActionExecutor } from '../../../../app/services/agent/action-executor';
+import { createTaskService } from '../../../../app/services/agent/create-agent-service';
 import type { AgentFunctionCall } from '../../../../app/services/agent/stream';
 import { type Harness, startHarness } from '../../../helpers/harness';
 
@@ -34,12 +34,12 @@ describe('ActionExecutor', () => {
 
   beforeAll(async () => {
     h = await startHarness({ seed: true, clock });
-    const { services } = h.runtime;
+    const { services, repositories } = h.runtime;
     executor = new ActionExecutor({
       campaignCommands: services.campaignCommands,
-      campaigns: services.campaigns,
-      teams: services.teams,
-      tasks: taskService(h.runtime),
+      campaigns: repositories.campaigns,
+      teams: repositories.teams,
+      tasks: createTaskService(h.runtime),
       thresholds: {
         approvalThresholdCents: h.runtime.config.approvals.thresholdCents,
         vpThresholdCents: h.runtime.config.approvals.vpThresholdCents,
@@ -72,13 +72,13 @@ describe('ActionExecutor', () => {
       ctx,
     );
     expect(assigned.body).toContain('<@U0KENJI>');
-    const spring = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
-    const task = (await h.runtime.services.tasks.listByCampaign(spring?.campaignId ?? '')).find(
+    const spring = (await h.runtime.repositories.campaigns.listAll()).find((c) => c.name === 'Spring Launch');
+    const task = (await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '')).find(
       (t) => t.name === 'Agent task',
     );
     expect(task).toMatchObject({ status: 'DONE', ownerSlackId: 'U0KENJI', version: 3 });
     expect(task?.completedAt).toBeDefined();
-    const audit = await h.runtime.services.eventsLog.list(`campaign#${spring?.campaignId}`);
+    const audit = await h.runtime.repositories.eventsLog.list(`campaign#${spring?.campaignId}`);
     expect(audit.items.map((e) => e.type)).toEqual(
       expect.arrayContaining(['task.created', 'task.status_changed', 'task.assigned']),
     );
@@ -117,7 +117,7 @@ describe('ActionExecutor', () => {
       ctx,
     );
     expect(fields).toMatchObject({ state: 'done', body: expect.stringContaining('audience') });
-    const summer = (await h.runtime.services.campaigns.listAll()).find((c) => c.name === 'Summer Sale');
+    const summer = (await h.runtime.repositories.campaigns.listAll()).find((c) => c.name === 'Summer Sale');
     expect(summer?.audience).toBe('Returning shoppers');
     const raise = await executor.execute(
       call('update_campaign', { campaign: 'Summer Sale', budget: '$95,000' }),

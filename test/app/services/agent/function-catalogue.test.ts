@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskService } from '../../../../app/jobs/agent';
 import { type ActionContext, ActionExecutor } from '../../../../app/services/agent/action-executor';
+import { createTaskService } from '../../../../app/services/agent/create-agent-service';
 import {
   AGENT_FUNCTION_CATALOGUE,
   type AgentFunctionName,
@@ -110,12 +110,12 @@ describe('the agent function catalogue and the ActionExecutor', () => {
 
   beforeAll(async () => {
     h = await startHarness({ seed: true });
-    const { services } = h.runtime;
+    const { services, repositories } = h.runtime;
     executor = new ActionExecutor({
       campaignCommands: services.campaignCommands,
-      campaigns: services.campaigns,
-      teams: services.teams,
-      tasks: taskService(h.runtime),
+      campaigns: repositories.campaigns,
+      teams: repositories.teams,
+      tasks: createTaskService(h.runtime),
       thresholds: {
         approvalThresholdCents: h.runtime.config.approvals.thresholdCents,
         vpThresholdCents: h.runtime.config.approvals.vpThresholdCents,
@@ -123,7 +123,7 @@ describe('the agent function catalogue and the ActionExecutor', () => {
       clock: h.runtime.clock,
       logger: h.runtime.logger,
     });
-    const summer = (await services.campaigns.listAll()).find((c) => c.name === 'Summer Sale');
+    const summer = (await repositories.campaigns.listAll()).find((c) => c.name === 'Summer Sale');
     campaignId = summer?.campaignId ?? '';
     expect(campaignId).not.toBe('');
   });

@@ -53,7 +53,7 @@ function subscription(channelId: string, overrides: Partial<DigestSubscription> 
   };
 }
 
-const store = () => new DigestStore(runtime.services.workflowState, runtime.clock);
+const store = () => new DigestStore(runtime.repositories.workflowState, runtime.clock);
 const output = () => digestOutput(resvgRasterizer);
 const messagesIn = (channel: string) =>
   standin.messages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
@@ -84,18 +84,20 @@ beforeAll(async () => {
     clock: clock.now,
     sink: (line) => logs.push(line),
   });
-  const { services } = runtime;
+  const { repositories } = runtime;
   for (const [teamId, channel] of [
     ['team-brand', 'C0BRAND'],
     ['team-quiet', 'C0QUIET'],
     ['team-skip', 'C0SKIP'],
     ['team-gone', 'C0GONE'],
   ] as const) {
-    await services.teams.create(aTeam({ teamId, name: `Team ${teamId.slice(5)}`, slackChannelId: channel }));
+    await repositories.teams.create(
+      aTeam({ teamId, name: `Team ${teamId.slice(5)}`, slackChannelId: channel }),
+    );
   }
   // Brand: launches (one at risk, one far away, one cancelled), an overdue task, a pending and a
   // decided approval, a budget change, an open sync conflict.
-  await services.campaigns.create(
+  await repositories.campaigns.create(
     aCampaign({
       campaignId: 'cmp-soon',
       name: 'Spring <Launch> & co',
@@ -103,7 +105,7 @@ beforeAll(async () => {
       launchDate: '2026-12-04',
     }),
   );
-  await services.campaigns.create(
+  await repositories.campaigns.create(
     aCampaign({
       campaignId: 'cmp-week',
       name: 'Holiday email',
@@ -111,7 +113,7 @@ beforeAll(async () => {
       launchDate: '2026-12-09',
     }),
   );
-  await services.campaigns.create(
+  await repositories.campaigns.create(
     aCampaign({
       campaignId: 'cmp-later',
       name: 'Q1 webinar',
@@ -119,7 +121,7 @@ beforeAll(async () => {
       launchDate: '2026-12-14',
     }),
   );
-  await services.campaigns.create(
+  await repositories.campaigns.create(
     aCampaign({
       campaignId: 'cmp-off',
       name: 'Cancelled promo',
@@ -128,10 +130,10 @@ beforeAll(async () => {
       status: 'CANCELLED',
     }),
   );
-  await services.campaigns.create(
+  await repositories.campaigns.create(
     aCampaign({ campaignId: 'cmp-far', name: 'Summer', teamId: 'team-brand', launchDate: '2027-06-01' }),
   );
-  await services.tasks.create(
+  await repositories.tasks.create(
     aTask({
       campaignId: 'cmp-soon',
       taskId: 't1',
@@ -141,7 +143,7 @@ beforeAll(async () => {
       ownerSlackId: 'U0SAM',
     }),
   );
-  await services.tasks.create(
+  await repositories.tasks.create(
     aTask({
       campaignId: 'cmp-soon',
       taskId: 't2',
@@ -150,7 +152,7 @@ beforeAll(async () => {
       dueDate: '2026-12-04',
     }),
   );
-  await services.tasks.create(
+  await repositories.tasks.create(
     aTask({
       campaignId: 'cmp-week',
       taskId: 't1',
@@ -174,14 +176,14 @@ beforeAll(async () => {
     }),
   );
   clock.set(new Date('2026-12-03T11:00:00.000Z'));
-  await services.eventsLog.append({
+  await repositories.eventsLog.append({
     stream: teamActivityStream('team-brand'),
     type: 'budget.changed',
     actor: 'U0MAYA',
     data: { campaignId: 'cmp-week', campaignName: 'Holiday email', fromCents: 500_000, toCents: 450_000 },
   });
   clock.set(new Date('2026-12-03T14:00:20.000Z'));
-  await services.syncState.put(
+  await repositories.syncState.put(
     {
       objectKey: 'task#cmp-soon#t9',
       openConflict: {
@@ -193,8 +195,10 @@ beforeAll(async () => {
     },
     z.object({}),
   );
-  await services.teams.create(aTeam({ teamId: 'team-nopic', name: 'No picture', slackChannelId: 'C0NOPIC' }));
-  await services.campaigns.create(
+  await repositories.teams.create(
+    aTeam({ teamId: 'team-nopic', name: 'No picture', slackChannelId: 'C0NOPIC' }),
+  );
+  await repositories.campaigns.create(
     aCampaign({ campaignId: 'cmp-nopic', teamId: 'team-nopic', launchDate: '2026-12-10' }),
   );
   for (const channel of ['C0BRAND', 'C0QUIET', 'C0GONE', 'C0LATE', 'C0MISSED', 'C0NOPIC']) {
@@ -298,11 +302,11 @@ describe('DigestRunner', () => {
       new DigestRunner({
         store: store(),
         sources: {
-          teams: runtime.services.teams,
-          campaigns: runtime.services.campaigns,
-          tasks: runtime.services.tasks,
+          teams: runtime.repositories.teams,
+          campaigns: runtime.repositories.campaigns,
+          tasks: runtime.repositories.tasks,
           approvals: new ApprovalRepository(runtime.db, runtime.tables.approvals),
-          activity: runtime.services.eventsLog,
+          activity: runtime.repositories.eventsLog,
         },
         publisher,
         slackErrorCode,
@@ -451,7 +455,7 @@ describe('DigestRunner', () => {
   it('npm start: subscribing arms an in-process run that posts the digest when it comes due', async () => {
     // Prepare: Friday 2026-12-04, 08:00 in Berlin.
     clock.set(new Date('2026-12-04T07:00:00.000Z'));
-    await runtime.services.teams.create(
+    await runtime.repositories.teams.create(
       aTeam({ teamId: 'team-local', name: 'Local', slackChannelId: 'C0LOCAL' }),
     );
     const settings = await runtime.services.digestSubscriptions.subscribe({
