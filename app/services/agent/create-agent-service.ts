@@ -6,10 +6,11 @@ import type { AppLogger } from '../../logger';
 import type { Repositories, Services } from '..';
 import { TaskService } from '../tasks';
 import { ActionExecutor } from './action-executor';
-import { AgentService, type ApprovalRole } from './agent-service';
+import { AgentService } from './agent-service';
 import type { ReplyTarget } from './conversation-store';
 import { OfflineAgent } from './offline-agent';
 import type { ReplySurface } from './reply-surface';
+import type { ApprovalRole } from './turn';
 
 /** What the agent service is built from: the container's services and repositories, plus its ports. */
 export interface AgentServiceParts {
