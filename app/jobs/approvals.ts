@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { APPROVAL_JOB_KINDS } from '../services/approvals';
+import { APPROVAL_JOB_KINDS } from '../services/approval-ports';
 import type { JobHandler } from '../services/job-types';
 import { slackFailure } from './slack-post';
 

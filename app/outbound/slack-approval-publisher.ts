@@ -4,7 +4,7 @@ import { slackErrorCode } from '../adapters/slack';
 import type { Approval } from '../domain/approval';
 import { SlackApiError } from '../errors';
 import type { AppLogger } from '../logger';
-import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approvals';
+import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approval-ports';
 
 /**
  * The Slack side of approvals: the app layer's implementation of the approvals service's

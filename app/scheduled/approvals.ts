@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { APPROVAL_SCHEDULE_KINDS } from '../services/approvals';
+import { APPROVAL_SCHEDULE_KINDS } from '../services/approval-ports';
 import type { ScheduledHandler } from './types';
 
 const Payload = z.object({ approvalId: z.string().min(1) });

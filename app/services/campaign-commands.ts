@@ -9,8 +9,9 @@ import {
   type Team,
 } from '../domain/model';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
-import type { ApprovalService, JobEnqueuer } from './approvals';
-import { PROVISION_JOB_KIND } from './approvals';
+import type { JobEnqueuer } from './approval-ports';
+import { PROVISION_JOB_KIND } from './approval-ports';
+import type { ApprovalService } from './approvals';
 import { evaluatePolicy, type PolicyThresholds } from './policy';
 
 /** A new campaign as the modal, the agent or any other entry point gives it. Money in integer cents. */

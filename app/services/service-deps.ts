@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { TableNames } from '../adapters/dynamo/tables';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
-import type { ApprovalPublisher } from './approvals';
+import type { ApprovalPublisher } from './approval-ports';
 
 /** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
 export interface ServiceDeps {

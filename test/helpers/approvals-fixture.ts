@@ -7,14 +7,14 @@ import { TeamRepository } from '../../app/adapters/dynamo/team-repo';
 import { type Config, loadConfig } from '../../app/config';
 import type { Approval } from '../../app/domain/approval';
 import { AppLogger } from '../../app/logger';
-import {
-  type ApprovalPublisher,
-  ApprovalService,
-  type ApprovalView,
-  type JobEnqueuer,
-  type OneTimeSchedulerPort,
-  type RequesterNotice,
-} from '../../app/services/approvals';
+import type {
+  ApprovalPublisher,
+  ApprovalView,
+  JobEnqueuer,
+  OneTimeSchedulerPort,
+  RequesterNotice,
+} from '../../app/services/approval-ports';
+import { ApprovalService } from '../../app/services/approvals';
 import { approverEntries, SlackApproverDirectory } from '../../app/services/approver-directory';
 import { CampaignCommands } from '../../app/services/campaign-commands';
 import { startLocalDynamo } from '../../dev/local-dynamo';

@@ -1,6 +1,6 @@
 import { LEVEL_NAMES, userRef } from '../../../blocks/approval-message';
 import { escapeMrkdwn } from '../../domain/text';
-import type { DecideResult } from '../../services/approvals';
+import type { DecideResult } from '../../services/approval-ports';
 
 /** What the clicker is told (ephemerally) after Approve or Reject. */
 export function decisionFeedback(result: DecideResult): string {

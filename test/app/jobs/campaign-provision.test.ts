@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAMPAIGN_PROVISION_JOB_KIND } from '../../../app/jobs/campaign-provision';
-import { PROVISION_JOB_KIND } from '../../../app/services/approvals';
+import { PROVISION_JOB_KIND } from '../../../app/services/approval-ports';
 import { type AsanaStandIn, startAsanaStandIn } from '../../../dev/asana-standin';
 import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../../dev/workfront-standin';
 import { type Harness, startHarness } from '../../helpers/harness';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../app/errors';
-import { boundedMentions, PROVISION_JOB_KIND } from '../../../app/services/approvals';
+import { PROVISION_JOB_KIND } from '../../../app/services/approval-ports';
+import { boundedMentions } from '../../../app/services/approval-transitions';
 import { threadNote } from '../../../blocks/approval-message';
 import { anApproval } from '../../helpers/an-approval';
 import {

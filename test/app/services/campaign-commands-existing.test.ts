@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../../app/errors';
-import { APPROVAL_JOB_KINDS } from '../../../app/services/approvals';
+import { APPROVAL_JOB_KINDS } from '../../../app/services/approval-ports';
 import { type ApprovalsFixture, approvalsFixture, U } from '../../helpers/approvals-fixture';
 import { aCampaign } from '../../helpers/campaign-fixtures';
 
