@@ -213,7 +213,7 @@ export async function approvalsFixture(
 
 /** A valid new-campaign input launching in a month. */
 export function newCampaignInput(
-  overrides: Partial<import('../../app/services/campaign-commands').NewCampaignInput> = {},
+  overrides: Partial<import('../../app/services/campaign-inputs').NewCampaignInput> = {},
 ) {
   return {
     name: 'Spring Launch',

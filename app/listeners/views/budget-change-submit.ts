@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps';
 import { escapeMrkdwn, formatUsd } from '../../domain/text';
 import { ValidationError } from '../../errors';
 import { BlockIds } from '../../ids';
-import { parseUsdToCents } from '../../services/campaign-commands';
+import { parseUsdToCents } from '../../services/campaign-inputs';
 import { inputState, ViewStateValues } from './campaign-form';
 import { viewFailure } from './view-failure';
 

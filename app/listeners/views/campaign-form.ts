@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_TYPES } from '../../domain/model';
 import { ActionIds, CampaignModalBlocks } from '../../ids';
-import { type NewCampaignInput, parseUsdToCents } from '../../services/campaign-commands';
+import { type NewCampaignInput, parseUsdToCents } from '../../services/campaign-inputs';
 
 /** One input's state as Slack sends it in `view.state.values[block][action]` (only what we read). */
 const InputState = z.looseObject({

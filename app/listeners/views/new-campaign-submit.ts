@@ -4,7 +4,7 @@ import { campaignCreatedNotice } from '../../../blocks/campaign-modal';
 import type { AppDeps } from '../../deps';
 import { ValidationError } from '../../errors';
 import { CampaignModalBlocks } from '../../ids';
-import type { Actor } from '../../services/campaign-commands';
+import type { Actor } from '../../services/campaign-inputs';
 import { fieldErrorsToBlocks, readCampaignForm, ViewStateValues } from './campaign-form';
 import { viewFailure } from './view-failure';
 

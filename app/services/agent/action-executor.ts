@@ -3,11 +3,11 @@ import { weekRange } from '../../domain/calendar';
 import { type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
 import { asCodedError, isUserFacing, NotFoundError, PolicyError, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
-import type { Actor, NewCampaignInput } from '../campaign-commands';
-import { parseUsdToCents } from '../campaign-commands';
+import type { Actor, NewCampaignInput } from '../campaign-inputs';
 import { matchByName } from '../campaign-match';
-import { evaluatePolicy, type PolicyAction, type PolicyThresholds } from '../policy';
+import { evaluatePolicy, type PolicyThresholds } from '../policy';
 import { LOCAL_ONLY_NOTE, type TaskService } from '../tasks';
+import { externalWriteOf, money, parseList, parseUserId, pick } from './action-params';
 import type { FunctionOutcomeData } from './conversation-store';
 import type { AgentFunctionName } from './function-catalogue';
 import { catalogueFunctionOf, normaliseFunctionName } from './function-names';
@@ -64,69 +64,6 @@ export interface ActionContext {
   today: string;
   /** What to enqueue when an approval this action asked for is decided. */
   onDecided: (callIndex: number) => OnDecided;
-}
-
-/** The external write a function name stands for, when it names one (for the policy engine). */
-function externalWriteOf(name: string): Extract<PolicyAction, { kind: 'external.write' }> | undefined {
-  const operation = /delete|remove|archive/.test(name)
-    ? 'delete'
-    : /create|add|new/.test(name)
-      ? 'create'
-      : /update|set|change|write|edit/.test(name)
-        ? 'update'
-        : undefined;
-  if (!operation) return undefined;
-  if (name.includes('salesforce'))
-    return { kind: 'external.write', system: 'salesforce', operation, objectType: 'record' };
-  if (name.includes('analytics'))
-    return { kind: 'external.write', system: 'adobe-analytics', operation, objectType: 'report' };
-  if (name.includes('project') && operation === 'delete') {
-    return { kind: 'external.write', system: 'workfront', operation, objectType: 'project' };
-  }
-  return undefined;
-}
-
-const pick = (params: Record<string, string>, ...names: string[]): string | undefined => {
-  for (const name of names) {
-    const value = params[name];
-    if (value !== undefined && value.trim() !== '') return value.trim();
-  }
-  return undefined;
-};
-
-function parseList(value: string | undefined): string[] {
-  if (!value) return [];
-  const trimmed = value.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (Array.isArray(parsed))
-        return parsed
-          .map(String)
-          .map((s) => s.trim())
-          .filter(Boolean);
-    } catch {
-      // Not JSON after all: fall through to comma splitting.
-    }
-  }
-  return trimmed
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function parseUserId(value: string | undefined, actor: Actor): string | undefined {
-  if (!value) return undefined;
-  if (/^(me|myself|i)$/i.test(value)) return actor.slackUserId;
-  const match = /^<?@?([UW][A-Z0-9]{2,})(\|[^>]*)?>?$/.exec(value.trim());
-  return match?.[1];
-}
-
-function money(value: string | undefined, field: string): number {
-  if (!value) throw new ValidationError(`The ${field} is required.`, { [field]: 'is required' });
-  const parsed = parseUsdToCents(value);
-  if (!parsed.ok) throw new ValidationError(parsed.message, { [field]: parsed.message });
-  return parsed.cents;
 }
 
 type FunctionHandler = (

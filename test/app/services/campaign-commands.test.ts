@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { todayIn } from '../../../app/domain/calendar';
 import { ValidationError } from '../../../app/errors';
 import { PROVISION_JOB_KIND } from '../../../app/services/approval-ports';
-import { normalizeName, parseUsdToCents } from '../../../app/services/campaign-commands';
+import { normalizeName, parseUsdToCents } from '../../../app/services/campaign-inputs';
 import {
   type ApprovalsFixture,
   approvalsFixture,
