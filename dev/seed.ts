@@ -44,7 +44,8 @@ import { ConflictError } from '../app/errors';
 import type { Repositories } from '../app/services';
 import { buildDemoData } from './demo-data';
 
-export { buildDemoData, DEMO_IDS, DEMO_TEAMS } from './demo-data';
+export { buildDemoData, DEMO_IDS } from './demo-data';
+export { DEMO_TEAMS } from './demo-sets/teams';
 
 /** What a seeding call wrote (zeros when the store already had data). */
 export interface SeedResult {
