@@ -9,8 +9,9 @@
  *   npx tsx scripts/try.ts "dm: my tasks"
  *   npx tsx scripts/try.ts --user U0PRIYA "/mcc approvals"
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';
+import { signSlackRequest } from '../dev/slack-signature';
 
 const port = Number(process.env.PORT ?? 3000);
 const botUrl = `http://localhost:${port}/slack/events`;
@@ -29,9 +30,7 @@ interface Snapshot {
 }
 
 function sign(body: string): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000).toString();
-  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-request-timestamp': ts, 'x-slack-signature': sig };
+  return { ...signSlackRequest(body, secret) };
 }
 
 async function snapshot(): Promise<Snapshot> {

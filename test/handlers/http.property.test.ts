@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_LOGGED_LINE } from '../../app/logger';
+import { signSlackRequest } from '../../dev/slack-signature';
 import { handler } from '../../handlers/http';
 import {
   type HttpHandlerWorld,
@@ -15,7 +16,6 @@ import {
   slashCommandForm,
   v2Event,
 } from '../helpers/lambda-events';
-import { signSlackRequest } from '../helpers/sign';
 import { type FuzzRequest, signedFuzzRequests } from '../helpers/signed-fuzz';
 
 /**

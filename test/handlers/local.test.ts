@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SIGNING_SECRET } from '../../dev/local-constants';
+import { signSlackRequest } from '../../dev/slack-signature';
 import { childProcessEnv } from '../helpers/child-env';
 import { slashCommandBody } from '../helpers/payloads';
-import { signSlackRequest } from '../helpers/sign';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -10,6 +10,7 @@ import { InProcessJobDispatcher } from '../../app/adapters/job-dispatch';
 import { waitForInProcessJobs } from '../../app/services/jobs';
 import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
 import { seedDemoData } from '../../dev/seed';
+import { signSlackRequest } from '../../dev/slack-signature';
 import { type SlackStandIn, startSlackStandIn } from '../../dev/slack-standin';
 import type { StoredView } from '../../dev/slack-standin/state';
 import { buildHttpApp, buildRuntime, type Runtime } from '../../handlers/runtime';
@@ -25,7 +26,6 @@ import {
   type ViewSubmissionOverrides,
   viewSubmissionPayload,
 } from './payloads';
-import { signSlackRequest } from './sign';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret';
 

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { signSlackRequest } from '../../dev/slack-signature';
 
 /**
  * Builders for API Gateway HTTP API (payload format 2.0) events as the `$default` route delivers
@@ -66,17 +66,6 @@ export function v2Event(options: V2EventOptions = {}): APIGatewayProxyEventV2 {
   return event;
 }
 
-/** Slack's v0 signature headers for `rawBody` (https://api.slack.com/authentication/verifying-requests-from-slack). */
-export function slackSignatureHeaders(
-  rawBody: string | Buffer,
-  signingSecret: string,
-  timestampSec: number = Math.floor(Date.now() / 1000),
-): { 'x-slack-signature': string; 'x-slack-request-timestamp': string } {
-  const base = Buffer.concat([Buffer.from(`v0:${timestampSec}:`), Buffer.from(rawBody)]);
-  const hex = createHmac('sha256', signingSecret).update(base).digest('hex');
-  return { 'x-slack-signature': `v0=${hex}`, 'x-slack-request-timestamp': String(timestampSec) };
-}
-
 export const FORM_UTF8 = 'application/x-www-form-urlencoded; charset=utf-8';
 export const JSON_TYPE = 'application/json';
 
@@ -94,7 +83,7 @@ export function signedSlackEvent(rawBody: string, options: SignedOptions): APIGa
     body: rawBody,
     headers: {
       'content-type': contentType,
-      ...slackSignatureHeaders(rawBody, secret, timestampSec),
+      ...signSlackRequest(rawBody, secret, timestampSec),
       ...headers,
     },
   });

@@ -4,7 +4,8 @@ import { App, type HTTPReceiver } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpReceiver, MAX_BODY_BYTES } from '../../../app/http/receiver';
 import { AppLogger } from '../../../app/logger';
-import { FORM_UTF8, slackSignatureHeaders, slashCommandForm } from '../../helpers/lambda-events';
+import { signSlackRequest } from '../../../dev/slack-signature';
+import { FORM_UTF8, slashCommandForm } from '../../helpers/lambda-events';
 
 /**
  * The receiver as `npm start` runs it (Bolt's own HTTP server on a port), where unknown paths and
@@ -62,7 +63,7 @@ describe('createHttpReceiver (local server)', () => {
   it('accepts a signed command sent as form with charset=utf-8', async () => {
     const body = slashCommandForm('help me');
     // Bolt's clock is real; sign with the real time so its staleness check passes.
-    const response = await post(body, { 'content-type': FORM_UTF8, ...slackSignatureHeaders(body, SECRET) });
+    const response = await post(body, { 'content-type': FORM_UTF8, ...signSlackRequest(body, SECRET) });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ text: 'ok help me' });
   });
@@ -72,7 +73,7 @@ describe('createHttpReceiver (local server)', () => {
     const body = slashCommandForm('future');
     const response = await post(body, {
       'content-type': FORM_UTF8,
-      ...slackSignatureHeaders(body, SECRET, nowSec + 301),
+      ...signSlackRequest(body, SECRET, nowSec + 301),
     });
     expect(response.status).toBe(401);
     expect(commands.length).toBe(before);
@@ -140,7 +141,7 @@ describe('createHttpReceiver (local server)', () => {
       // Act
       const response = await post(body, {
         'content-type': contentType,
-        ...slackSignatureHeaders(body, SECRET),
+        ...signSlackRequest(body, SECRET),
       });
 
       // Assess
@@ -160,7 +161,7 @@ describe('createHttpReceiver (local server)', () => {
       const logged = lines.length;
       const response = await post(body, {
         'content-type': 'application/json',
-        ...slackSignatureHeaders(body, SECRET),
+        ...signSlackRequest(body, SECRET),
       });
       expect(response.status).toBe(400);
       const written = lines.slice(logged);
@@ -172,7 +173,7 @@ describe('createHttpReceiver (local server)', () => {
       const body = slashCommandForm('still here');
       const response = await post(body, {
         'content-type': FORM_UTF8,
-        ...slackSignatureHeaders(body, SECRET),
+        ...signSlackRequest(body, SECRET),
       });
       expect(await response.json()).toEqual({ text: 'ok still here' });
     });

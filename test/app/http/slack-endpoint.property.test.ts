@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessJobDispatcher } from '../../../app/adapters/job-dispatch';
 import { MAX_LOGGED_LINE } from '../../../app/logger';
+import { signSlackRequest } from '../../../dev/slack-signature';
 import { type Harness, startHarness } from '../../helpers/harness';
 import { slashCommandBody } from '../../helpers/payloads';
-import { signSlackRequest } from '../../helpers/sign';
 import { type FuzzRequest, signedFuzzRequests } from '../../helpers/signed-fuzz';
 
 /**
