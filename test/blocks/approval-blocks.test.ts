@@ -13,7 +13,7 @@ import {
   openNewCampaignButton,
 } from '../../blocks/campaign-modal';
 import { rejectModal } from '../../blocks/reject-modal';
-import { anApproval } from '../helpers/an-approval';
+import { anApproval } from '../helpers/approvals/records';
 import { aCampaign } from '../helpers/campaign-fixtures';
 
 /** Every text a block carries must stay within Slack's limits. */

@@ -10,7 +10,7 @@ import {
 import { ALT_TEXT_MAX, TIMELINE_ROWS, timelineDrawing } from '../../blocks/digest-timeline';
 import { LIMITS } from '../../blocks/text';
 import { validateBlocks } from '../../dev/slack-standin/validate-blocks';
-import { anApproval } from '../helpers/an-approval';
+import { anApproval } from '../helpers/approvals/records';
 
 const HOME = 'slack://app?team=T0LOCAL&id=A0LOCAL&tab=home';
 const NASTY = '<!channel> *bold* & <https://evil.example|click>';

@@ -6,7 +6,7 @@ import { createDocumentClient } from '../../app/adapters/dynamo/client';
 import { tableNames } from '../../app/adapters/dynamo/tables';
 import { handler as httpHandler } from '../../handlers/http';
 import { resetForTests as resetScheduled, handler as scheduledHandler } from '../../handlers/scheduled';
-import { anApproval } from '../helpers/an-approval';
+import { anApproval } from '../helpers/approvals/records';
 import {
   type HttpHandlerWorld,
   startHttpHandlerWorld,

@@ -5,7 +5,8 @@ import type { Approval } from '../../../app/domain/approval';
 import type { Campaign } from '../../../app/domain/model';
 import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
 import { openNewCampaignButton } from '../../../blocks/campaign-modal';
-import { APPROVALS_CHANNEL_ID, PEOPLE, startApprovalsHarness } from '../../helpers/approval-flow';
+import { PEOPLE, startApprovalsHarness } from '../../helpers/approvals/flow';
+import { APPROVALS_CHANNEL_ID } from '../../helpers/approvals/records';
 import type { Harness } from '../../helpers/harness';
 import { interactionBody, newTriggerId, PAYLOAD_DEFAULTS } from '../../helpers/payloads';
 

@@ -6,7 +6,6 @@ import { ActionIds, BlockIds, CallbackIds, CampaignModalBlocks } from '../../../
 import { createScheduledHandlers } from '../../../app/scheduled/registry';
 import { jobIdFor } from '../../../app/services/jobs';
 import {
-  APPROVALS_CHANNEL_ID,
   approvalsFor as approvalsOf,
   clickDecision,
   createThroughModal as createWithModal,
@@ -17,7 +16,8 @@ import {
   PEOPLE,
   startApprovalsHarness,
   text,
-} from '../../helpers/approval-flow';
+} from '../../helpers/approvals/flow';
+import { APPROVALS_CHANNEL_ID } from '../../helpers/approvals/records';
 import type { Harness } from '../../helpers/harness';
 
 /**

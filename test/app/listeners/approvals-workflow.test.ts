@@ -3,7 +3,6 @@ import { ActionIds } from '../../../app/ids';
 import { type AsanaStandIn, startAsanaStandIn } from '../../../dev/asana-standin';
 import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../../dev/workfront-standin';
 import {
-  APPROVALS_CHANNEL_ID,
   approvalsFor,
   clickDecision,
   createThroughModal,
@@ -11,7 +10,8 @@ import {
   PEOPLE,
   requestMessage,
   startApprovalsHarness,
-} from '../../helpers/approval-flow';
+} from '../../helpers/approvals/flow';
+import { APPROVALS_CHANNEL_ID } from '../../helpers/approvals/records';
 import type { Harness } from '../../helpers/harness';
 
 /**

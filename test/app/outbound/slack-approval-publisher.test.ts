@@ -4,7 +4,7 @@ import { STAND_IN_BOT_TOKEN } from '../../../app/adapters/slack';
 import type { Approval } from '../../../app/domain/approval';
 import { SlackApprovalPublisher } from '../../../app/outbound/slack-approval-publisher';
 import { type SlackStandIn, startSlackStandIn } from '../../../dev/slack-standin';
-import { anApproval } from '../../helpers/an-approval';
+import { anApproval } from '../../helpers/approvals/records';
 
 let standin: SlackStandIn;
 let publisher: SlackApprovalPublisher;

@@ -8,7 +8,7 @@ import {
   approvalsFixture,
   newCampaignInput,
   U,
-} from '../../helpers/approvals-fixture';
+} from '../../helpers/approvals/service-fixture';
 
 /** The reminder and expiry schedules as EventBridge Scheduler receives them (the adapter itself is tested by the jobs helper). */
 describe('approval schedules through EventBridge Scheduler', () => {

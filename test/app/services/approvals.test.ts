@@ -3,14 +3,14 @@ import { ConflictError } from '../../../app/errors';
 import { PROVISION_JOB_KIND } from '../../../app/services/approval-ports';
 import { boundedMentions } from '../../../app/services/approval-transitions';
 import { threadNote } from '../../../blocks/approval-message';
-import { anApproval } from '../../helpers/an-approval';
+import { anApproval } from '../../helpers/approvals/records';
 import {
   type ApprovalsFixture,
   approvalsFixture,
   MANY_LEADERS,
   newCampaignInput,
   U,
-} from '../../helpers/approvals-fixture';
+} from '../../helpers/approvals/service-fixture';
 
 let f: ApprovalsFixture;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../../app/errors';
 import { APPROVAL_JOB_KINDS } from '../../../app/services/approval-ports';
-import { type ApprovalsFixture, approvalsFixture, U } from '../../helpers/approvals-fixture';
+import { type ApprovalsFixture, approvalsFixture, U } from '../../helpers/approvals/service-fixture';
 import { aCampaign } from '../../helpers/campaign-fixtures';
 
 /** `requestApprovalForExisting`: a stored PENDING_APPROVAL campaign gets the request a modal would make. */

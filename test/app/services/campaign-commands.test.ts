@@ -8,7 +8,7 @@ import {
   approvalsFixture,
   newCampaignInput,
   U,
-} from '../../helpers/approvals-fixture';
+} from '../../helpers/approvals/service-fixture';
 import { aCampaign } from '../../helpers/campaign-fixtures';
 
 describe('parseUsdToCents (no floating point)', () => {

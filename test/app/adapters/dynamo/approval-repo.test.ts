@@ -5,7 +5,7 @@ import { tableNames } from '../../../../app/adapters/dynamo/tables';
 import type { Approval } from '../../../../app/domain/approval';
 import { ConflictError } from '../../../../app/errors';
 import { type LocalDynamo, startLocalDynamo } from '../../../../dev/local-dynamo';
-import { anApproval as anyApproval } from '../../../helpers/an-approval';
+import { anApproval as anyApproval } from '../../../helpers/approvals/records';
 
 const anApproval = (overrides: Partial<Approval> = {}) => anyApproval({ approvalId: 'apr_1', ...overrides });
 

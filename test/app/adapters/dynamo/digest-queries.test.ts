@@ -7,7 +7,7 @@ import { SyncStateRepository } from '../../../../app/adapters/dynamo/sync-state-
 import { TaskRepository } from '../../../../app/adapters/dynamo/task-repo';
 import { WorkflowStateRepository } from '../../../../app/adapters/dynamo/workflow-state-repo';
 import { ConflictError } from '../../../../app/errors';
-import { anApproval } from '../../../helpers/an-approval';
+import { anApproval } from '../../../helpers/approvals/records';
 import { campaignFixture, startTestDb, type TestDb, taskFixture, testClock } from '../../../helpers/test-db';
 
 let testDb: TestDb;

@@ -15,7 +15,7 @@ import { jobIdFor } from '../../../../app/services/jobs';
 import { startLocalDynamo } from '../../../../dev/local-dynamo';
 import { type SlackStandIn, startSlackStandIn } from '../../../../dev/slack-standin';
 import { buildRuntime, type Runtime } from '../../../../handlers/runtime';
-import { anApproval } from '../../../helpers/an-approval';
+import { anApproval } from '../../../helpers/approvals/records';
 import { aCampaign, aTask, aTeam } from '../../../helpers/campaign-fixtures';
 import { FakeClock } from '../../../helpers/job-fixtures';
 

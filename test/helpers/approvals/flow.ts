@@ -1,10 +1,11 @@
 import type { ViewOutput } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { expect } from 'vitest';
-import type { Approval } from '../../app/domain/approval';
-import { BlockIds, CallbackIds, CampaignModalBlocks } from '../../app/ids';
-import type { StoredMessage } from '../../dev/slack-standin/state';
-import { type Harness, startHarness } from './harness';
+import type { Approval } from '../../../app/domain/approval';
+import { BlockIds, CallbackIds, CampaignModalBlocks } from '../../../app/ids';
+import type { StoredMessage } from '../../../dev/slack-standin/state';
+import { type Harness, startHarness } from '../harness';
+import { APPROVALS_CHANNEL_ID } from './records';
 
 /**
  * Driving the approval flow as a person would, through signed requests to the HTTP app and the
@@ -23,9 +24,6 @@ export const PEOPLE = {
   sam: 'U0SAM',
   diego: 'U0DIEGO',
 } as const;
-
-/** The approvers' channel the approval tests configure. */
-export const APPROVALS_CHANNEL_ID = 'C0APPROVAL';
 
 /** A seeded harness with the demo approver groups and channel configured (plus `env`). */
 export function startApprovalsHarness(clock: () => Date, env: Record<string, string> = {}): Promise<Harness> {

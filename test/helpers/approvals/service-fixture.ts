@@ -1,24 +1,25 @@
-import { ApprovalRepository } from '../../app/adapters/dynamo/approval-repo';
-import { CampaignRepository } from '../../app/adapters/dynamo/campaign-repo';
-import { createDocumentClient } from '../../app/adapters/dynamo/client';
-import { DedupeRepository } from '../../app/adapters/dynamo/dedupe-repo';
-import { tableNames } from '../../app/adapters/dynamo/tables';
-import { TeamRepository } from '../../app/adapters/dynamo/team-repo';
-import { type Config, loadConfig } from '../../app/config';
-import type { Approval } from '../../app/domain/approval';
-import { AppLogger } from '../../app/logger';
+import { ApprovalRepository } from '../../../app/adapters/dynamo/approval-repo';
+import { CampaignRepository } from '../../../app/adapters/dynamo/campaign-repo';
+import { createDocumentClient } from '../../../app/adapters/dynamo/client';
+import { DedupeRepository } from '../../../app/adapters/dynamo/dedupe-repo';
+import { tableNames } from '../../../app/adapters/dynamo/tables';
+import { TeamRepository } from '../../../app/adapters/dynamo/team-repo';
+import { type Config, loadConfig } from '../../../app/config';
+import type { Approval } from '../../../app/domain/approval';
+import { AppLogger } from '../../../app/logger';
 import type {
   ApprovalPublisher,
   ApprovalView,
   JobEnqueuer,
   OneTimeSchedulerPort,
   RequesterNotice,
-} from '../../app/services/approval-ports';
-import { ApprovalService } from '../../app/services/approvals';
-import { approverEntries, SlackApproverDirectory } from '../../app/services/approver-directory';
-import { CampaignCommands } from '../../app/services/campaign-commands';
-import { startLocalDynamo } from '../../dev/local-dynamo';
-import { aTeam } from './campaign-fixtures';
+} from '../../../app/services/approval-ports';
+import { ApprovalService } from '../../../app/services/approvals';
+import { approverEntries, SlackApproverDirectory } from '../../../app/services/approver-directory';
+import { CampaignCommands } from '../../../app/services/campaign-commands';
+import { startLocalDynamo } from '../../../dev/local-dynamo';
+import { aTeam } from '../campaign-fixtures';
+import { APPROVALS_CHANNEL_ID } from './records';
 
 /** Users of the approval tests. */
 export const U = {
@@ -134,7 +135,7 @@ export async function approvalsFixture(
     TABLE_PREFIX: prefix,
     APPROVERS_LEADERSHIP: `S0LEADERS,${U.listed}`,
     APPROVERS_VP: 'S0VPS',
-    APPROVALS_CHANNEL: 'C0APPROVAL',
+    APPROVALS_CHANNEL: APPROVALS_CHANNEL_ID,
     APPROVAL_REMINDER_HOURS: '24',
     APPROVAL_EXPIRY_DAYS: '5',
     ...env,
@@ -174,7 +175,7 @@ export async function approvalsFixture(
     clock,
     newId,
     logger,
-    channel: () => config.approvals.channel ?? 'C0APPROVAL',
+    channel: () => config.approvals.channel ?? APPROVALS_CHANNEL_ID,
   });
   const commands = new CampaignCommands({
     campaigns,
@@ -213,7 +214,7 @@ export async function approvalsFixture(
 
 /** A valid new-campaign input launching in a month. */
 export function newCampaignInput(
-  overrides: Partial<import('../../app/services/campaign-inputs').NewCampaignInput> = {},
+  overrides: Partial<import('../../../app/services/campaign-inputs').NewCampaignInput> = {},
 ) {
   return {
     name: 'Spring Launch',

@@ -1,4 +1,17 @@
-import type { Approval } from '../../app/domain/approval';
+import type { Approval } from '../../../app/domain/approval';
+
+/*
+ * The approval test fixtures, one set at three levels (each file for one):
+ * - records.ts          a stored approval record, for renderers, repositories and adapters;
+ * - service-fixture.ts  the approvals service and campaign commands on dynalite, with recorders for
+ *                       jobs, schedules and the Slack publisher, and synthetic approvers (`U`, `GROUPS`);
+ * - flow.ts             the whole flow through signed requests and the Slack stand-in, as the demo
+ *                       workspace's people (`PEOPLE`).
+ * All of them post requests to `APPROVALS_CHANNEL_ID`.
+ */
+
+/** The approvers' channel every approval fixture uses. */
+export const APPROVALS_CHANNEL_ID = 'C0APPROVAL';
 
 /**
  * A stored approval request (pending, leadership, posted) for rendering, repository and adapter
@@ -19,7 +32,7 @@ export function anApproval(overrides: Partial<Approval> = {}): Approval {
     budgetCents: 1_000_001,
     policyId: 'leadership-budget-approval',
     policyMessage: 'Budgets over $10,000.00 need marketing leadership approval.',
-    channelId: 'C0APPROVAL',
+    channelId: APPROVALS_CHANNEL_ID,
     messageTs: '1700000000.000100',
     permalink: 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100',
     notify: { channelId: 'U0DIEGO' },
