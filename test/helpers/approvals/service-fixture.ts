@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { ApprovalRepository } from '../../../app/adapters/dynamo/approval-repo';
 import { CampaignRepository } from '../../../app/adapters/dynamo/campaign-repo';
 import { createDocumentClient } from '../../../app/adapters/dynamo/client';
@@ -228,5 +229,58 @@ export function newCampaignInput(
     channels: ['email', 'paid_social'],
     description: 'Launch of the spring line.',
     ...overrides,
+  };
+}
+
+/**
+ * The approvals service tests' set-up: a fresh fixture per test (hooks registered here) and the
+ * steps they share. Call at the top of a test file.
+ */
+export function useApprovalsService() {
+  let f: ApprovalsFixture;
+  beforeEach(async () => {
+    f = await approvalsFixture();
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  /** A campaign over the threshold, created through the commands: its approval is PENDING. */
+  async function pendingCampaign(budgetCents = 2_500_000) {
+    const result = await f.commands.createCampaign(newCampaignInput({ budgetCents }), {
+      slackUserId: U.requester,
+    });
+    const { approval } = result;
+    if (!approval) throw new Error('expected an approval');
+    return { ...result, approval };
+  }
+
+  /** An approver's click on Approve, optionally naming the stage the message showed (stale-click guard). */
+  function approveAs(approvalId: string, actorId: string, expectedStage?: number) {
+    return f.approvals.decide({
+      approvalId,
+      actorId,
+      decision: 'approve',
+      ...(expectedStage === undefined ? {} : { expectedStage }),
+    });
+  }
+
+  /** Runs the jobs the service enqueued (publish/finalize), as the job runner would. */
+  async function runApprovalJobs() {
+    for (const job of f.jobs.jobs.splice(0)) {
+      const approvalId = String(job.payload.approvalId ?? '');
+      if (job.kind === 'approval.publish') await f.approvals.publish(approvalId);
+      else if (job.kind === 'approval.finalize') await f.approvals.finalize(approvalId);
+      else f.jobs.jobs.push(job);
+    }
+  }
+
+  return {
+    get f(): ApprovalsFixture {
+      return f;
+    },
+    pendingCampaign,
+    approveAs,
+    runApprovalJobs,
   };
 }
