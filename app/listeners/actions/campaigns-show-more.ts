@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { COMMAND } from '../../ids';
-import { decodeListCursor } from '../../services/campaign-query';
+import { decodeListCursor } from '../../services/campaign-list-filter';
 import { renderCampaignPage } from '../commands/campaigns';
 import { ackedAction } from './respond-failure';
 

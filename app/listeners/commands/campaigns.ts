@@ -5,7 +5,11 @@ import type { Team } from '../../domain/model';
 import type { RenderedMessage } from '../../domain/rendered-message';
 import { COMMAND } from '../../ids';
 import { parseCampaignFilter } from '../../services/campaign-filters';
-import { type CampaignListFilter, campaignSortKey, encodeListCursor } from '../../services/campaign-query';
+import {
+  type CampaignListFilter,
+  campaignSortKey,
+  encodeListCursor,
+} from '../../services/campaign-list-filter';
 import type { UserProfile } from '../../services/user-profile';
 import type { Subcommand } from './subcommand';
 

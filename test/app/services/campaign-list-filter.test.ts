@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignQueryService, matchesFilter } from '../../../app/services/campaign-query';
+import { matchesFilter } from '../../../app/services/campaign-list-filter';
+import { CampaignQueryService } from '../../../app/services/campaign-query';
 import { buildDemoData } from '../../../dev/seed';
 
 describe('launch-window filters', () => {

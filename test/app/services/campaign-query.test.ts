@@ -14,11 +14,10 @@ import {
 import { parseCampaignFilter } from '../../../app/services/campaign-filters';
 import {
   type CampaignListFilter,
-  CampaignQueryService,
-  type CampaignReader,
   decodeListCursor,
   encodeListCursor,
-} from '../../../app/services/campaign-query';
+} from '../../../app/services/campaign-list-filter';
+import { CampaignQueryService, type CampaignReader } from '../../../app/services/campaign-query';
 import { startLocalDynamo } from '../../../dev/local-dynamo';
 import { aCampaign, aTask, aTeam } from '../../helpers/campaign-fixtures';
 
