@@ -5,7 +5,7 @@ import { taskStorageItem } from '../app/adapters/dynamo/task-repo';
 import type { Approval } from '../app/domain/approval';
 import { addDays } from '../app/domain/calendar';
 import type { Campaign, Task } from '../app/domain/model';
-import { teamActivityStream } from '../app/services/campaign-commands';
+import { teamActivityStream } from '../app/services/campaign-command-ports';
 
 /**
  * Data for the digest benchmark, written straight into the tables in the repositories' own storage

@@ -1,10 +1,17 @@
 import type { Approval, OnDecided } from '../domain/approval';
 import { todayIn } from '../domain/calendar';
-import { CAMPAIGN_TYPES, type Campaign, type Team } from '../domain/model';
+import { CAMPAIGN_TYPES, type Campaign } from '../domain/model';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
-import type { JobEnqueuer } from './approval-ports';
 import { PROVISION_JOB_KIND } from './approval-ports';
-import type { ApprovalService } from './approvals';
+import {
+  BUDGET_CHANGED_EVENT,
+  type CampaignCommandsDeps,
+  type ChangeBudgetResult,
+  type CreateCampaignResult,
+  type ExistingApprovalResult,
+  NAME_CLAIM_SECONDS,
+  teamActivityStream,
+} from './campaign-command-ports';
 import {
   type Actor,
   isCalendarDate,
@@ -13,84 +20,7 @@ import {
   normalizeName,
   notifyTargetFor,
 } from './campaign-inputs';
-import { evaluatePolicy, type PolicyThresholds } from './policy';
-
-export interface CampaignStore {
-  get(campaignId: string): Promise<Campaign | undefined>;
-  create(campaign: Campaign): Promise<Campaign>;
-  update(next: Campaign, expectedVersion: number): Promise<Campaign>;
-  listByTeam(
-    teamId: string,
-    opts?: { limit?: number; cursor?: string },
-  ): Promise<{ items: Campaign[]; cursor?: string }>;
-  listAll(): Promise<Campaign[]>;
-}
-
-export interface TeamStore {
-  get(teamId: string): Promise<Team | undefined>;
-}
-
-/** A short-lived conditional claim (the dedupe table's `claim`): true for the first caller only. */
-export interface NameGuard {
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
-}
-
-/**
- * How long a new campaign's name is held while it is created. The uniqueness check reads the
- * team-index GSI, which is eventually consistent, so two submissions of one name a moment apart could
- * both pass it; the claim (one conditional write) lets only the first through until the index has
- * caught up.
- */
-export const NAME_CLAIM_SECONDS = 60;
-
-/** Appends to the events log (a team's activity stream, `team#<teamId>`). */
-export interface TeamActivityLog {
-  append(input: {
-    stream: string;
-    type: string;
-    actor?: string;
-    data: Record<string, unknown>;
-  }): Promise<unknown>;
-}
-
-/** The events-log stream of a team's activity, which the digest reads by time range. */
-export function teamActivityStream(teamId: string): string {
-  return `team#${teamId}`;
-}
-
-/** The events-log type of a budget change applied at once (without an approval). */
-export const BUDGET_CHANGED_EVENT = 'budget.changed';
-
-export interface CampaignCommandsDeps {
-  campaigns: CampaignStore;
-  teams: TeamStore;
-  approvals: ApprovalService;
-  jobs: JobEnqueuer;
-  thresholds: PolicyThresholds;
-  clock: () => Date;
-  newId: () => string;
-  nameGuard?: NameGuard;
-  /** Where applied budget changes are recorded for the team's digest ("budget changes since the last digest"). */
-  activity?: TeamActivityLog;
-  logger?: { warn(fields: Record<string, unknown>, message: string): void };
-}
-
-export type CreateCampaignResult = {
-  outcome: 'created' | 'pending_approval';
-  campaign: Campaign;
-  approval?: Approval;
-};
-/** `requestApprovalForExisting`: a new request, or the one the campaign already has. */
-export type ExistingApprovalResult = {
-  outcome: 'requested' | 'already_requested';
-  campaign: Campaign;
-  approval: Approval;
-};
-export type ChangeBudgetResult = {
-  outcome: 'updated' | 'pending_approval';
-  campaign: Campaign;
-  approval?: Approval;
-};
+import { evaluatePolicy } from './policy';
 
 /** Statuses that free a campaign's name and take no more changes. */
 const CLOSED_STATUSES = new Set<Campaign['status']>(['REJECTED', 'CANCELLED']);

@@ -19,7 +19,7 @@ import {
   type Task,
   type Team,
 } from '../../domain/model';
-import { BUDGET_CHANGED_EVENT, teamActivityStream } from '../campaign-commands';
+import { BUDGET_CHANGED_EVENT, teamActivityStream } from '../campaign-command-ports';
 import type { SyncConflictSource } from './ports';
 
 /** What the builder reads, by key and index only (no Scan, no listing of whole tables). */

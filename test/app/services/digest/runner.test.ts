@@ -7,7 +7,7 @@ import { slackErrorCode } from '../../../../app/adapters/slack';
 import { SlackDigestPublisher } from '../../../../app/adapters/slack-digest-publisher';
 import type { DigestSubscription } from '../../../../app/domain/digest';
 import { digestOutput } from '../../../../app/scheduled/digests';
-import { teamActivityStream } from '../../../../app/services/campaign-commands';
+import { teamActivityStream } from '../../../../app/services/campaign-command-ports';
 import type { DigestPublisher } from '../../../../app/services/digest/ports';
 import { DigestRunBusyError, DigestRunner } from '../../../../app/services/digest/runner';
 import { DigestStore } from '../../../../app/services/digest/store';
