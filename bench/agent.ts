@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AGENT_TURN_JOB } from '../app/services/agent/job-payloads';
-import { waitForInProcessJobs } from '../app/services/jobs';
+import { waitForInProcessJobs } from '../app/services/jobs-wiring';
 import { startHarness } from '../test/helpers/harness';
 import { PAYLOAD_DEFAULTS } from '../test/helpers/payloads';
 

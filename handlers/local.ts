@@ -6,7 +6,7 @@ import { resvgRasterizer } from '../app/adapters/png-rasterizer';
 import { createApp } from '../app/create-app';
 import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
-import { startInProcessSweep } from '../app/services/jobs';
+import { startInProcessSweep } from '../app/services/jobs-wiring';
 import { startAsanaStandIn } from '../dev/asana-standin';
 import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';
 import { startLocalDynamo } from '../dev/local-dynamo';

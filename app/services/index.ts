@@ -26,7 +26,8 @@ import { CampaignQueryService } from './campaign-query';
 import { DigestRunner } from './digest/runner';
 import { DigestStore } from './digest/store';
 import { DigestSubscriptionService } from './digest/subscriptions';
-import { createJobServices, type JobService } from './jobs';
+import type { JobService } from './jobs';
+import { createJobServices } from './jobs-wiring';
 import type { ServiceDeps } from './service-deps';
 import { UserProfileService } from './user-profile';
 

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { addDays, todayIn } from '../../app/domain/calendar';
 import type { JobContext } from '../../app/services/job-types';
-import { waitForInProcessJobs } from '../../app/services/jobs';
+import { waitForInProcessJobs } from '../../app/services/jobs-wiring';
 import { type Harness, startHarness } from './harness';
 import { PAYLOAD_DEFAULTS } from './payloads';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver, SlashCommand } from '@slack/bolt';
 import type { AppMentionEvent, GenericMessageEvent } from '@slack/types';
 import { InProcessJobDispatcher } from '../../app/adapters/job-dispatch';
-import { waitForInProcessJobs } from '../../app/services/jobs';
+import { waitForInProcessJobs } from '../../app/services/jobs-wiring';
 import { type LocalDynamo, startLocalDynamo } from '../../dev/local-dynamo';
 import { seedDemoData } from '../../dev/seed';
 import { signSlackRequest } from '../../dev/slack-signature';

@@ -2,7 +2,7 @@ import { InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../app/ids';
 import { agentJobHandlers } from '../../../app/jobs/agent';
-import { waitForInProcessJobs } from '../../../app/services/jobs';
+import { waitForInProcessJobs } from '../../../app/services/jobs-wiring';
 import {
   bedrock,
   buttonValue,

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { agentJobHandlers } from '../../../app/jobs/agent';
 import { startThreadTurn } from '../../../app/listeners/events/thread-turn';
 import type { JobContext } from '../../../app/services/job-types';
-import { waitForInProcessJobs } from '../../../app/services/jobs';
+import { waitForInProcessJobs } from '../../../app/services/jobs-wiring';
 import { agentWorkingMessage } from '../../../blocks/agent-answer';
 import {
   awsError,

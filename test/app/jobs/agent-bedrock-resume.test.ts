@@ -4,7 +4,7 @@ import { ActionIds } from '../../../app/ids';
 import { agentJobHandlers } from '../../../app/jobs/agent';
 import { answerConfirmation } from '../../../app/services/agent/confirmation';
 import type { JobContext } from '../../../app/services/job-types';
-import { waitForInProcessJobs } from '../../../app/services/jobs';
+import { waitForInProcessJobs } from '../../../app/services/jobs-wiring';
 import {
   awsError,
   bedrock,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../../../app/ids';
-import { jobIdFor, waitForInProcessJobs } from '../../../../app/services/jobs';
+import { jobIdFor } from '../../../../app/services/jobs';
+import { waitForInProcessJobs } from '../../../../app/services/jobs-wiring';
 import { type Harness, startHarness, waitFor } from '../../../helpers/harness';
 import { PAYLOAD_DEFAULTS } from '../../../helpers/payloads';
 
