@@ -358,3 +358,16 @@ describe('layers', () => {
     expect(internalViolation('app/services/x.ts', 'app/adapters/slack.ts')).toMatch(/through ports/);
   });
 });
+
+/** STYLE.md: files stay under ~400 lines. Split by responsibility (data-only files by data set). */
+const MAX_LINES = 400;
+
+describe('file size', () => {
+  it(`no source, dev, script, bench or test file passes ${MAX_LINES} lines`, () => {
+    const long = graph.files
+      .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > MAX_LINES)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(long, long.join('\n')).toEqual([]);
+  });
+});
