@@ -19,11 +19,11 @@ const TODAY = '2026-03-02';
 const clock = () => new Date(NOW.getTime());
 
 let testDb: TestDb;
-let services: { teams: TeamRepository; campaigns: CampaignRepository; tasks: TaskRepository };
+let repositories: { teams: TeamRepository; campaigns: CampaignRepository; tasks: TaskRepository };
 
 beforeAll(async () => {
   testDb = await startTestDb(`seed-${process.pid}-`);
-  services = {
+  repositories = {
     teams: new TeamRepository(testDb.db, testDb.tables.teams),
     campaigns: new CampaignRepository(testDb.db, testDb.tables.campaigns, clock),
     tasks: new TaskRepository(testDb.db, testDb.tables.tasks, clock),
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function allTasks(campaigns: Campaign[]): Promise<Task[]> {
-  return (await Promise.all(campaigns.map((c) => services.tasks.listByCampaign(c.campaignId)))).flat();
+  return (await Promise.all(campaigns.map((c) => repositories.tasks.listByCampaign(c.campaignId)))).flat();
 }
 
 describe('seedDemoData', () => {
@@ -42,14 +42,14 @@ describe('seedDemoData', () => {
   let tasks: Task[];
 
   it('seeds an empty store once; a second call seeds nothing', async () => {
-    const first = await seedDemoData(services, { clock });
-    const second = await seedDemoData(services, { clock });
+    const first = await seedDemoData(repositories, { clock });
+    const second = await seedDemoData(repositories, { clock });
 
     expect(first).toMatchObject({ seeded: true, teams: 4 });
     expect(first.campaigns).toBeGreaterThanOrEqual(30);
     expect(first.tasks).toBeGreaterThan(100);
     expect(second).toEqual({ seeded: false, teams: 0, campaigns: 0, tasks: 0 });
-    campaigns = await services.campaigns.listAll();
+    campaigns = await repositories.campaigns.listAll();
     tasks = await allTasks(campaigns);
     expect(campaigns).toHaveLength(first.campaigns);
     expect(tasks).toHaveLength(first.tasks);
@@ -163,7 +163,7 @@ describe('seedDemoData', () => {
   });
 
   it('seeds teams whose channels and groups exist in the demo workspace', async () => {
-    const teams = await services.teams.list();
+    const teams = await repositories.teams.list();
     const channelIds = DEMO_CHANNELS.map((c) => c.id);
     const groupIds = DEMO_USER_GROUPS.map((g) => g.id);
 
@@ -178,7 +178,7 @@ describe('seedDemoData', () => {
 
   it('gives every team a demo person for every template role, so provisioning leaves nothing unassigned', async () => {
     // Prepare
-    const teams = await services.teams.list();
+    const teams = await repositories.teams.list();
     const userIds = DEMO_USERS.map((u) => u.id);
     const roles = TEMPLATE_ROLES.filter((role) => role !== 'owner');
 
