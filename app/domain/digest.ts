@@ -1,6 +1,6 @@
-import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { isoDate, isoInstant, slackChannelId, slackUserId } from './model';
+import type { RenderedMessage } from './rendered-message';
 
 /**
  * A channel's digest subscription and the record of each day's run. Stored in `workflow-state`:
@@ -110,10 +110,7 @@ export const DIGEST_METADATA_EVENT = 'mcc_digest';
 /* What travels between the digest service, its renderers and its Slack adapter. */
 
 /** A rendered digest message (built by `blocks/`; the service only passes it through). */
-export interface DigestMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type DigestMessage = RenderedMessage;
 
 /** A rendered timeline picture, or `undefined` when there is nothing to draw. */
 export interface DigestPicture {
