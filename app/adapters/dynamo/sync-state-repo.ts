@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { isoInstant } from '../../domain/model';
 import { StoreError, ValidationError } from '../../errors';
@@ -103,7 +103,8 @@ export class SyncStateRepository {
   ): Promise<SyncStateRecord<z.output<S>> | undefined> {
     const name = `sync state ${objectKey}`;
     const out = await storeRead(name, () =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: { objectKey } })),
+      // Strongly consistent: the sync engine decides from this read, then writes conditionally.
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: { objectKey }, ConsistentRead: true })),
     );
     return out.Item ? toRecord(out.Item, schema, name) : undefined;
   }
@@ -223,9 +224,64 @@ export class SyncStateRepository {
     });
     return record;
   }
+
+  /**
+   * Adds to counters on a plain counter item (`objectKey` = `key`, created on first use) and sets
+   * `last` fields: one atomic UpdateItem, so concurrent containers never lose a count.
+   */
+  async increment(
+    key: string,
+    counters: Record<string, number>,
+    last: Record<string, string> = {},
+  ): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const adds: string[] = [];
+    const sets: string[] = [];
+    Object.entries(counters).forEach(([name, by], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = by;
+      adds.push(`#c${i} :c${i}`);
+    });
+    Object.entries(last).forEach(([name, value], i) => {
+      names[`#l${i}`] = name;
+      values[`:l${i}`] = value;
+      sets.push(`#l${i} = :l${i}`);
+    });
+    const expression = [
+      adds.length ? `ADD ${adds.join(', ')}` : '',
+      sets.length ? `SET ${sets.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (!expression) return;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { objectKey: key },
+          UpdateExpression: expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      throw new StoreError(`Counter update failed for ${key}`, { cause: error });
+    }
+  }
+
+  /** A counter item's raw attributes (for status views and tests). */
+  async counters(key: string): Promise<Record<string, unknown> | undefined> {
+    const out = await storeRead(`counters ${key}`, () =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { objectKey: key }, ConsistentRead: true }),
+      ),
+    );
+    return out.Item;
+  }
 }
 
-/** The marker an envelope carries, if any. */
+/** The marker an envelope carries, if any. */ */
 function conflictOf(envelope: z.output<typeof Envelope>): OpenConflictMarker | undefined {
   if (!envelope.openConflictTeamId || !envelope.openConflictSince || !envelope.openConflictSummary) {
     return undefined;

@@ -20,7 +20,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - events-log: append-only audit of what happened, with TTL.
  * - workflow-state: a campaign workflow's steps and the agent's conversations.
  * - sync-state: per synced object, versions and conflicts; `target-index` finds it from the external id;
- *   `open-conflict-index` (sparse) a team's records with a conflict waiting for a person.
+ *   `open-conflict-index` (sparse) a team's records with a conflict waiting for a person. Also
+ *   Asana webhook secrets (`asana-hook#…`), people links and sync counters (`source#…`, `assumption#…`).
  * - workflow-state also holds the digest subscriptions (`digest#subscriptions`) and runs
  *   (`digest#<channel>` / `run#<local date>`), and the in-process recurring schedules.
  */
