@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DownstreamError } from '../errors';
 import { HttpClient } from './http-client';
-import type { RateLimiter } from './rate-limiter';
+import type { OutboundLimiter } from './rate-limiter';
 
 /**
  * Asana REST client (`https://app.asana.com/api/1.0`), platform-facts §6 and Asana's OpenAPI
@@ -20,7 +20,7 @@ export interface AsanaClientOptions {
   /** Default `https://app.asana.com/api/1.0`. */
   baseUrl: string;
   accessToken: string;
-  limiter?: RateLimiter;
+  limiter?: OutboundLimiter;
   timeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;

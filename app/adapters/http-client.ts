@@ -1,5 +1,5 @@
 import { DownstreamError } from '../errors';
-import type { RateLimiter } from './rate-limiter';
+import type { OutboundLimiter } from './rate-limiter';
 
 /**
  * A small JSON-over-HTTP wrapper around the global `fetch` (Node 20) shared by the Workfront and
@@ -43,7 +43,7 @@ export interface HttpClientOptions {
   query?: Record<string, string>;
   /** Per-attempt timeout; the deadline shortens it. */
   timeoutMs?: number;
-  limiter?: RateLimiter;
+  limiter?: OutboundLimiter;
   fetch?: typeof fetch;
   now?: () => number;
   /** Pulls the service's human message out of an error body. */
@@ -102,10 +102,12 @@ export class HttpClient {
       if (response.status === 429) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1_000;
         const limiter = this.options.limiter;
-        limiter?.pauseFor(retryAfterMs);
+        // Every container holds back (the limiter is shared); rejected calls count against the quota too.
+        await limiter?.pauseFor(retryAfterMs);
         // With a limiter, the next acquire waits out Retry-After when that fits the deadline.
         const fits =
-          call.deadline === undefined || this.now() + (limiter?.waitTimeMs() ?? 0) < call.deadline.getTime();
+          call.deadline === undefined ||
+          this.now() + ((await limiter?.waitTimeMs()) ?? 0) < call.deadline.getTime();
         if (limiter && attempt < maxRetries && fits) continue;
         throw new RateLimitedError(
           `${service} ${label} was rate limited (429); retry after ${Math.ceil(retryAfterMs / 1000)}s`,

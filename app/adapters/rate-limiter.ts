@@ -1,4 +1,5 @@
 import { DownstreamError } from '../errors';
+import type { RateLimitRepository } from './dynamo/rate-limit-repo';
 
 /**
  * Outbound rate limits (DESIGN.md "Policies"): requests per minute per downstream service.
@@ -13,134 +14,129 @@ export const OUTBOUND_LIMITS_PER_MINUTE = {
 
 export type RateLimitedService = keyof typeof OUTBOUND_LIMITS_PER_MINUTE;
 
-export interface RateLimiterOptions {
-  /** Name used in errors (`workfront`, `asana`, …). */
-  service: string;
-  /** Sustained rate. */
-  perMinute: number;
-  /**
-   * Bucket size: how many calls may go out back to back after a quiet spell. Kept small (a tenth
-   * of the per-minute rate) so a burst plus the refill stays close to the published per-minute limit:
-   * in any window of t seconds at most `burst + perMinute × t / 60` calls leave this container.
-   */
-  burst?: number;
-  /** Milliseconds since the epoch; injectable so tests drive time by hand. */
-  now?: () => number;
-  /** Waits `ms`; tests pass a fake that advances their clock instead of sleeping. */
-  sleep?: (ms: number) => Promise<void>;
-  /** How long a caller without a deadline may wait for a slot. */
-  defaultMaxWaitMs?: number;
-}
-
 export interface AcquireOptions {
   /** The caller's deadline (e.g. the job's). A wait that would end past it is not started. */
   deadline?: Date;
 }
 
+/** What the HTTP client asks of a limiter. */
+export interface OutboundLimiter {
+  readonly service: string;
+  /** Takes one slot, waiting for it when the wait fits the deadline; else a retryable `DownstreamError`. */
+  acquire(options?: AcquireOptions): Promise<void>;
+  /** Honours a downstream `Retry-After`: no call leaves (from any container) before `ms` from now. */
+  pauseFor(ms: number): Promise<void>;
+  /** How long the next caller would wait, in ms (0 = now). Does not take a slot. */
+  waitTimeMs(): Promise<number>;
+}
+
+export interface SharedRateLimiterOptions {
+  service: string;
+  perMinute: number;
+  /**
+   * Calls that may go out back to back after a quiet spell. Kept small (a tenth of the per-minute
+   * rate) so that in any window of t seconds at most `burst + perMinute × t / 60` calls leave, from
+   * all containers together.
+   */
+  burst?: number;
+  store: Pick<RateLimitRepository, 'reserve' | 'holdUntil' | 'peek'>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long a caller without a deadline may wait for a slot. */
+  defaultMaxWaitMs?: number;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * A token bucket for one downstream service.
+ * A rate limit shared by every container through one DynamoDB item per service (GCRA, the
+ * "generic cell rate algorithm": the item holds the theoretical arrival time of the next call).
+ * A call reserves its slot with one conditional update and then waits until the slot starts, so
+ * concurrent callers in different containers queue up in order instead of all retrying at once.
+ * A 429's `Retry-After` moves the item forward, holding back every container.
  *
- * The limit is **per container** (per Lambda instance or local process): N warm workers can send N×
- * the rate. A global limit needs a shared counter (e.g. a DynamoDB item per service and minute,
- * incremented conditionally) — left to the Sync issue, which is where sustained outbound volume
- * comes from. Downstream 429s are honoured through `pauseFor` either way, so overshooting a
- * service's own limit degrades into waiting, not into failures.
- *
- * When no slot is free, `acquire` waits if the wait fits the caller's deadline; otherwise it throws a
- * retryable `DownstreamError`, and the job runner tries again later with backoff.
+ * This replaces the earlier per-container token bucket: with N warm workers that one let N times
+ * the rate through, and it added nothing once the shared item exists (one round trip per call is
+ * the cost, small next to the call it guards).
  */
-export class RateLimiter {
+export class SharedRateLimiter implements OutboundLimiter {
   readonly service: string;
   readonly perMinute: number;
   readonly burst: number;
-  private tokens: number;
-  private updatedAt: number;
-  /** Set by a 429's Retry-After: nothing goes out before this instant. */
-  private pausedUntil = 0;
+  private readonly interval: number;
+  private readonly tolerance: number;
+  private readonly key: string;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly defaultMaxWaitMs: number;
 
-  constructor(options: RateLimiterOptions) {
+  constructor(private readonly options: SharedRateLimiterOptions) {
     if (!(options.perMinute > 0)) throw new RangeError('perMinute must be positive');
     this.service = options.service;
     this.perMinute = options.perMinute;
     this.burst = Math.max(1, Math.floor(options.burst ?? options.perMinute / 10));
+    this.interval = 60_000 / options.perMinute;
+    this.tolerance = (this.burst - 1) * this.interval;
+    this.key = `ratelimit#${options.service}`;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.defaultMaxWaitMs = options.defaultMaxWaitMs ?? 15_000;
-    this.tokens = this.burst;
-    this.updatedAt = this.now();
   }
 
-  private refill(at: number): void {
-    const elapsed = Math.max(0, at - this.updatedAt);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perMinute) / 60_000);
-    this.updatedAt = at;
-  }
-
-  /**
-   * How long the next caller would wait for a slot, in ms (0 = now). Does not take the slot.
-   */
-  waitTimeMs(): number {
-    const at = this.now();
-    this.refill(at);
-    const forToken = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute);
-    return Math.max(forToken, this.pausedUntil - at);
-  }
-
-  /**
-   * Takes one slot, waiting for it when the wait fits the deadline. The slot is reserved before the
-   * wait (tokens may go negative), so concurrent callers queue up in order instead of all waking
-   * at once.
-   */
   async acquire(options: AcquireOptions = {}): Promise<void> {
-    const at = this.now();
-    this.refill(at);
-    const forToken = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 60_000) / this.perMinute;
-    const wait = Math.ceil(Math.max(forToken, this.pausedUntil - at, 0));
-    const latest = options.deadline ? options.deadline.getTime() : at + this.defaultMaxWaitMs;
-    if (at + wait > latest) {
-      throw new DownstreamError(
-        `${this.service}: outbound rate limit reached; next slot in ${Math.ceil(wait / 1000)}s, after this attempt's deadline`,
-        this.service,
-        true,
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.now();
+      const latest = options.deadline ? options.deadline.getTime() : now + this.defaultMaxWaitMs;
+      // A slot reserved at `tat` may start at `tat - interval - tolerance`; it must start by `latest`.
+      const reservation = await this.options.store.reserve(
+        this.key,
+        now,
+        this.interval,
+        latest + this.interval + this.tolerance,
       );
+      if (reservation.ok) {
+        const wait = Math.ceil(reservation.tat - this.interval - this.tolerance - now);
+        if (wait > 0) await this.sleep(wait);
+        return;
+      }
+      if (reservation.tat > now) {
+        const next = Math.ceil(reservation.tat - this.tolerance - now);
+        throw new DownstreamError(
+          `${this.service}: outbound rate limit reached (${this.perMinute}/min across all containers); next slot in ${Math.ceil(next / 1000)}s, after this attempt's deadline`,
+          this.service,
+          true,
+        );
+      }
     }
-    this.tokens -= 1;
-    if (wait > 0) await this.sleep(wait);
+    throw new DownstreamError(
+      `${this.service}: outbound rate limit contended; try again`,
+      this.service,
+      true,
+    );
   }
 
-  /** Honours a downstream `Retry-After`: no call leaves before `ms` from now. */
-  pauseFor(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(0, ms));
+  async pauseFor(ms: number): Promise<void> {
+    await this.options.store.holdUntil(this.key, this.now() + Math.max(0, ms) + this.tolerance);
+  }
+
+  async waitTimeMs(): Promise<number> {
+    const tat = await this.options.store.peek(this.key);
+    return Math.max(0, Math.ceil(tat - this.tolerance - this.now()));
   }
 }
 
 export interface RateLimiters {
-  workfront: RateLimiter;
-  asana: RateLimiter;
-  salesforce: RateLimiter;
+  workfront: OutboundLimiter;
+  asana: OutboundLimiter;
+  salesforce: OutboundLimiter;
 }
 
-/** One limiter per service with the DESIGN.md rates. Tests pass `now`/`sleep` fakes. */
-export function createRateLimiters(
-  options: Pick<RateLimiterOptions, 'now' | 'sleep' | 'defaultMaxWaitMs'> = {},
+/** One shared limiter per service with the DESIGN.md rates. Tests pass `now`/`sleep` fakes. */
+export function createSharedRateLimiters(
+  store: SharedRateLimiterOptions['store'],
+  options: Pick<SharedRateLimiterOptions, 'now' | 'sleep' | 'defaultMaxWaitMs'> = {},
 ): RateLimiters {
   const make = (service: RateLimitedService) =>
-    new RateLimiter({ ...options, service, perMinute: OUTBOUND_LIMITS_PER_MINUTE[service] });
+    new SharedRateLimiter({ ...options, store, service, perMinute: OUTBOUND_LIMITS_PER_MINUTE[service] });
   return { workfront: make('workfront'), asana: make('asana'), salesforce: make('salesforce') };
-}
-
-let containerLimiters: RateLimiters | undefined;
-
-/**
- * The container's limiters: one set per process, shared by every client the process builds, so
- * two clients for the same service cannot each spend the full budget.
- */
-export function containerRateLimiters(): RateLimiters {
-  containerLimiters ??= createRateLimiters();
-  return containerLimiters;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DownstreamError } from '../errors';
 import { HttpClient } from './http-client';
-import type { RateLimiter } from './rate-limiter';
+import type { OutboundLimiter } from './rate-limiter';
 
 /**
  * Adobe Workfront REST client (`/attask/api/v<version>/<objCode>`), platform-facts §7 and the
@@ -37,7 +37,7 @@ export interface WorkfrontClientOptions {
   /** Default `15.0`. */
   apiVersion?: string;
   authMode?: WorkfrontAuthMode;
-  limiter?: RateLimiter;
+  limiter?: OutboundLimiter;
   timeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;

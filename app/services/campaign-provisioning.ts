@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { CampaignRepository } from '../adapters/dynamo/campaign-repo';
 import type { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
+import type { RateLimitRepository } from '../adapters/dynamo/rate-limit-repo';
 import type { TaskRepository } from '../adapters/dynamo/task-repo';
 import type { TeamRepository } from '../adapters/dynamo/team-repo';
 import type { StateRecord, WorkflowStateRepository } from '../adapters/dynamo/workflow-state-repo';
+import { createSharedRateLimiters } from '../adapters/rate-limiter';
 import type { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
 import type { CampaignAnnouncement } from '../domain/announcement';
@@ -85,6 +87,8 @@ export interface CampaignProvisioningRepositories {
   teams: Pick<TeamRepository, 'get'>;
   workflowState: Pick<WorkflowStateRepository, 'get' | 'put'>;
   eventsLog: Pick<EventsLogRepository, 'append'>;
+  /** The outbound rate limits shared by every container (one item per service). */
+  rateLimits: Pick<RateLimitRepository, 'reserve' | 'holdUntil' | 'peek'>;
 }
 
 export interface CampaignProvisioningDeps {
@@ -380,7 +384,7 @@ export function createCampaignProvisioning(deps: {
   clock: () => Date;
   announcer: CampaignAnnouncer;
 }): CampaignProvisioningService {
-  const { campaigns, tasks, teams, workflowState, eventsLog } = deps.repositories;
+  const { campaigns, tasks, teams, workflowState, eventsLog, rateLimits } = deps.repositories;
   return new CampaignProvisioningService({
     campaigns,
     tasks,
@@ -388,7 +392,7 @@ export function createCampaignProvisioning(deps: {
     workflowState,
     eventsLog,
     announcer: deps.announcer,
-    ...createWorkSystemClients(deps.config),
+    ...createWorkSystemClients(deps.config, createSharedRateLimiters(rateLimits)),
     clock: deps.clock,
     logger: deps.logger,
   });

@@ -3,6 +3,7 @@ import { ApprovalRepository } from '../adapters/dynamo/approval-repo';
 import { CampaignRepository } from '../adapters/dynamo/campaign-repo';
 import { DedupeRepository } from '../adapters/dynamo/dedupe-repo';
 import { EventsLogRepository } from '../adapters/dynamo/events-log-repo';
+import { RateLimitRepository } from '../adapters/dynamo/rate-limit-repo';
 import { SyncStateRepository } from '../adapters/dynamo/sync-state-repo';
 import { TaskRepository } from '../adapters/dynamo/task-repo';
 import { TeamRepository } from '../adapters/dynamo/team-repo';
@@ -46,6 +47,8 @@ export interface Repositories {
   syncState: SyncStateRepository;
   /** Delivery claims of the dedupe middleware, and campaign-name claims. */
   dedupe: DedupeRepository;
+  /** Outbound rate limits shared by every container (`ratelimit#<service>` items in the dedupe table). */
+  rateLimits: RateLimitRepository;
 }
 
 /** Builds the repositories over the container's document client; no I/O. */
@@ -59,6 +62,7 @@ export function createRepositories(deps: Pick<ServiceDeps, 'db' | 'tables' | 'cl
     workflowState: new WorkflowStateRepository(db, tables.workflowState, clock),
     syncState: new SyncStateRepository(db, tables.syncState, clock),
     dedupe: new DedupeRepository(db, tables.dedupe, clock),
+    rateLimits: new RateLimitRepository(db, tables.dedupe),
   };
 }
 

@@ -1,5 +1,5 @@
 import { AsanaClient } from '../adapters/asana';
-import { containerRateLimiters, type RateLimiters } from '../adapters/rate-limiter';
+import type { RateLimiters } from '../adapters/rate-limiter';
 import { WorkfrontClient } from '../adapters/workfront';
 import type { Config } from '../config';
 import type { Campaign, WorkSystem } from '../domain/model';
@@ -184,11 +184,12 @@ function asanaOps(target: AsanaTarget): WorkSystemOps {
 
 /**
  * The work-system clients for this container, from configuration: `undefined` for a system that
- * is not configured. Both share the container's rate limiters (DESIGN.md outbound limits).
+ * is not configured. Both use the rate limiters shared by every container (DESIGN.md outbound
+ * limits; `createSharedRateLimiters`).
  */
 export function createWorkSystemClients(
   config: Pick<Config, 'workfront' | 'asana'>,
-  limiters: RateLimiters = containerRateLimiters(),
+  limiters: RateLimiters,
 ): { workfront: WorkfrontClient | undefined; asana: AsanaTarget | undefined } {
   const wf = config.workfront;
   const asana = config.asana;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../../app/adapters/http-client';
-import { RateLimiter } from '../../../app/adapters/rate-limiter';
 import { WorkfrontClient } from '../../../app/adapters/workfront';
 import { DownstreamError } from '../../../app/errors';
 import { evaluatePolicy } from '../../../app/services/policy';
 import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../../dev/workfront-standin';
+import { memoryLimiter } from '../../helpers/memory-rate-limit';
 
 let standin: WorkfrontStandIn;
 beforeEach(async () => {
@@ -140,11 +140,11 @@ describe('WorkfrontClient', () => {
     // Prepare: a limiter on a fake clock, so the wait is recorded, not slept
     let now = Date.now();
     const sleeps: number[] = [];
-    const limiter = new RateLimiter({
+    const limiter = memoryLimiter({
       service: 'workfront',
       perMinute: 100,
       now: () => now,
-      sleep: async (ms) => {
+      sleep: async (ms: number) => {
         sleeps.push(ms);
         now += ms;
       },
@@ -162,11 +162,11 @@ describe('WorkfrontClient', () => {
   it('gives up on a 429 whose Retry-After is past the deadline (retryable, nothing created)', async () => {
     // Prepare
     let now = Date.now();
-    const limiter = new RateLimiter({
+    const limiter = memoryLimiter({
       service: 'workfront',
       perMinute: 100,
       now: () => now,
-      sleep: async (ms) => {
+      sleep: async (ms: number) => {
         now += ms;
       },
     });
