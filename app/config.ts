@@ -85,6 +85,14 @@ export const configSchema = z
     WORKFRONT_BASE_URL: optionalUrl,
     WORKFRONT_API_KEY: optionalText,
     WORKFRONT_WEBHOOK_TOKEN: optionalText,
+    /** Workfront user id our API key acts as (its `lastUpdatedByID` marks our own writes' echoes). */
+    WORKFRONT_API_USER_ID: optionalText,
+    /** Custom fields synced with a project: `launchDate=DE:MCC Launch Date,tier=DE:MCC Tier,…`. */
+    WORKFRONT_CUSTOM_FIELDS: optionalText,
+    /** Asana custom-field gids synced with a project: `budgetCents=1201…,launchDate=1202…,…`. */
+    ASANA_CUSTOM_FIELDS: optionalText,
+    /** The app's public base URL (API Gateway); Asana webhooks are registered at `<url>/webhooks/asana`. */
+    PUBLIC_BASE_URL: optionalUrl,
     /** REST API version in `/attask/api/v<version>`. */
     WORKFRONT_API_VERSION: z
       .string()
@@ -137,6 +145,20 @@ export const configSchema = z
         message: 'BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID must be set together',
       });
     }
+    for (const name of ['WORKFRONT_CUSTOM_FIELDS', 'ASANA_CUSTOM_FIELDS'] as const) {
+      const raw = value[name];
+      if (!raw) continue;
+      const bad = raw
+        .split(',')
+        .find((pair) => !/^(launchDate|tier|audience|channels|budgetCents)=\S.*$/.test(pair.trim()));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `"${bad.trim()}" must be <field>=<custom field>, field one of launchDate, tier, audience, channels, budgetCents`,
+        });
+      }
+    }
     if (Boolean(value.WORKFRONT_BASE_URL) !== Boolean(value.WORKFRONT_API_KEY)) {
       ctx.addIssue({
         code: 'custom',
@@ -176,6 +198,14 @@ export interface Config {
   asana:
     | { baseUrl: string; accessToken: string; workspaceGid: string | undefined; teamGid: string | undefined }
     | undefined;
+  sync: {
+    workfrontWebhookToken: string | undefined;
+    workfrontApiUserId: string | undefined;
+    publicBaseUrl: string | undefined;
+    /** Raw custom-field maps (parsed by the sync service, which names the variable on error). */
+    workfrontCustomFields: string | undefined;
+    asanaCustomFields: string | undefined;
+  };
   approvals: {
     leadership: string[];
     vp: string[];
@@ -255,6 +285,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           teamGid: v.ASANA_TEAM_GID,
         }
       : undefined,
+    sync: {
+      workfrontWebhookToken: v.WORKFRONT_WEBHOOK_TOKEN,
+      workfrontApiUserId: v.WORKFRONT_API_USER_ID,
+      publicBaseUrl: v.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      workfrontCustomFields: v.WORKFRONT_CUSTOM_FIELDS,
+      asanaCustomFields: v.ASANA_CUSTOM_FIELDS,
+    },
     approvals: {
       leadership: v.APPROVERS_LEADERSHIP,
       vp: v.APPROVERS_VP,

@@ -6,3 +6,6 @@ export function localStandInPort(env: Record<string, string | undefined>): numbe
   if (env.SLACK_STANDIN_PORT) return Number(env.SLACK_STANDIN_PORT);
   return Number(env.PORT ?? 3000) + 1;
 }
+
+/** The token the local Workfront stand-in's event subscriptions present (`npm start`). */
+export const LOCAL_WORKFRONT_WEBHOOK_TOKEN = 'local-workfront-webhook-token';

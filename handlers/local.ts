@@ -8,7 +8,7 @@ import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
 import { startInProcessSweep } from '../app/services/jobs-wiring';
 import { startAsanaStandIn } from '../dev/asana-standin';
-import { LOCAL_SIGNING_SECRET, localStandInPort } from '../dev/local-constants';
+import { LOCAL_SIGNING_SECRET, LOCAL_WORKFRONT_WEBHOOK_TOKEN, localStandInPort } from '../dev/local-constants';
 import { startLocalDynamo } from '../dev/local-dynamo';
 import { seedDemoData } from '../dev/seed';
 import { seedDemoApprovals } from '../dev/seed-approvals';
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     const workfront = await startWorkfrontStandIn();
     env.WORKFRONT_BASE_URL = workfront.baseUrl;
     env.WORKFRONT_API_KEY = workfront.apiKey;
+    env.WORKFRONT_WEBHOOK_TOKEN ??= LOCAL_WORKFRONT_WEBHOOK_TOKEN;
     closers.push(workfront.close);
   }
   if (!env.ASANA_ACCESS_TOKEN) {
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
     env.ASANA_WORKSPACE_GID = asana.workspaceGid;
     closers.push(asana.close);
   }
+  // Where the work systems send webhooks (Asana registrations name it); locally this process.
+  env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT ?? 3000}`;
   env.APPROVALS_CHANNEL ??= realSlack ? undefined : 'C0APPROVAL';
   env.APPROVERS_LEADERSHIP ??= realSlack ? undefined : 'S0LEADERS';
   env.APPROVERS_VP ??= realSlack ? undefined : 'S0VPS';

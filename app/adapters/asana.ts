@@ -65,6 +65,9 @@ export interface NewAsanaProject {
 export interface NewAsanaTask {
   name: string;
   projects: string[];
+  completed?: boolean;
+  /** `{ <custom field gid>: value }`. */
+  custom_fields?: Record<string, unknown>;
   /** A user gid (or, per Asana, an email or `me`). */
   assignee?: string;
   due_on?: string;
@@ -78,6 +81,26 @@ export type AsanaTaskUpdate = Partial<Pick<NewAsanaTask, 'name' | 'assignee' | '
 
 /** Asana caps dependencies per task. */
 export const ASANA_MAX_DEPENDENCIES = 15;
+
+const TASK_STATE_FIELDS = [
+  'name',
+  'completed',
+  'assignee',
+  'due_on',
+  'notes',
+  'modified_at',
+  'projects',
+  'custom_fields',
+  'permalink_url',
+].join(',');
+const PROJECT_STATE_FIELDS = [
+  'name',
+  'notes',
+  'completed',
+  'modified_at',
+  'custom_fields',
+  'permalink_url',
+].join(',');
 
 export class AsanaClient {
   private readonly http: HttpClient;
@@ -165,12 +188,111 @@ export class AsanaClient {
     );
   }
 
+  /**
+   * A task with the fields sync compares (its current state: Asana's webhook events are compact).
+   * UNCONFIRMED for stand-ins: `custom_fields[].number_value|text_value|date_value.date`.
+   */
+  async getTaskState(taskGid: string, options: CallOptions = {}): Promise<AsanaTask> {
+    return this.call(
+      AsanaTask,
+      'GET',
+      `/tasks/${enc(taskGid)}?opt_fields=${TASK_STATE_FIELDS}`,
+      undefined,
+      'get task',
+      options,
+    );
+  }
+
+  /** A project with the fields sync compares. */
+  async getProjectState(projectGid: string, options: CallOptions = {}): Promise<AsanaProject> {
+    return this.call(
+      AsanaProject,
+      'GET',
+      `/projects/${enc(projectGid)}?opt_fields=${PROJECT_STATE_FIELDS}`,
+      undefined,
+      'get project',
+      options,
+    );
+  }
+
+  /** Changes only the sent fields (`custom_fields: { <gid>: value }` included). */
+  async updateTaskFields(
+    taskGid: string,
+    data: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<AsanaTask> {
+    return this.call(AsanaTask, 'PUT', `/tasks/${enc(taskGid)}`, { data }, 'update task', options);
+  }
+
+  async updateProjectFields(
+    projectGid: string,
+    data: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<AsanaProject> {
+    return this.call(
+      AsanaProject,
+      'PUT',
+      `/projects/${enc(projectGid)}`,
+      { data },
+      'update project',
+      options,
+    );
+  }
+
+  /** Puts a task into a project (`POST /tasks/{gid}/addProject`), or takes it out. */
+  async setTaskProject(
+    taskGid: string,
+    projectGid: string,
+    action: 'addProject' | 'removeProject',
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.call(
+      z.object({}).loose(),
+      'POST',
+      `/tasks/${enc(taskGid)}/${action}`,
+      { data: { project: projectGid } },
+      action,
+      options,
+    );
+  }
+
+  /**
+   * Establishes a webhook on `resourceGid`. Asana POSTs the `X-Hook-Secret` handshake to `target`
+   * while this call is in flight; the intake must already be answering there.
+   */
+  async createWebhook(
+    resourceGid: string,
+    target: string,
+    options: CallOptions = {},
+  ): Promise<{ gid: string; active?: boolean | undefined }> {
+    return this.call(
+      z.object({ gid: z.string().min(1), active: z.boolean().optional() }).loose(),
+      'POST',
+      '/webhooks',
+      { data: { resource: resourceGid, target } },
+      'create webhook',
+      options,
+    );
+  }
+
+  /** The user this token acts as: our own changes come back in webhooks with this gid. */
+  async me(options: CallOptions = {}): Promise<{ gid: string }> {
+    return this.call(
+      z.object({ gid: z.string().min(1) }).loose(),
+      'GET',
+      '/users/me',
+      undefined,
+      'get me',
+      options,
+    );
+  }
+
   /** A project's tasks (first 100; templates are far smaller). */
   async listProjectTasks(projectGid: string, options: CallOptions = {}): Promise<AsanaTask[]> {
     const response = await this.http.request({
       method: 'GET',
       path: '/tasks',
-      query: { project: projectGid, limit: '100', opt_fields: 'name' },
+      query: { project: projectGid, limit: '100', opt_fields: 'name,notes' },
       label: 'list tasks',
       ...(options.deadline ? { deadline: options.deadline } : {}),
     });

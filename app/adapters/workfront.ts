@@ -75,6 +75,7 @@ export interface NewWorkfrontProject {
 export interface NewWorkfrontTask {
   projectID: string;
   name: string;
+  status?: string;
   description?: string;
   plannedStartDate?: string;
   plannedCompletionDate?: string;
@@ -167,6 +168,7 @@ export class WorkfrontClient {
       plannedStartDate: input.plannedStartDate,
       plannedCompletionDate: input.plannedCompletionDate,
       assignedToID: input.assignedToID,
+      status: input.status,
       extRefID: input.extRefID,
       // UNCONFIRMED shape: nested PRED objects, finish-to-start.
       predecessors: input.predecessorIDs?.length
@@ -191,6 +193,42 @@ export class WorkfrontClient {
   ): Promise<WorkfrontTask> {
     const data = await this.write('PUT', 'TASK', taskId, compact(updates), 'update task', options);
     return parseOne(WorkfrontTask, data, 'update task');
+  }
+
+  /**
+   * An object with the fields sync compares (`fields` names them, `DE:` custom parameters included).
+   * UNCONFIRMED: a `fields=…,DE:Name` list returning custom parameters at the top level.
+   */
+  async getState(
+    objCode: 'PROJ' | 'TASK',
+    id: string,
+    fields: string[],
+    options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const data = await this.read(
+      `/${objCode}/${encodeURIComponent(id)}`,
+      { fields: fields.join(',') },
+      'get state',
+      options,
+    );
+    return parseOne(WfObject, data, `get ${objCode.toLowerCase()}`);
+  }
+
+  /** Writes the given fields (the `updates` parameter), returning the object. */
+  async updateFields(
+    objCode: 'PROJ' | 'TASK',
+    id: string,
+    updates: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const data = await this.write('PUT', objCode, id, updates, `update ${objCode.toLowerCase()}`, options);
+    return parseOne(WfObject, data, `update ${objCode.toLowerCase()}`);
+  }
+
+  /** Tasks carrying our reference (normally zero or one). UNCONFIRMED: `extRefID` as a search filter. */
+  async findTasksByRef(extRefID: string, options: CallOptions = {}): Promise<WorkfrontTask[]> {
+    const data = await this.read('/TASK/search', { extRefID, fields: 'extRefID' }, 'find task', options);
+    return parseMany(WorkfrontTask, data, 'find task');
   }
 
   /** A project's tasks (first 2,000, the documented maximum page), with our reference. */

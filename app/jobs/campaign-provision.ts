@@ -38,6 +38,8 @@ export function campaignProvisionHandler(
         { campaignId: parsed.data.campaignId, outcome: result.outcome },
         'campaign.provision done',
       );
+      // Two-way sync starts from what was just written (and watches an Asana project).
+      if (result.outcome !== 'skipped') await deps.services.sync.afterProvisioning(parsed.data.campaignId);
     },
 
     async onFinalFailure(payload, error, ctx) {

@@ -17,6 +17,7 @@ import { approvalJobHandlers } from './approvals';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
 import { recurringFireHandler, scheduledFireHandler } from './scheduled-fire';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
+import { syncJobHandlers } from './sync';
 
 /**
  * Every job kind and its handler. A capability adds its kind here (one line, its handler in its own
@@ -52,5 +53,7 @@ export function createJobHandlers(
     ...approvalJobHandlers(deps),
     // agent.turn, agent.resume
     ...agentJobHandlers(deps, slack),
+    // sync.delivery, sync.push, sync.asana.watch
+    ...syncJobHandlers(deps, slack),
   };
 }

@@ -152,14 +152,17 @@ export class ApprovalFollowUp {
         return;
       }
       const next = campaignAfter(campaign, approval, this.deps.clock().toISOString());
+      let applied = campaign;
       if (next) {
         try {
-          await this.deps.campaigns.update(next, campaign.version);
+          applied = await this.deps.campaigns.update(next, campaign.version);
         } catch (error) {
           if (error instanceof ConflictError) continue;
           throw error;
         }
       }
+      // Sync: an approved budget goes to the work system; a rejected raise made there is taken back.
+      await this.deps.sync?.campaignChanged(applied, { by: approval.decidedBy ?? 'system', before: campaign });
       const live = !['REJECTED', 'CANCELLED'].includes((next ?? campaign).status);
       if (approval.kind === 'campaign_creation' && approval.status === 'APPROVED' && live) {
         await this.deps.jobs.enqueue({

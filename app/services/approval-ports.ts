@@ -5,6 +5,7 @@ import type { Campaign } from '../domain/model';
 import type { AppLogger } from '../logger';
 import type { ApproverDirectory } from './approver-directory';
 import type { PolicyDecision } from './policy';
+import type { SyncHook } from './sync/hook';
 
 /*
  * The approvals capability's contract: the job and schedule kinds it owns, the ports it is built
@@ -94,6 +95,8 @@ export interface ApprovalServiceDeps {
   logger: AppLogger;
   /** Resolves the approvers' channel (configuration, or the stand-in's channel locally). */
   channel: () => string;
+  /** Two-way sync: told when a decision changed the campaign (an approved budget reaches the work system). */
+  sync?: Pick<SyncHook, 'campaignChanged'>;
 }
 
 export interface RequestApprovalInput {

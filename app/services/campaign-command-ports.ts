@@ -3,6 +3,7 @@ import type { Campaign, Team } from '../domain/model';
 import type { JobEnqueuer } from './approval-ports';
 import type { ApprovalService } from './approvals';
 import type { PolicyThresholds } from './policy';
+import type { SyncHook } from './sync/hook';
 
 /* The campaign commands' contract: the stores and logs they are built on, and their results. */
 
@@ -64,6 +65,8 @@ export interface CampaignCommandsDeps {
   /** Where applied budget changes are recorded for the team's digest ("budget changes since the last digest"). */
   activity?: TeamActivityLog;
   logger?: { warn(fields: Record<string, unknown>, message: string): void };
+  /** Two-way sync: told about a budget change applied here, so the work system gets it. */
+  sync?: Pick<SyncHook, 'campaignChanged'>;
 }
 
 export type CreateCampaignResult = {

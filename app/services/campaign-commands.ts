@@ -305,6 +305,7 @@ export class CampaignCommands {
           campaign.version,
         );
         await this.recordBudgetChange(campaign, updated, actor);
+        await this.deps.sync?.campaignChanged(updated, { by: actor.slackUserId, before: campaign });
         return { outcome: 'updated', campaign: updated };
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;

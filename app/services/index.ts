@@ -30,6 +30,7 @@ import { DigestSubscriptionService } from './digest/subscriptions';
 import type { JobService } from './jobs';
 import { createJobServices } from './jobs-wiring';
 import type { ServiceDeps } from './service-deps';
+import { SyncService } from './sync';
 import { UserProfileService } from './user-profile';
 
 /**
@@ -91,6 +92,8 @@ export interface Services {
   digestSubscriptions: DigestSubscriptionService;
   /** Builds and posts digests exactly once per channel and day; recovers missed runs. */
   digests: DigestRunner;
+  /** Two-way sync with Workfront/Asana: webhook intake, change hook, conflicts (work-system calls run in jobs). */
+  sync: SyncService;
   /** Agent conversations, `/mcc ask` records and pending actions (workflow-state). */
   conversations: ConversationStore;
   /** 👍 / 👎 on agent answers (events log). */
@@ -110,6 +113,23 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
     clock,
   );
   const approvalRepo = new ApprovalRepository(db, tables.approvals);
+  const { eventsLog, workflowState, syncState } = repositories;
+  let approvalsRef: ApprovalService | undefined;
+  const sync = new SyncService({
+    config: deps.config,
+    repo: syncState,
+    eventsLog,
+    campaigns,
+    tasks,
+    dedupe: repositories.dedupe,
+    jobs,
+    approvals: () => {
+      if (!approvalsRef) throw new Error('approvals not built yet');
+      return approvalsRef;
+    },
+    clock,
+    logger: deps.logger,
+  });
   const approvals = new ApprovalService({
     repo: approvalRepo,
     campaigns,
@@ -122,8 +142,9 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
     newId: ulid,
     logger: deps.logger,
     channel: () => approvalsChannel(deps.config),
+    sync,
   });
-  const { eventsLog, workflowState, syncState } = repositories;
+  approvalsRef = approvals;
   const campaignCommands = new CampaignCommands({
     campaigns,
     teams,
@@ -138,6 +159,7 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
     clock,
     newId: ulid,
     nameGuard: repositories.dedupe,
+    sync,
   });
   const digestStore = new DigestStore(workflowState, clock);
   return {
@@ -177,5 +199,6 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
     }),
     conversations: new ConversationStore(workflowState, clock),
     agentFeedback: new AgentFeedbackService(eventsLog),
+    sync,
   };
 }

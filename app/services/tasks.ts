@@ -2,15 +2,16 @@ import { type Campaign, OPEN_TASK_STATUSES, type Task, type TaskStatus, type Tea
 import { workSystemFor } from '../domain/templates';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { evaluatePolicy, type PolicyThresholds } from './policy';
+import type { SyncHook } from './sync/hook';
 
 /**
  * Task commands for the agent's actions (and any other entry point): create a task, move its status,
  * assign it, and read a team's capacity. Every write goes through the task repository as a
  * conditional write on `version`, after the one policy engine.
  *
- * Changes are recorded in Command Center only. Pushing them to Workfront/Asana is the Sync
- * capability's job (outbound sync); until it runs, results say so, so nobody expects the work
- * system to have changed already.
+ * Changes are written to Command Center, then handed to sync (`sync.taskChanged`), which pushes
+ * them to the campaign's Workfront/Asana project in a job (a new task is created there, a status,
+ * assignee or due date updated). Results say the work system follows shortly, not that it has.
  */
 export interface TaskStore {
   get(campaignId: string, taskId: string): Promise<Task | undefined>;
@@ -44,6 +45,8 @@ export interface TaskServiceDeps {
   thresholds: PolicyThresholds;
   clock: () => Date;
   newId: () => string;
+  /** Two-way sync: told about every change, so Workfront/Asana get it. */
+  sync?: Pick<SyncHook, 'taskChanged'> | undefined;
 }
 
 export interface NewTaskInput {
@@ -81,9 +84,9 @@ const ACTIVE_CAMPAIGN_STATUSES = new Set<Campaign['status']>([
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The note every task change carries until outbound sync exists. */
+/** The note every task change carries: the work system follows in the background. */
 export const LOCAL_ONLY_NOTE =
-  'Recorded in Command Center; Workfront/Asana pick it up when outbound sync runs (not immediate).';
+  'Saved in Command Center; Workfront/Asana get the change in the background (within a minute).';
 
 export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {}
@@ -117,6 +120,7 @@ export class TaskService {
     };
     const stored = await this.deps.tasks.create(task);
     await this.audit('task.created', actorId, stored);
+    await this.deps.sync?.taskChanged(stored, { by: actorId });
     return stored;
   }
 
@@ -144,6 +148,15 @@ export class TaskService {
       });
     }
     return this.change(campaignId, taskRef, actorId, 'task.assigned', (task) => ({ ...task, ownerSlackId }));
+  }
+
+  /** Moves a task's due date (`YYYY-MM-DD`). */
+  async reschedule(campaignId: string, taskRef: string, dueDate: string, actorId: string): Promise<Task> {
+    this.allow('task.update');
+    if (!ISO_DATE.test(dueDate) || Number.isNaN(Date.parse(`${dueDate}T00:00:00Z`))) {
+      throw new ValidationError('The due date must be YYYY-MM-DD.', { dueDate: 'must be YYYY-MM-DD' });
+    }
+    return this.change(campaignId, taskRef, actorId, 'task.rescheduled', (task) => ({ ...task, dueDate }));
   }
 
   /** Open, overdue and due-this-week tasks per person across a team's active campaigns. */
@@ -222,6 +235,7 @@ export class TaskService {
       try {
         const updated = await this.deps.tasks.update({ ...apply(task, now), updatedAt: now }, task.version);
         await this.audit(type, actorId, updated);
+        await this.deps.sync?.taskChanged(updated, { by: actorId, before: task });
         return updated;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -251,7 +265,6 @@ export class TaskService {
         taskId: task.taskId,
         status: task.status,
         ownerSlackId: task.ownerSlackId ?? null,
-        syncedOutbound: false,
       },
     });
   }

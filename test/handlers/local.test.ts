@@ -172,8 +172,8 @@ describe('npm start (handlers/local.ts)', () => {
         body: '{}',
       });
 
-      // Assess: 501 until the Sync issue lands (or its own answer afterwards), never a crash or a 404.
-      expect([200, 202, 401, 501]).toContain(response.status);
+      // Assess: unauthenticated → 401 (the local stack configures the Workfront token), never a crash or a 404.
+      expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/json');
     }
   });

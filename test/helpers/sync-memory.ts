@@ -288,7 +288,7 @@ export class MemoryRemote implements RemoteSide {
         : {
             exists: true,
             values: clone(object.values),
-            parentId: object.parentId,
+            parentIds: object.parentId ? [object.parentId] : undefined,
             modifiedAt: object.modifiedAt,
             modifiedBy: object.modifiedBy,
           };

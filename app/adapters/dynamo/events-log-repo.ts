@@ -1,8 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { isoInstant } from '../../domain/model';
-import { ValidationError } from '../../errors';
+import { ConflictError, ValidationError } from '../../errors';
 import { decodeCursor } from './cursor';
 import {
   conditionalPut,
@@ -12,6 +12,7 @@ import {
   parseStored,
   queryPage,
   queryPaged,
+  storeRead,
   validateForWrite,
 } from './repo-support';
 
@@ -153,6 +154,66 @@ export class EventsLogRepository {
   }
 
   /**
+   * Records an entry under a key the caller derives from the source (a webhook delivery's
+   * idempotency key): one conditional put, so of any number of deliveries of the same thing exactly
+   * one is `created`; the others learn it is a `duplicate`. Kept out of `list` (its sort key is
+   * `once#<key>`, not a time).
+   */
+  async recordOnce(input: AppendEventInput & { key: string }): Promise<'created' | 'duplicate'> {
+    const ttlDays = input.ttlDays ?? DEFAULT_EVENT_TTL_DAYS;
+    const now = this.clock();
+    const entry = validateForWrite(
+      EventsLogEntry,
+      {
+        stream: input.stream,
+        at: now.toISOString(),
+        eventId: input.key,
+        type: input.type,
+        ...(input.actor !== undefined ? { actor: input.actor } : {}),
+        data: input.data,
+        expiresAt: Math.floor(now.getTime() / 1000) + Math.round(ttlDays * DAY_SECONDS),
+      },
+      'event',
+    );
+    const size = Buffer.byteLength(JSON.stringify(entry.data), 'utf8');
+    if (size > MAX_DATA_BYTES) {
+      throw new ValidationError('Event data is too large', {
+        data: `must be at most ${MAX_DATA_BYTES} bytes`,
+      });
+    }
+    try {
+      await conditionalPut(this.db, {
+        tableName: this.tableName,
+        item: { ...entry, pk: entry.stream, sk: `once#${input.key}` },
+        partitionKey: 'pk',
+        condition: { kind: 'create' },
+        key: `event ${entry.stream}/${input.key}`,
+      });
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConflictError) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /** The entry `recordOnce` stored under `key`, or undefined (strongly consistent). */
+  async getOnce(stream: string, key: string): Promise<EventsLogEntry | undefined> {
+    const name = `event ${stream}/${key}`;
+    const out = await storeRead(name, () =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: stream, sk: `once#${key}` },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...entry } = parseStored(StoredEntry, out.Item, name);
+    return entry;
+  }
+
+  /**
    * One page of a stream's unexpired entries, oldest first unless `newestFirst`. The cursor is
    * bound to the stream (a cursor from another stream is a `ValidationError`).
    */
@@ -168,10 +229,11 @@ export class EventsLogRepository {
       this.db,
       {
         TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
+        // Entries sort by their ISO time; `recordOnce` entries (`once#…`) sort after them and are not listed.
+        KeyConditionExpression: '#pk = :pk AND #sk < :once',
         FilterExpression: '#exp > :now',
-        ExpressionAttributeNames: { '#pk': 'pk', '#exp': 'expiresAt' },
-        ExpressionAttributeValues: { ':pk': stream, ':now': nowSec },
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#exp': 'expiresAt' },
+        ExpressionAttributeValues: { ':pk': stream, ':now': nowSec, ':once': 'once#' },
         ScanIndexForward: !options.newestFirst,
       },
       { limit, startKey, keyAttributes: PAGE_KEY },

@@ -82,6 +82,7 @@ export class ActionExecutor {
     create_task: (params, _index, ctx) => this.createTask(params, ctx),
     update_task_status: (params, _index, ctx) => this.updateTaskStatus(params, ctx),
     assign_resource: (params, _index, ctx) => this.assign(params, ctx),
+    update_task_due_date: (params, _index, ctx) => this.reschedule(params, ctx),
     get_team_capacity: (params, _index, ctx) => this.capacity(params, ctx),
   };
 
@@ -291,6 +292,24 @@ export class ActionExecutor {
       throw new ValidationError('Give the assignee as a Slack user id (U…).', { assignee: 'invalid' });
     const task = await this.deps.tasks.assign(campaign.campaignId, taskRef, owner, ctx.actor.slackUserId);
     return { state: 'done', body: `Task “${task.name}” is now assigned to <@${owner}>. ${LOCAL_ONLY_NOTE}` };
+  }
+
+  private async reschedule(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
+    const campaign = await this.campaign(
+      pick(params, 'campaign', 'campaign_id', 'campaignId', 'campaign_name'),
+    );
+    const taskRef = pick(params, 'task', 'task_id', 'taskId', 'task_name');
+    if (!taskRef) throw new ValidationError('Which task? Give its name or id.', { task: 'is required' });
+    const dueDate = pick(params, 'due_date', 'dueDate', 'due');
+    if (!dueDate)
+      throw new ValidationError('Give the new due date as YYYY-MM-DD.', { due_date: 'is required' });
+    const task = await this.deps.tasks.reschedule(
+      campaign.campaignId,
+      taskRef,
+      dueDate,
+      ctx.actor.slackUserId,
+    );
+    return { state: 'done', body: `Task “${task.name}” is now due ${task.dueDate}. ${LOCAL_ONLY_NOTE}` };
   }
 
   private async capacity(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {

@@ -172,6 +172,19 @@ export const AGENT_FUNCTION_CATALOGUE = [
     requireConfirmation: false,
   },
   {
+    name: 'update_task_due_date',
+    collaborator: 'production',
+    title: 'Change a task’s due date',
+    description:
+      'Move a campaign task’s due date. The new date syncs to the task in Workfront/Asana when the campaign is linked there.',
+    parameters: [
+      campaignRef,
+      { name: 'task', type: 'string', description: 'The task, by id or name.', required: true },
+      { name: 'due_date', type: 'string', description: 'The new due date, YYYY-MM-DD.', required: true },
+    ],
+    requireConfirmation: false,
+  },
+  {
     name: 'get_team_capacity',
     collaborator: 'analytics',
     title: 'Read team capacity',

@@ -21,6 +21,7 @@ const ALIASES: Record<string, AgentFunctionName> = {
   assign: 'assign_resource',
   teamcapacity: 'get_team_capacity',
   updatetask: 'update_task_status',
+  rescheduletask: 'update_task_due_date',
 };
 
 /** A function name lower-cased without separators, aliases resolved to their catalogue name's form. */

@@ -50,6 +50,7 @@ export async function localChanged(
 ): Promise<'pending' | 'in_sync' | 'not_linked'> {
   const local = await deps.local.read(ref);
   if (!local) return 'not_linked';
+  if (deps.enabledSystems && !deps.enabledSystems.includes(local.system)) return 'not_linked';
   if (ref.kind === 'campaign' && !local.externalId) return 'not_linked';
   if (ref.kind === 'task' && !local.externalId && !local.projectId) return 'not_linked';
   const objectKey = syncObjectKey(ref);
@@ -164,6 +165,7 @@ export async function track(
 ): Promise<'tracked' | 'already_tracked' | 'not_linked'> {
   const local = await deps.local.read(ref);
   if (!local?.externalId) return 'not_linked';
+  if (deps.enabledSystems && !deps.enabledSystems.includes(local.system)) return 'not_linked';
   const objectKey = syncObjectKey(ref);
   if (await deps.store.get(objectKey)) return 'already_tracked';
   const data = newRecord(deps, ref, local, agreedValues);

@@ -108,9 +108,9 @@ export async function push(
     }
     if (
       record.data.kind === 'task' &&
-      remote.parentId &&
+      remote.parentIds &&
       local.projectId &&
-      remote.parentId !== local.projectId
+      !remote.parentIds.includes(local.projectId)
     ) {
       await applyExternal(deps, {
         system: record.data.system,
@@ -120,7 +120,7 @@ export async function push(
         values: {},
         snapshot: 'current',
         at: remote.modifiedAt ?? deps.clock().toISOString(),
-        parentId: remote.parentId,
+        parentId: remote.parentIds[0],
         previousParentId: local.projectId,
         eventKey: `push-read:${objectKey}:${record.version}:moved`,
       });

@@ -44,6 +44,8 @@ export interface SyncEngineDeps {
   inflightLeaseMs?: number;
   /** Clock difference tolerated between us and the work system when matching an echo. Default 5 s. */
   echoSkewMs?: number;
+  /** The work systems this deployment syncs with (configured ones); all when absent. */
+  enabledSystems?: readonly WorkSystem[] | undefined;
 }
 
 /** How long a Command Center change may stay unreported before decisions stop waiting for its call. */

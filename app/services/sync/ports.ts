@@ -42,8 +42,8 @@ export interface LocalSide {
 export interface RemoteState {
   exists: boolean;
   values: Record<string, unknown>;
-  /** Project id of a task. */
-  parentId?: string | undefined;
+  /** The projects a task is in (Asana tasks may be in several; a Workfront task is in one). */
+  parentIds?: string[] | undefined;
   modifiedAt?: string | undefined;
   modifiedBy?: string | undefined;
   /** Our reference on it (`extRefID`, or the notes marker), when it carries one. */

@@ -63,7 +63,7 @@ describe('agent turns in Bedrock mode — return of control: actions run once, t
     expect(result).toMatchObject({ actionGroup: 'campaign-actions', function: 'create_task' });
     expect(result?.responseState).toBeUndefined();
     expect(result?.responseBody?.TEXT?.body).toContain('Created task “Draft press release”');
-    expect(result?.responseBody?.TEXT?.body).toContain('outbound sync');
+    expect(result?.responseBody?.TEXT?.body).toContain('Workfront/Asana get the change in the background');
     const campaigns = await h.runtime.repositories.campaigns.listAll();
     const spring = campaigns.find((c) => c.name === 'Spring Launch');
     const tasks = await h.runtime.repositories.tasks.listByCampaign(spring?.campaignId ?? '');

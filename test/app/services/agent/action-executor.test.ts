@@ -59,7 +59,7 @@ describe('ActionExecutor', () => {
       ctx,
     );
     expect(created.state).toBe('done');
-    expect(created.body).toContain('outbound sync');
+    expect(created.body).toContain('Workfront/Asana get the change in the background');
     const moved = await executor.execute(
       call('update_task_status', { campaign: 'Spring Launch', task: 'agent task', status: 'complete' }),
       0,
