@@ -8,7 +8,11 @@ import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
 import { startInProcessSweep } from '../app/services/jobs-wiring';
 import { startAsanaStandIn } from '../dev/asana-standin';
-import { LOCAL_SIGNING_SECRET, LOCAL_WORKFRONT_WEBHOOK_TOKEN, localStandInPort } from '../dev/local-constants';
+import {
+  LOCAL_SIGNING_SECRET,
+  LOCAL_WORKFRONT_WEBHOOK_TOKEN,
+  localStandInPort,
+} from '../dev/local-constants';
 import { startLocalDynamo } from '../dev/local-dynamo';
 import { seedDemoData } from '../dev/seed';
 import { seedDemoApprovals } from '../dev/seed-approvals';

@@ -5,8 +5,5 @@ import { webhookRoutes } from './webhooks';
 
 /** The app's non-Slack HTTP routes (served by the same receiver as /slack/events). */
 export function createRoutes(deps: AppDeps & { probeStore?: () => Promise<void> }): CustomRoute[] {
-  return [
-    healthRoute(deps),
-    ...webhookRoutes(deps),
-  ];
+  return [healthRoute(deps), ...webhookRoutes(deps)];
 }

@@ -44,7 +44,8 @@ function route(
         throw error;
       }
       const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value[0] : value;
+      for (const [name, value] of Object.entries(req.headers))
+        headers[name] = Array.isArray(value) ? value[0] : value;
       const url = new URL(req.url ?? path, 'http://localhost');
       const query = Object.fromEntries(url.searchParams.entries());
       const response = await handle({ headers, query, rawBody });
