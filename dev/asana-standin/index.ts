@@ -5,6 +5,8 @@ import {
   type StandInCall,
   startHttpStandIn,
 } from '../workfront-standin/http-standin';
+import { asanaSyncHelpers } from './sync-helpers';
+import { type AsanaWebhooks, createAsanaWebhooks } from './webhooks';
 
 /**
  * A loopback Asana for tests and `npm start`, below `/api/1.0` like the real one: Bearer token,
@@ -34,6 +36,18 @@ export interface AsanaStandIn {
   /** Dependencies set per task gid. */
   dependencies(): Record<string, string[]>;
   failNext(match: string, failure: InjectedFailure): void;
+  /** Webhooks (created through `POST /webhooks`) and their deliveries. */
+  webhooks: AsanaWebhooks;
+  /** The gid of the user the access token acts as (`GET /users/me`; `user` of events from API writes). */
+  meGid: string;
+  /** Defines a custom field present on every project and task (`number`, `text` or `date`). */
+  defineCustomField(gid: string, name: string, type: 'number' | 'text' | 'date'): void;
+  /** A person changes a task or project in Asana (not through the token); webhooks are told. */
+  humanChange(gid: string, fields: Record<string, unknown>, userGid?: string): AsanaRecord;
+  /** A person deletes a task in Asana. */
+  humanDelete(gid: string, userGid?: string): void;
+  /** A person moves a task from one project to another. */
+  humanMove(gid: string, toProject: string, userGid?: string): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +57,8 @@ export interface AsanaStandInOptions {
   workspaceGid?: string;
   /** Answer addDependencies with 402, as a free workspace does. */
   dependenciesRequirePremium?: boolean;
+  /** Delays between redeliveries of a batch not answered 2xx. */
+  retryDelaysMs?: number[];
 }
 
 const PROJECT_FIELDS = new Set([
@@ -69,6 +85,7 @@ const TASK_FIELDS = new Set([
   'html_notes',
   'resource_subtype',
   'completed',
+  'custom_fields',
 ]);
 const TASK_UPDATE_FIELDS = new Set([
   'name',
@@ -78,6 +95,17 @@ const TASK_UPDATE_FIELDS = new Set([
   'notes',
   'html_notes',
   'completed',
+  'custom_fields',
+]);
+const PROJECT_UPDATE_FIELDS = new Set([
+  'name',
+  'notes',
+  'html_notes',
+  'due_on',
+  'start_on',
+  'completed',
+  'custom_fields',
+  'color',
 ]);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -103,6 +131,13 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
   let nextGid = 1200000000000001n;
   const newGid = () => String(nextGid++);
   let origin = '';
+  const meGid = '1300000000000001';
+  const webhooks = createAsanaWebhooks({
+    newGid,
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+  });
+  const sync = asanaSyncHelpers({ records, webhooks, meGid, compactRef: (r) => compactRef(r) });
+  const { projectsOf, ref, emitChanges, applyCustom, withCustomFields } = sync;
 
   const unknownField = (data: Record<string, unknown>, allowed: Set<string>) => {
     const extra = Object.keys(data).find((k) => !allowed.has(k));
@@ -146,6 +181,9 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
       if (!path.startsWith('/api/1.0/')) return errors(404, 'No matching route for request');
       if (headers.authorization !== `Bearer ${accessToken}`) return { status: 401, body: errorBodyFor(401) };
       const route = path.slice('/api/1.0'.length);
+      if (route === '/users/me' && method === 'GET') {
+        return { status: 200, body: { data: { gid: meGid, resource_type: 'user', name: 'Command Center' } } };
+      }
 
       let data: Record<string, unknown> = {};
       if (method === 'POST' || method === 'PUT') {
@@ -159,6 +197,51 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
         data = inner as Record<string, unknown>;
       }
 
+      if (route === '/webhooks' && method === 'POST') {
+        const resource = data.resource;
+        const target = data.target;
+        if (typeof resource !== 'string' || typeof target !== 'string')
+          return errors(400, 'resource, target: Missing input');
+        if (records.get(resource)?.resource_type !== 'project')
+          return errors(404, `resource: Unknown object: ${resource}`);
+        return webhooks.create(resource, target);
+      }
+      const projectPut = /^\/projects\/(\d+)$/.exec(route);
+      if (projectPut && method === 'PUT') {
+        const project = records.get(projectPut[1] ?? '');
+        if (project?.resource_type !== 'project') return errors(404, 'project: Unknown object');
+        const invalid = unknownField(data, PROJECT_UPDATE_FIELDS) ?? badDate(data);
+        if (invalid) return invalid;
+        const { custom_fields: custom, ...plain } = data;
+        const customError = applyCustom(project, custom);
+        if (customError) return errors(400, customError);
+        Object.assign(project, plain, { modified_at: new Date().toISOString() });
+        emitChanges(project, Object.keys(data), meGid);
+        return { status: 200, body: { data: project } };
+      }
+      const membership = /^\/tasks\/(\d+)\/(addProject|removeProject)$/.exec(route);
+      if (membership && method === 'POST') {
+        const task = records.get(membership[1] ?? '');
+        const project = typeof data.project === 'string' ? records.get(data.project) : undefined;
+        if (task?.resource_type !== 'task') return errors(404, 'task: Unknown object');
+        if (project?.resource_type !== 'project') return errors(404, 'project: Unknown object');
+        const list = (task.projects as { gid: string }[]).filter((p) => p.gid !== project.gid);
+        task.projects = membership[2] === 'addProject' ? [...list, compactRef(project)] : list;
+        task.modified_at = new Date().toISOString();
+        webhooks.emit(
+          [project.gid],
+          [
+            {
+              user: { gid: meGid, resource_type: 'user' },
+              created_at: new Date().toISOString(),
+              action: membership[2] === 'addProject' ? 'added' : 'removed',
+              resource: ref(task),
+              parent: { gid: project.gid, resource_type: 'project' },
+            },
+          ],
+        );
+        return { status: 200, body: { data: {} } };
+      }
       if (route === '/projects' && method === 'POST') {
         const invalid = unknownField(data, PROJECT_FIELDS) ?? badDate(data);
         if (invalid) return invalid;
@@ -181,6 +264,9 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
           ...(data.team ? { team: { gid: data.team, resource_type: 'team' } } : {}),
           permalink_url: `${origin}/0/${gid}/list`,
           created_at: new Date().toISOString(),
+          modified_at: new Date().toISOString(),
+          completed: false,
+          custom_fields: withCustomFields(),
         };
         records.set(gid, project);
         return { status: 201, body: { data: project } };
@@ -232,8 +318,22 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
           projects: projects.map(compactRef),
           workspace: { gid: workspaceGid, resource_type: 'workspace' },
           permalink_url: `${origin}/0/${projects[0]?.gid ?? '0'}/${gid}`,
+          modified_at: new Date().toISOString(),
+          custom_fields: withCustomFields(),
         };
+        const customError = applyCustom(task, data.custom_fields);
+        if (customError) return errors(400, customError);
         records.set(gid, task);
+        webhooks.emit(
+          projects.map((p) => p.gid),
+          projects.map((p) => ({
+            user: { gid: meGid, resource_type: 'user' as const },
+            created_at: new Date().toISOString(),
+            action: 'added' as const,
+            resource: ref(task),
+            parent: { gid: p.gid, resource_type: 'project' as const },
+          })),
+        );
         return { status: 201, body: { data: task } };
       }
       if (route === '/tasks' && method === 'GET') {
@@ -275,9 +375,13 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
         if (!taskMatch[2] && method === 'PUT') {
           const invalid = unknownField(data, TASK_UPDATE_FIELDS) ?? badDate(data);
           if (invalid) return invalid;
-          Object.assign(task, data);
+          const { custom_fields: custom, ...plain } = data;
+          const customError = applyCustom(task, custom);
+          if (customError) return errors(400, customError);
+          Object.assign(task, plain, { modified_at: new Date().toISOString() });
           if (typeof data.assignee === 'string')
             task.assignee = { gid: data.assignee, resource_type: 'user' };
+          emitChanges(task, Object.keys(data), meGid);
           return { status: 200, body: { data: task } };
         }
       }
@@ -300,6 +404,15 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
     tasks: () => [...records.values()].filter((r) => r.resource_type === 'task').map((r) => ({ ...r })),
     dependencies: () => structuredClone(deps),
     failNext: http.failNext,
-    close: http.close,
+    webhooks,
+    meGid,
+    defineCustomField: sync.defineCustomField,
+    humanChange: sync.humanChange,
+    humanDelete: sync.humanDelete,
+    humanMove: sync.humanMove,
+    close: async () => {
+      await webhooks.settled();
+      await http.close();
+    },
   };
 }

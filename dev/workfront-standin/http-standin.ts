@@ -47,7 +47,7 @@ export type Router = (request: {
   headers: Record<string, string>;
   body: unknown;
   rawBody: string;
-}) => Routed;
+}) => Routed | Promise<Routed>;
 
 export interface HttpStandIn {
   origin: string;
@@ -85,7 +85,7 @@ export async function startHttpStandIn(options: {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const rawBody = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
@@ -121,7 +121,7 @@ export async function startHttpStandIn(options: {
         };
       } else {
         try {
-          routed = options.router({ method, path, query, headers, body, rawBody });
+          routed = await options.router({ method, path, query, headers, body, rawBody });
         } catch (error) {
           routed = { status: 500, body: options.errorBody(500) };
           process.stderr.write(`stand-in route error: ${String(error)}\n`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createWorkfrontEvents, type WorkfrontEvents } from './events';
 import { escapeHtml, type InjectedFailure, type StandInCall, startHttpStandIn } from './http-standin';
 
 /**
@@ -27,6 +28,14 @@ export interface WorkfrontStandIn {
   projects(): WorkfrontRecord[];
   tasks(): WorkfrontRecord[];
   failNext(match: string, failure: InjectedFailure): void;
+  /** Event subscriptions and their deliveries (created through the API or here). */
+  events: WorkfrontEvents;
+  /** The user the API key acts as (`lastUpdatedByID` of API writes). */
+  apiUserId: string;
+  /** A person changes an object in Workfront (not through the API key); subscriptions are told. */
+  humanChange(id: string, updates: Record<string, unknown>, userId?: string): WorkfrontRecord;
+  /** A person deletes an object in Workfront. */
+  humanDelete(id: string, userId?: string): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +43,13 @@ export interface WorkfrontStandInOptions {
   port?: number;
   apiKey?: string;
   apiVersion?: string;
+  /** Delays between redeliveries of an event not answered 2xx. */
+  retryDelaysMs?: number[];
+}
+
+/** `2026-04-01T17:00:00.000-0000`: Workfront's date-time form (`±hhmm`, no colon). */
+function wfNow(): string {
+  return new Date().toISOString().replace('Z', '-0000');
 }
 
 const PROJECT_FIELDS = new Set([
@@ -46,6 +62,8 @@ const PROJECT_FIELDS = new Set([
   'extRefID',
   'groupID',
   'priority',
+  // UNCONFIRMED (platform-facts lists no PROJ fields): a numeric budget.
+  'budget',
 ]);
 const TASK_FIELDS = new Set([
   'projectID',
@@ -86,6 +104,8 @@ export async function startWorkfrontStandIn(
   options: WorkfrontStandInOptions = {},
 ): Promise<WorkfrontStandIn> {
   const apiKey = options.apiKey ?? `wf-local-${randomBytes(8).toString('hex')}`;
+  const apiUserId = randomBytes(16).toString('hex');
+  const events = createWorkfrontEvents(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {});
   const prefix = `/attask/api/v${options.apiVersion ?? '15.0'}`.toLowerCase();
   const records = new Map<string, WorkfrontRecord>();
   const newId = () => randomBytes(16).toString('hex');
@@ -100,7 +120,9 @@ export async function startWorkfrontStandIn(
   const validate = (objCode: 'PROJ' | 'TASK', updates: Record<string, unknown>, creating: boolean) => {
     const allowed = objCode === 'PROJ' ? PROJECT_FIELDS : TASK_FIELDS;
     for (const field of Object.keys(updates)) {
-      if (!allowed.has(field) || (!creating && (field === 'projectID' || field === 'predecessors'))) {
+      // Custom form parameters (`DE:<name>`) on projects; a task may be moved to another project.
+      if (objCode === 'PROJ' && field.startsWith('DE:')) continue;
+      if (!allowed.has(field) || (!creating && field === 'predecessors')) {
         return wfError(
           422,
           `APIModel V15_0 does not support field ${field} (${objCode === 'PROJ' ? 'Project' : 'Task'})`,
@@ -153,7 +175,7 @@ export async function startWorkfrontStandIn(
   const http = await startHttpStandIn({
     ...(options.port !== undefined ? { port: options.port } : {}),
     errorBody: errorBodyFor,
-    router: ({ method, path, query, headers }) => {
+    router: ({ method, path, query, headers, body }) => {
       const page = /^\/project\/([0-9a-f]{32})$/i.exec(path);
       if (page && method === 'GET') {
         const project = records.get(page[1] ?? '');
@@ -167,6 +189,33 @@ export async function startWorkfrontStandIn(
                 `<li>${escapeHtml(t.name)} — due ${escapeHtml(String(t.plannedCompletionDate ?? ''))}</li>`,
             )
             .join('')}</ol>`,
+        };
+      }
+      if (path === '/attask/eventsubscription/api/v1/subscriptions') {
+        const key = query.apiKey ?? headers.sessionid;
+        if (key !== apiKey) return { status: 401, body: errorBodyFor(401) };
+        if (method === 'GET') return { status: 200, body: events.subscriptions() };
+        const input = (body ?? {}) as Record<string, unknown>;
+        const eventType = input.eventType;
+        if (
+          typeof input.objCode !== 'string' ||
+          (eventType !== 'CREATE' && eventType !== 'UPDATE' && eventType !== 'DELETE') ||
+          typeof input.url !== 'string' ||
+          typeof input.authToken !== 'string'
+        ) {
+          return wfError(400, 'objCode, eventType, url and authToken are required', 'InvalidSubscription');
+        }
+        const sub = events.subscribe({
+          objCode: input.objCode,
+          eventType,
+          url: input.url,
+          authToken: input.authToken,
+          base64Encoding: input.base64Encoding === true,
+        });
+        return {
+          status: 201,
+          headers: { location: `/attask/eventsubscription/api/v1/subscriptions/${sub.ID}` },
+          body: {},
         };
       }
       if (!path.toLowerCase().startsWith(`${prefix}/`)) {
@@ -230,8 +279,11 @@ export async function startWorkfrontStandIn(
           ID: newId(),
           objCode,
           name: String(updates.name),
+          lastUpdateDate: wfNow(),
+          lastUpdatedByID: apiUserId,
         };
         records.set(record.ID, record);
+        events.emit('CREATE', objCode, {}, { ...record });
         return { status: 200, body: { data: record } };
       }
       if (method === 'PUT' && id) {
@@ -241,11 +293,15 @@ export async function startWorkfrontStandIn(
         }
         const invalid = validate(objCode, updates, false);
         if (invalid) return invalid;
-        Object.assign(record, updates);
+        const before = { ...record };
+        Object.assign(record, updates, { lastUpdateDate: wfNow(), lastUpdatedByID: apiUserId });
+        events.emit('UPDATE', objCode, before, { ...record });
         return { status: 200, body: { data: record } };
       }
       if (method === 'DELETE' && id) {
         // Real Workfront deletes; the bot never asks (policy). Tests assert no DELETE reaches here.
+        const gone = records.get(id);
+        if (gone) events.emit('DELETE', objCode, { ...gone }, {});
         return records.delete(id)
           ? { status: 200, body: { data: { success: true } } }
           : wfError(404, `${objCode} with ID ${id} not found`, 'com.attask.common.NotFoundException');
@@ -262,6 +318,25 @@ export async function startWorkfrontStandIn(
     projects: () => [...records.values()].filter((r) => r.objCode === 'PROJ').map((r) => ({ ...r })),
     tasks: () => [...records.values()].filter((r) => r.objCode === 'TASK').map((r) => ({ ...r })),
     failNext: http.failNext,
-    close: http.close,
+    events,
+    apiUserId,
+    humanChange(id, updates, userId = 'wf-person') {
+      const record = records.get(id);
+      if (!record) throw new Error(`no Workfront object ${id}`);
+      const before = { ...record };
+      Object.assign(record, updates, { lastUpdateDate: wfNow(), lastUpdatedByID: userId });
+      events.emit('UPDATE', record.objCode, before, { ...record });
+      return { ...record };
+    },
+    humanDelete(id) {
+      const record = records.get(id);
+      if (!record) throw new Error(`no Workfront object ${id}`);
+      records.delete(id);
+      events.emit('DELETE', record.objCode, { ...record }, {});
+    },
+    close: async () => {
+      await events.settled();
+      await http.close();
+    },
   };
 }
