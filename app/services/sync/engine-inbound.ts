@@ -28,6 +28,15 @@ import type { StoredSyncRecord } from './record-store';
  * the values it lets in reach the Command Center record through the record's outbox.
  */
 export async function applyExternal(deps: SyncEngineDeps, change: ExternalChange): Promise<InboundResult> {
+  const self = await deps.remote.selfUserId(change.system);
+  if (self && change.by === self) {
+    // Our own write coming back: nothing to decide, and no record is made for it (an object we
+    // just created is tracked by whoever created it).
+    const known = await deps.store.findByTarget(change.system, change.externalId);
+    if (known && !known.data.recentEvents.includes(change.eventKey))
+      await markSeen(deps, known, change.eventKey);
+    return { outcome: 'echo', ...(known ? { objectKey: known.objectKey } : {}), conflicts: [] };
+  }
   const located = await locate(deps, change);
   if (!located) {
     deps.logger.info(
@@ -41,11 +50,6 @@ export async function applyExternal(deps: SyncEngineDeps, change: ExternalChange
   if (record.data.retiredAt) return { outcome: 'retired', objectKey: record.objectKey, conflicts: [] };
   if (record.data.recentEvents.includes(change.eventKey)) {
     return { outcome: 'duplicate', objectKey: record.objectKey, conflicts: [] };
-  }
-  const self = await deps.remote.selfUserId(change.system);
-  if (self && change.by === self) {
-    record = await markSeen(deps, record, change.eventKey);
-    return { outcome: 'echo', objectKey: record.objectKey, conflicts: [] };
   }
   if (change.action === 'deleted' || change.action === 'moved' || change.action === 'restored') {
     return structural(deps, record, change);

@@ -167,7 +167,33 @@ export async function track(
   if (!local?.externalId) return 'not_linked';
   if (deps.enabledSystems && !deps.enabledSystems.includes(local.system)) return 'not_linked';
   const objectKey = syncObjectKey(ref);
-  if (await deps.store.get(objectKey)) return 'already_tracked';
+  const existing = await deps.store.get(objectKey);
+  if (existing) {
+    // An event got here first (before the creation finished): fill in what it could not know.
+    const seeded = newRecord(deps, ref, local, agreedValues);
+    const written = await mutate(deps, existing, (current) => {
+      const missing = Object.keys(seeded.fields).filter((field) => !current.data.fields[field]);
+      const linked = current.data.externalId ?? local.externalId;
+      if (
+        missing.length === 0 &&
+        current.data.localVersion >= local.version &&
+        current.data.externalId === linked
+      )
+        return undefined;
+      const next: SyncRecordData = {
+        ...current.data,
+        ...(linked ? { externalId: linked } : {}),
+        fields: {
+          ...Object.fromEntries(missing.map((f) => [f, seeded.fields[f]])),
+          ...current.data.fields,
+        } as SyncRecordData['fields'],
+        localVersion: Math.max(current.data.localVersion, local.version),
+      };
+      return { ...next, state: stateOf(deps, next, local) };
+    });
+    if (written.data.state === 'PENDING') await deps.pushes.schedulePush(objectKey, `v${written.version}`);
+    return 'already_tracked';
+  }
   const data = newRecord(deps, ref, local, agreedValues);
   try {
     const created = await deps.store.create(objectKey, data);

@@ -128,14 +128,15 @@ export async function push(
     }
     const unseen = readBack ? {} : await unseenExternal(deps, record.data, remote.values);
     readBack = true;
-    if (Object.keys(unseen).length > 0 && remote.modifiedAt) {
+    const changedThere = Object.keys(unseen).filter((field) => record?.data.fields[field] !== undefined);
+    if (changedThere.length > 0 && remote.modifiedAt) {
       // The work system changed something we have not heard about. Its own event says exactly
       // which field changed when (the read only knows when the object last changed): wait for it a
       // little rather than decide on a guess or overwrite it.
       const age = deps.clock().getTime() - Date.parse(remote.modifiedAt);
       if (age < EVENT_GRACE_MS) {
         throw new DownstreamError(
-          `waiting for the ${record.data.system} event of a change to ${Object.keys(unseen).join(', ')} before pushing ${objectKey}`,
+          `waiting for the ${record.data.system} event of a change to ${changedThere.join(', ')} before pushing ${objectKey}`,
           record.data.system,
           true,
         );

@@ -48,6 +48,8 @@ export function extractWorkfront(
   state: Record<string, unknown>,
   custom: CustomFieldMap,
   codecs: SystemCodecs,
+  /** A GET with `fields`: a requested field left out of the answer has no value (null). */
+  complete = false,
 ): Extracted {
   const params =
     typeof state.parameterValues === 'object' && state.parameterValues !== null
@@ -72,7 +74,7 @@ export function extractWorkfront(
   for (const [field, key] of Object.entries(map)) {
     if (!key || !Object.hasOwn(codecs[kind], field)) continue;
     const [present, value] = read(key);
-    if (present) values[field] = value ?? null;
+    if (present || complete) values[field] = value ?? null;
   }
   const reference = typeof state.extRefID === 'string' ? parseReference(state.extRefID) : undefined;
   return {
@@ -166,5 +168,5 @@ export function extract(
 ): Extracted {
   return system === 'asana'
     ? extractAsana(kind, record, custom, codecs)
-    : extractWorkfront(kind, record, custom, codecs);
+    : extractWorkfront(kind, record, custom, codecs, true);
 }

@@ -59,7 +59,9 @@ export function normalizeWorkfront(
     eventKey,
   };
   if (event.eventType === 'DELETE') {
-    return { change: { ...base, action: 'deleted', values: {}, parentId: before.parentIds?.[0] } };
+    // The old state's last updater is whoever changed it before, not who deleted it (not delivered).
+    const { by: _unknown, ...rest } = base;
+    return { change: { ...rest, action: 'deleted', values: {}, parentId: before.parentIds?.[0] } };
   }
   if (event.eventType === 'SHARE') return { ignored: 'SHARE events change no synced field' };
   if (event.eventType === 'CREATE') {

@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { taskService } from '../../../../app/jobs/agent';
+import { waitFor } from '../../../helpers/harness';
+import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld } from '../../../helpers/sync-world';
+
+/**
+ * Two-way sync with Workfront, end to end on loopback: Command Center's task service and approvals,
+ * the Workfront stand-in's REST API and its event subscriptions delivering to POST
+ * /webhooks/workfront, jobs running in-process.
+ */
+let world: SyncWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const APPROVERS = {
+  APPROVERS_LEADERSHIP: 'S0LEADERS',
+  APPROVERS_VP: 'S0VPS',
+  APPROVALS_CHANNEL: 'C0APPROVAL',
+};
+
+/** Waits until the campaign's sync record agrees on a budget (the first push after provisioning fills it in). */
+async function budgetEstablished(w: SyncWorld, campaignId: string): Promise<void> {
+  await waitFor(
+    async () => {
+      await w.settle();
+      const record = await w.harness.runtime.services.sync.store.get(`campaign#${campaignId}`);
+      return record?.data.fields.budgetCents !== undefined && record.data.state === 'SYNCED';
+    },
+    { timeoutMs: 15_000, message: 'budget not established' },
+  );
+}
+
+async function firstTask(w: SyncWorld, campaignId: string) {
+  const tasks = await w.harness.runtime.services.tasks.listByCampaign(campaignId);
+  const task = tasks.find((t) => t.externalId);
+  if (!task?.externalId) throw new Error('no provisioned task');
+  return task as typeof task & { externalId: string };
+}
+
+describe('two-way sync with Workfront', () => {
+  it('pushes a task change made in Command Center, and its echo changes nothing (no loop)', async () => {
+    // Prepare
+    world = await startSyncWorld();
+    const campaign = await provisionedCampaign(world, { name: 'Sync Outbound' });
+    const task = await firstTask(world, campaign.campaignId);
+    const tasks = taskService(world.harness.runtime);
+    // Act
+    await tasks.updateStatus(campaign.campaignId, task.taskId, 'IN_PROGRESS', ACTOR.slackUserId);
+    await tasks.reschedule(campaign.campaignId, task.taskId, '2031-01-15', ACTOR.slackUserId);
+    await world.settle();
+    const putsAfterPush = world.workfront.calls().filter((c) => c.method === 'PUT').length;
+    await world.settle();
+    // Assess: Workfront has both changes, written with its real request shape
+    const remote = world.workfront.tasks().find((t) => t.ID === task.externalId);
+    expect(remote).toMatchObject({ status: 'INP', plannedCompletionDate: '2031-01-15' });
+    const put = world.workfront
+      .calls()
+      .find((c) => c.method === 'PUT' && c.path.endsWith(`/TASK/${task.externalId}`));
+    expect(put?.path).toMatch(/^\/attask\/api\/v15\.0\/TASK\//);
+    expect(JSON.parse(put?.query.updates ?? '{}')).toEqual(expect.objectContaining({}));
+    // The echoes were delivered and acknowledged, and triggered no further write.
+    expect(world.workfront.events.deliveries().some((d) => d.status === 200)).toBe(true);
+    expect(world.workfront.calls().filter((c) => c.method === 'PUT').length).toBe(putsAfterPush);
+    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    expect(stored).toMatchObject({ status: 'IN_PROGRESS', dueDate: '2031-01-15' });
+    const record = await world.harness.runtime.services.sync.store.get(
+      `task#${campaign.campaignId}#${task.taskId}`,
+    );
+    expect(record?.data).toMatchObject({
+      state: 'SYNCED',
+      fields: { status: { value: 'IN_PROGRESS', source: 'cc' } },
+    });
+  });
+
+  it('applies a change made in Workfront to Command Center, field by field', async () => {
+    // Prepare
+    world = await startSyncWorld();
+    const campaign = await provisionedCampaign(world, { name: 'Sync Inbound' });
+    const task = await firstTask(world, campaign.campaignId);
+    // Act: a person renames the task and moves its date in Workfront
+    world.workfront.humanChange(task.externalId, {
+      name: 'Renamed in Workfront',
+      plannedCompletionDate: '2031-02-01T17:00:00.000-0700',
+    });
+    await world.settle();
+    // Assess
+    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    expect(stored).toMatchObject({ name: 'Renamed in Workfront', dueDate: '2031-02-01' });
+    const record = await world.harness.runtime.services.sync.store.get(
+      `task#${campaign.campaignId}#${task.taskId}`,
+    );
+    expect(record?.data.fields.name).toMatchObject({
+      value: 'Renamed in Workfront',
+      source: 'workfront',
+      by: 'wf-person',
+    });
+    const log = await world.harness.runtime.services.eventsLog.list(`campaign#${campaign.campaignId}`, {
+      newestFirst: true,
+      limit: 50,
+    });
+    expect(
+      log.items.some(
+        (e) => e.type === 'sync.field.applied' && JSON.stringify(e.data).includes('Renamed in Workfront'),
+      ),
+    ).toBe(true);
+  });
+
+  it('a status changed on both sides: Workfront wins, and the conflict is recorded with both values', async () => {
+    // Prepare
+    world = await startSyncWorld();
+    const campaign = await provisionedCampaign(world, { name: 'Sync Conflict' });
+    const task = await firstTask(world, campaign.campaignId);
+    // Workfront is briefly down, so Command Center's change is still waiting to be pushed…
+    world.workfront.failNext(`GET /attask/api/v15.0/TASK/${task.externalId}`, { status: 503 });
+    await taskService(world.harness.runtime).updateStatus(
+      campaign.campaignId,
+      task.taskId,
+      'BLOCKED',
+      ACTOR.slackUserId,
+    );
+    await world.harness.idle();
+    // …when a person completes the task in Workfront.
+    world.workfront.humanChange(task.externalId, { status: 'CPL' });
+    await world.settle();
+    // Assess
+    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    expect(stored?.status).toBe('DONE');
+    const conflicts = await world.harness.runtime.services.sync.listConflicts(campaign.campaignId);
+    const conflict = conflicts.find((c) => c.conflict.field === 'status')?.conflict;
+    expect(conflict).toMatchObject({
+      kind: 'field',
+      rule: 'external_wins',
+      cc: { value: 'BLOCKED', by: ACTOR.slackUserId },
+      external: { value: 'DONE', by: 'wf-person' },
+      decision: { winner: 'external', value: 'DONE', by: 'rule' },
+    });
+  });
+
+  it('a deleted task escalates to a person; keeping Command Center’s creates it again', async () => {
+    // Prepare
+    world = await startSyncWorld();
+    const campaign = await provisionedCampaign(world, { name: 'Sync Structural' });
+    const task = await firstTask(world, campaign.campaignId);
+    // Act
+    world.workfront.humanDelete(task.externalId);
+    await world.settle();
+    const [open] = (await world.harness.runtime.services.sync.listConflicts(campaign.campaignId)).filter(
+      (c) => c.conflict.status === 'OPEN',
+    );
+    // Assess: escalated, nothing changed yet
+    expect(open?.conflict).toMatchObject({ kind: 'deleted', rule: 'person' });
+    expect(open?.record.data.state).toBe('CONFLICT');
+    const before = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    expect(before?.status).not.toBe('CANCELLED');
+    // A person keeps Command Center's task: one conditional write, then the push recreates it.
+    const resolved = await world.harness.runtime.services.sync.resolve(
+      open?.conflict.conflictId ?? '',
+      { kind: 'keep_cc' },
+      'U0AISHA',
+    );
+    const again = await world.harness.runtime.services.sync.resolve(
+      open?.conflict.conflictId ?? '',
+      { kind: 'accept_external' },
+      'U0LENA',
+    );
+    await world.settle();
+    expect(resolved.outcome).toBe('resolved');
+    expect(again.outcome).toBe('already_resolved');
+    const relinked = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    expect(relinked?.externalId).toBeDefined();
+    expect(relinked?.externalId).not.toBe(task.externalId);
+    expect(
+      world.workfront
+        .tasks()
+        .some((t) => t.ID === relinked?.externalId && t.extRefID === `${campaign.campaignId}:${task.taskId}`),
+    ).toBe(true);
+  });
+
+  it('a budget raised in Workfront past the approved amount asks for approval; the budget stays until decided', async () => {
+    // Prepare
+    world = await startSyncWorld({ env: APPROVERS });
+    const campaign = await provisionedCampaign(world, { name: 'Sync Budget', budgetCents: 800_000 });
+    const project = campaign.externalProjectId ?? '';
+    await budgetEstablished(world, campaign.campaignId);
+    expect(world.workfront.projects().find((p) => p.ID === project)?.budget).toBe(8_000);
+    // Act: someone raises it in Workfront to $25,000 (over the $10,000 threshold)
+    world.workfront.humanChange(project, { budget: 25_000 });
+    await world.settle();
+    // Assess: a budget request exists, Command Center's budget is unchanged
+    const { approvals, campaigns } = world.harness.runtime.services;
+    const pending = await approvals.pendingFor(campaign.campaignId);
+    expect(pending).toMatchObject({ kind: 'budget_change', budgetCents: 2_500_000, status: 'PENDING' });
+    expect((await campaigns.get(campaign.campaignId))?.budgetCents).toBe(800_000);
+    // Approving applies it in Command Center (and Workfront already has it).
+    await approvals.decide({
+      approvalId: pending?.approvalId ?? '',
+      actorId: 'U0AISHA',
+      decision: 'approve',
+    });
+    await world.settle();
+    expect((await campaigns.get(campaign.campaignId))?.budgetCents).toBe(2_500_000);
+    expect(world.workfront.projects().find((p) => p.ID === project)?.budget).toBe(25_000);
+  });
+
+  it('a rejected raise made in Workfront is taken back there', async () => {
+    world = await startSyncWorld({ env: APPROVERS });
+    const campaign = await provisionedCampaign(world, { name: 'Sync Budget Rejected', budgetCents: 800_000 });
+    const project = campaign.externalProjectId ?? '';
+    await budgetEstablished(world, campaign.campaignId);
+    world.workfront.humanChange(project, { budget: 40_000 });
+    await world.settle();
+    const { approvals, campaigns } = world.harness.runtime.services;
+    const pending = await approvals.pendingFor(campaign.campaignId);
+    await approvals.decide({
+      approvalId: pending?.approvalId ?? '',
+      actorId: 'U0AISHA',
+      decision: 'reject',
+      reason: 'Not this quarter',
+    });
+    await world.settle();
+    expect((await campaigns.get(campaign.campaignId))?.budgetCents).toBe(800_000);
+    expect(world.workfront.projects().find((p) => p.ID === project)?.budget).toBe(8_000);
+  });
+});
