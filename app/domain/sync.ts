@@ -243,6 +243,22 @@ export function syncObjectKey(ref: SyncRef): string {
   return ref.kind === 'campaign' ? `campaign#${ref.campaignId}` : `task#${ref.campaignId}#${ref.taskId}`;
 }
 
+/**
+ * Orders two ISO instants to the nanosecond (Workfront's `eventTime` has nanoseconds; two changes
+ * in one millisecond must keep their order). Instants with an offset fall back to milliseconds.
+ */
+export function compareInstants(a: string, b: string): number {
+  const key = (iso: string): string => {
+    const utc = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(iso);
+    if (utc) return `${utc[1]}.${(utc[2] ?? '').padEnd(9, '0')}`;
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : key(new Date(ms).toISOString());
+  };
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 /** Values compared as the JSON they are (arrays by order). */
 export function sameValue(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);

@@ -4,6 +4,7 @@
  */
 import {
   type Conflict,
+  compareInstants,
   decideConflict,
   type Edit,
   type FieldValue,
@@ -142,7 +143,7 @@ async function planField(deps: SyncEngineDeps, plan: Plan, input: FieldInput): P
   if (change.snapshot === 'event') {
     const seen = data.externalSeenAt[field];
     // Not newer than what the work system already showed for this field (a late or repeated event).
-    if (seen && Date.parse(seen) >= Date.parse(change.at)) return;
+    if (seen && compareInstants(seen, change.at) >= 0) return;
   }
   const equalsAgreed =
     base !== undefined && sameValue(external, await codec.toExternal(agreed(data, field), ctx));

@@ -248,12 +248,14 @@ export function decodeWorkfront(body: unknown): { event: DecodedWorkfrontEvent }
   }
   const id = newState.ID ?? oldState.ID;
   if (typeof id !== 'string' || id === '') return { error: 'the state carries no ID' };
-  const ms = d.eventTime.epochSecond * 1000 + Math.floor(d.eventTime.nano / 1_000_000);
+  // Nanosecond precision kept in the ISO string: two changes in one millisecond stay ordered.
+  const seconds = new Date(d.eventTime.epochSecond * 1000).toISOString().slice(0, 19);
+  const fraction = String(Math.min(d.eventTime.nano, 999_999_999)).padStart(9, '0');
   return {
     event: {
       eventType: d.eventType,
       subscriptionId: d.subscriptionId,
-      at: new Date(ms).toISOString(),
+      at: `${seconds}.${fraction}Z`,
       eventTime: d.eventTime,
       objCode: objCode as WorkfrontObjCode,
       id,
