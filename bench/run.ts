@@ -18,6 +18,7 @@ import { measureColdInit } from './measure-cold-init';
 import { benchReport, TARGETS } from './report';
 import { seedBenchData } from './seed-fallback';
 import { fmt, KINDS, type Kind, type KindStats, median, option, type Sample, summarize } from './stats';
+import { runWebhookBench, type WebhookBenchResult, webhookReport } from './webhooks';
 
 /**
  * `npm run bench` — issue 2's benchmark, in one run, for handlers/http.ts's bundle and for a
@@ -95,6 +96,10 @@ async function main(): Promise<void> {
   const agentIterations = option('agent-iterations', 200);
   log(`agent bench: ${agentIterations} mentions and /mcc ask, dispatch → first update…`);
   const agent: AgentBenchResult = await runAgentBench({ iterations: agentIterations });
+  // Issue 8's webhook intake (its own harness: jobs dispatched to a loopback Invoke API).
+  const webhookIterations = option('webhook-iterations', 1000);
+  log(`webhook bench: ${webhookIterations} Workfront and Asana deliveries, a 1,000-event Asana batch…`);
+  const webhooks: WebhookBenchResult = await runWebhookBench({ iterations: webhookIterations });
 
   // 4. Engines: dynalite and the Slack stand-in, both on loopback; demo data.
   const dynamo = await startLocalDynamo({ prefix: PREFIX });
@@ -211,7 +216,8 @@ async function main(): Promise<void> {
       log,
     });
   }
-  console.log(digest ? `${text}\n\n${digestBenchTable(digest)}` : text);
+  const webhookText = webhookReport(webhooks).join('\n');
+  console.log([text, webhookText, ...(digest ? [digestBenchTable(digest)] : [])].join('\n\n'));
 
   const latest = {
     at: new Date().toISOString(),
@@ -229,6 +235,7 @@ async function main(): Promise<void> {
     appLogBytes: logBytes,
     sdkOverheadMsPerCall: sdkOverheadMs,
     agent,
+    webhooks,
     digest,
   };
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
