@@ -36,6 +36,8 @@ export interface WorkfrontStandIn {
   humanChange(id: string, updates: Record<string, unknown>, userId?: string): WorkfrontRecord;
   /** A person deletes an object in Workfront. */
   humanDelete(id: string, userId?: string): void;
+  /** A person adds a task to a project in Workfront. */
+  humanCreateTask(projectID: string, fields: Record<string, unknown>, userId?: string): WorkfrontRecord;
   close(): Promise<void>;
 }
 
@@ -326,6 +328,23 @@ export async function startWorkfrontStandIn(
       const before = { ...record };
       Object.assign(record, updates, { lastUpdateDate: wfNow(), lastUpdatedByID: userId });
       events.emit('UPDATE', record.objCode, before, { ...record });
+      return { ...record };
+    },
+    humanCreateTask(projectID, fields, userId = 'wf-person') {
+      const record: WorkfrontRecord = {
+        percentComplete: 0,
+        priority: 0,
+        status: 'NEW',
+        ...fields,
+        projectID,
+        ID: newId(),
+        objCode: 'TASK',
+        name: String(fields.name ?? 'New task'),
+        lastUpdateDate: wfNow(),
+        lastUpdatedByID: userId,
+      };
+      records.set(record.ID, record);
+      events.emit('CREATE', 'TASK', {}, { ...record });
       return { ...record };
     },
     humanDelete(id) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskService } from '../../../app/jobs/agent';
 import { waitFor } from '../../helpers/harness';
-import { ACTOR, provisionedCampaign, startSyncWorld, type SyncWorld } from '../../helpers/sync-world';
+import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld } from '../../helpers/sync-world';
 
 /**
  * The sync.push job against a misbehaving Workfront: 429 with Retry-After honoured (and shared with
@@ -17,7 +17,9 @@ afterEach(async () => {
 async function setup(name: string) {
   world = await startSyncWorld();
   const campaign = await provisionedCampaign(world, { name });
-  const task = (await world.harness.runtime.services.tasks.listByCampaign(campaign.campaignId)).find((t) => t.externalId);
+  const task = (await world.harness.runtime.services.tasks.listByCampaign(campaign.campaignId)).find(
+    (t) => t.externalId,
+  );
   if (!task?.externalId) throw new Error('no task');
   return { w: world, campaign, task: { ...task, externalId: task.externalId } };
 }
@@ -30,8 +32,15 @@ describe('sync.push against Workfront failures', () => {
     const { w, campaign, task } = await setup('Push 429');
     w.workfront.failNext(`PUT /attask/api/v15.0/TASK/${task.externalId}`, { status: 429, retryAfter: 1 });
     const started = Date.now();
-    await taskService(w.harness.runtime).updateStatus(campaign.campaignId, task.taskId, 'IN_PROGRESS', ACTOR.slackUserId);
-    await waitFor(() => w.workfront.tasks().find((t) => t.ID === task.externalId)?.status === 'INP', { timeoutMs: 10_000 });
+    await taskService(w.harness.runtime).updateStatus(
+      campaign.campaignId,
+      task.taskId,
+      'IN_PROGRESS',
+      ACTOR.slackUserId,
+    );
+    await waitFor(() => w.workfront.tasks().find((t) => t.ID === task.externalId)?.status === 'INP', {
+      timeoutMs: 10_000,
+    });
     expect(taskPuts(w, task.externalId).map((c) => c.status)).toEqual([429, 200]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
@@ -39,11 +48,24 @@ describe('sync.push against Workfront failures', () => {
   it('retries a 5xx with backoff until Workfront takes the change', async () => {
     const { w, campaign, task } = await setup('Push 5xx');
     w.workfront.failNext(`PUT /attask/api/v15.0/TASK/${task.externalId}`, { status: 503 });
-    await taskService(w.harness.runtime).updateStatus(campaign.campaignId, task.taskId, 'IN_PROGRESS', ACTOR.slackUserId);
-    await waitFor(() => w.workfront.tasks().find((t) => t.ID === task.externalId)?.status === 'INP', { timeoutMs: 15_000 });
+    await taskService(w.harness.runtime).updateStatus(
+      campaign.campaignId,
+      task.taskId,
+      'IN_PROGRESS',
+      ACTOR.slackUserId,
+    );
+    await waitFor(() => w.workfront.tasks().find((t) => t.ID === task.externalId)?.status === 'INP', {
+      timeoutMs: 15_000,
+    });
     expect(taskPuts(w, task.externalId).map((c) => c.status)).toEqual([503, 200]);
-    const record = await w.harness.runtime.services.sync.store.get(`task#${campaign.campaignId}#${task.taskId}`);
-    await waitFor(async () => (await w.harness.runtime.services.sync.store.get(`task#${campaign.campaignId}#${task.taskId}`))?.data.state === 'SYNCED');
+    const record = await w.harness.runtime.services.sync.store.get(
+      `task#${campaign.campaignId}#${task.taskId}`,
+    );
+    await waitFor(
+      async () =>
+        (await w.harness.runtime.services.sync.store.get(`task#${campaign.campaignId}#${task.taskId}`))?.data
+          .state === 'SYNCED',
+    );
     expect(record?.data.lastError).toBeUndefined();
   });
 
@@ -51,18 +73,35 @@ describe('sync.push against Workfront failures', () => {
     const { w, campaign, task } = await setup('Push 4xx');
     w.workfront.failNext(`PUT /attask/api/v15.0/TASK/${task.externalId}`, {
       status: 422,
-      body: { error: { message: 'Status INP is not allowed for this task', class: 'com.attask.common.InvalidParameterException' } },
+      body: {
+        error: {
+          message: 'Status INP is not allowed for this task',
+          class: 'com.attask.common.InvalidParameterException',
+        },
+      },
     });
-    await taskService(w.harness.runtime).updateStatus(campaign.campaignId, task.taskId, 'IN_PROGRESS', ACTOR.slackUserId);
+    await taskService(w.harness.runtime).updateStatus(
+      campaign.campaignId,
+      task.taskId,
+      'IN_PROGRESS',
+      ACTOR.slackUserId,
+    );
     await w.settle();
     const dm = await waitFor(() =>
       w.harness.standin.messages(ACTOR.slackUserId).find((m) => m.text.includes("couldn't update")),
     );
     expect(dm.text).toContain('Status INP is not allowed for this task');
     expect(dm.text).toContain('Command Center keeps the change');
-    expect((await w.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId))?.status).toBe('IN_PROGRESS');
-    const record = await w.harness.runtime.services.sync.store.get(`task#${campaign.campaignId}#${task.taskId}`);
-    expect(record?.data).toMatchObject({ state: 'PENDING', lastError: { message: expect.stringContaining('422') } });
+    expect((await w.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId))?.status).toBe(
+      'IN_PROGRESS',
+    );
+    const record = await w.harness.runtime.services.sync.store.get(
+      `task#${campaign.campaignId}#${task.taskId}`,
+    );
+    expect(record?.data).toMatchObject({
+      state: 'PENDING',
+      lastError: { message: expect.stringContaining('422') },
+    });
     expect(w.workfront.tasks().find((t) => t.ID === task.externalId)?.status).toBe('NEW');
   });
 });

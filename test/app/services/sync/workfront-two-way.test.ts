@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskService } from '../../../../app/jobs/agent';
 import { waitFor } from '../../../helpers/harness';
-import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld } from '../../../helpers/sync-world';
+import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld, WF_TOKEN } from '../../../helpers/sync-world';
 
 /**
  * Two-way sync with Workfront, end to end on loopback: Command Center's task service and approvals,
@@ -105,6 +105,54 @@ describe('two-way sync with Workfront', () => {
         (e) => e.type === 'sync.field.applied' && JSON.stringify(e.data).includes('Renamed in Workfront'),
       ),
     ).toBe(true);
+  });
+
+  it('imports a task a person adds to the project in Workfront, and records a note on a task as activity', async () => {
+    world = await startSyncWorld();
+    const campaign = await provisionedCampaign(world, { name: 'Sync Import' });
+    const task = await firstTask(world, campaign.campaignId);
+    // A person adds a task in Workfront.
+    const added = world.workfront.humanCreateTask(campaign.externalProjectId ?? '', {
+      name: 'Added in Workfront',
+      plannedCompletionDate: '2031-03-01',
+    });
+    // A note on an existing task (Workfront NOTE; `objID` names the task — UNCONFIRMED field name).
+    const note = {
+      eventType: 'CREATE',
+      subscriptionId: 'sub-notes',
+      eventTime: { epochSecond: Math.floor(Date.now() / 1000), nano: 5 },
+      newState: {
+        ID: 'note-1',
+        objCode: 'NOTE',
+        objID: task.externalId,
+        noteObjCode: 'TASK',
+        noteText: 'Legal signed off',
+      },
+      oldState: {},
+    };
+    const response = await fetch(`${world.harness.baseUrl}/webhooks/workfront`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${WF_TOKEN}` },
+      body: JSON.stringify(note),
+    });
+    await world.settle();
+    // Assess
+    expect(response.status).toBe(200);
+    const imported = await world.harness.runtime.services.tasks.get(campaign.campaignId, `wf-${added.ID}`);
+    expect(imported).toMatchObject({
+      name: 'Added in Workfront',
+      dueDate: '2031-03-01',
+      status: 'NOT_STARTED',
+      externalId: added.ID,
+    });
+    const log = await world.harness.runtime.services.eventsLog.list(`campaign#${campaign.campaignId}`, {
+      newestFirst: true,
+      limit: 50,
+    });
+    expect(log.items.find((e) => e.type === 'sync.activity')?.data).toMatchObject({
+      objCode: 'NOTE',
+      summary: 'Legal signed off',
+    });
   });
 
   it('a status changed on both sides: Workfront wins, and the conflict is recorded with both values', async () => {
