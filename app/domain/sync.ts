@@ -166,6 +166,8 @@ export const SyncRecordData = z.object({
   kind: SyncObjectKind,
   campaignId: z.string().min(1),
   taskId: z.string().min(1).optional(),
+  /** The campaign's team (from when the record was made): the open-conflict marker is per team. */
+  teamId: z.string().min(1).optional(),
   system: WorkSystem,
   /** Undefined until the object exists in the work system (a task created in Command Center). */
   externalId: z.string().min(1).optional(),

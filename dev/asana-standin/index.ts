@@ -137,7 +137,7 @@ export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Prom
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
   });
   const sync = asanaSyncHelpers({ records, webhooks, meGid, compactRef: (r) => compactRef(r) });
-  const { projectsOf, ref, emitChanges, applyCustom, withCustomFields } = sync;
+  const { ref, emitChanges, applyCustom, withCustomFields } = sync;
 
   const unknownField = (data: Record<string, unknown>, allowed: Set<string>) => {
     const extra = Object.keys(data).find((k) => !allowed.has(k));

@@ -23,6 +23,11 @@ export const SECRET_KEYS = [
   'ASANA_ACCESS_TOKEN',
   'ASANA_WORKSPACE_GID',
   'ASANA_TEAM_GID',
+  // Two-way sync (issue 8): the API's URL (the `ApiUrl` output) and optional workspace settings.
+  'PUBLIC_BASE_URL',
+  'WORKFRONT_API_USER_ID',
+  'WORKFRONT_CUSTOM_FIELDS',
+  'ASANA_CUSTOM_FIELDS',
 ] as const;
 
 /**

@@ -19,7 +19,11 @@ import type { ExternalChange } from '../../app/services/sync/change';
 import { createCodecs, type PeoplePort } from '../../app/services/sync/codecs';
 import { SyncEngine } from '../../app/services/sync/engine';
 import type { LocalRecord, LocalSide, RemoteSide, RemoteState } from '../../app/services/sync/ports';
-import type { StoredSyncRecord, SyncRecordStore } from '../../app/services/sync/record-store';
+import {
+  openConflictMarker,
+  type StoredSyncRecord,
+  type SyncRecordStore,
+} from '../../app/services/sync/record-store';
 
 export type Gate = <T>(label: string, value: T) => Promise<T>;
 export const openGate: Gate = async (_label, value) => value;
@@ -59,12 +63,8 @@ export class MemoryStore implements SyncRecordStore {
     this.records.set(record.objectKey, clone(stored));
     return clone(stored);
   }
-  async listWithConflicts(campaignId?: string) {
-    return [...this.records.values()].filter(
-      (r) =>
-        (!campaignId || r.data.campaignId === campaignId) &&
-        r.data.conflicts.some((c) => c.status === 'OPEN' || c.status === 'DECIDED'),
-    );
+  async listOpen(teamId: string) {
+    return [...this.records.values()].filter((r) => openConflictMarker(r.data)?.teamId === teamId).map(clone);
   }
 }
 

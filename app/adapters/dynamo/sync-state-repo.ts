@@ -281,7 +281,7 @@ export class SyncStateRepository {
   }
 }
 
-/** The marker an envelope carries, if any. */ */
+/** The marker an envelope carries, if any. */
 function conflictOf(envelope: z.output<typeof Envelope>): OpenConflictMarker | undefined {
   if (!envelope.openConflictTeamId || !envelope.openConflictSince || !envelope.openConflictSummary) {
     return undefined;

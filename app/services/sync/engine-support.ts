@@ -315,6 +315,7 @@ export function newRecord(
     kind: ref.kind,
     campaignId: ref.campaignId,
     ...(ref.kind === 'task' ? { taskId: ref.taskId } : {}),
+    ...(local.teamId ? { teamId: local.teamId } : {}),
     system: local.system,
     ...(local.externalId ? { externalId: local.externalId } : {}),
     state: 'SYNCED',

@@ -6,7 +6,7 @@ import type { SyncStateRepository } from '../../adapters/dynamo/sync-state-repo'
 import type { TaskRepository } from '../../adapters/dynamo/task-repo';
 import type { Config } from '../../config';
 import type { Campaign, Task, WorkSystem } from '../../domain/model';
-import { type Conflict, type FieldValue, type SyncRef, syncFields } from '../../domain/sync';
+import { type Conflict, type FieldValue, type SyncRef, syncFields, syncObjectKey } from '../../domain/sync';
 import type { AppLogger } from '../../logger';
 import type { ApprovalService } from '../approvals';
 import { AsanaHookStore } from './asana-hooks';
@@ -181,9 +181,27 @@ export class SyncService implements SyncHook {
     return this.engine.resolve(conflictId, choice, by);
   }
 
-  /** Conflicts a person may act on (OPEN, or DECIDED by a rule and not yet stale), optionally of one campaign. */
-  async listConflicts(campaignId?: string): Promise<{ record: StoredSyncRecord; conflict: Conflict }[]> {
-    const records = await this.store.listWithConflicts(campaignId);
+  /**
+   * Conflicts a person may act on: OPEN ones, and field conflicts DECIDED by their rule that a person
+   * may still override (until a newer change makes them STALE). Of one campaign (its records read by
+   * key: the campaign's and each task's), or of a team (the records its `open-conflict-index` marker
+   * lists: OPEN ones only there, plus whatever else those records hold).
+   */
+  async listConflicts(
+    scope: { campaignId: string } | { teamId: string },
+  ): Promise<{ record: StoredSyncRecord; conflict: Conflict }[]> {
+    let records: StoredSyncRecord[];
+    if ('teamId' in scope) {
+      records = await this.store.listOpen(scope.teamId);
+    } else {
+      const tasks = await this.deps.tasks.listByCampaign(scope.campaignId);
+      const keys = [
+        syncObjectKey({ kind: 'campaign', campaignId: scope.campaignId }),
+        ...tasks.map((t) => syncObjectKey({ kind: 'task', campaignId: t.campaignId, taskId: t.taskId })),
+      ];
+      const found = await Promise.all(keys.map((key) => this.store.get(key)));
+      records = found.filter((r): r is StoredSyncRecord => r !== undefined);
+    }
     return records.flatMap((record) =>
       record.data.conflicts
         .filter((conflict) => conflict.status === 'OPEN' || conflict.status === 'DECIDED')

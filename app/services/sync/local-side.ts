@@ -3,7 +3,7 @@ import type { TaskRepository } from '../../adapters/dynamo/task-repo';
 import { type Campaign, CampaignStatus, type Task, TaskStatus, type WorkSystem } from '../../domain/model';
 import type { FieldValue, SyncRef } from '../../domain/sync';
 import { workSystemFor } from '../../domain/templates';
-import { ConflictError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import type { LocalRecord, LocalSide } from './ports';
 import type { SyncRecordStore } from './record-store';
 
@@ -68,10 +68,13 @@ export class RepositoryLocalSide implements LocalSide {
     const v = input.values;
     const status = TaskStatus.safeParse(v.status);
     const now = this.deps.clock().toISOString();
+    const campaign = await this.deps.campaigns.get(campaignId);
+    if (!campaign) throw new NotFoundError(`campaign ${campaignId} is gone; its new task cannot be imported`);
     try {
       await this.deps.tasks.create({
         campaignId,
         taskId,
+        teamId: campaign.teamId,
         name: typeof v.name === 'string' ? v.name.slice(0, 200) : 'Task from the work system',
         ...(typeof v.ownerSlackId === 'string' ? { ownerSlackId: v.ownerSlackId } : {}),
         ...(typeof v.dueDate === 'string' ? { dueDate: v.dueDate } : {}),
@@ -113,6 +116,7 @@ function campaignRecord(campaign: Campaign): LocalRecord {
     version: campaign.version,
     updatedAt: campaign.updatedAt,
     name: campaign.name,
+    teamId: campaign.teamId,
     system: workSystemFor(campaign),
     externalId: campaign.externalProjectId,
   };
@@ -129,6 +133,7 @@ function taskRecord(task: Task, campaign: Campaign): LocalRecord {
     version: task.version,
     updatedAt: task.updatedAt,
     name: task.name,
+    teamId: campaign.teamId,
     system: task.workSystem,
     externalId: task.externalId,
     projectId: campaign.externalProjectId,

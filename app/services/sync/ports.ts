@@ -14,6 +14,8 @@ export interface LocalRecord {
   updatedAt: string;
   /** For conflict messages. */
   name: string;
+  /** The campaign's team: whose digest and App Home list the object's open conflicts. */
+  teamId?: string | undefined;
   /** The work system it lives in and its id there, when linked. */
   system: WorkSystem;
   externalId?: string | undefined;

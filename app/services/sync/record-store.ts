@@ -1,6 +1,6 @@
-import type { SyncStateRepository } from '../../adapters/dynamo/sync-state-repo';
+import type { OpenConflictMarker, SyncStateRepository } from '../../adapters/dynamo/sync-state-repo';
 import type { WorkSystem } from '../../domain/model';
-import { SyncRecordData } from '../../domain/sync';
+import { type Conflict, openConflicts, SyncRecordData } from '../../domain/sync';
 
 /** A sync record as stored: its key, data and version (every change is conditional on it). */
 export interface StoredSyncRecord {
@@ -11,22 +11,47 @@ export interface StoredSyncRecord {
 
 /**
  * The sync records. `create` fails with `ConflictError` when the key exists; `replace` when the
- * record moved past `record.version`. Both keep `target-index` and `conflict-index` in step with
- * the data (the external id, and whether any conflict is OPEN or DECIDED).
+ * record moved past `record.version`. Both keep `target-index` and `open-conflict-index` in step
+ * with the data (the external id, and the marker of OPEN conflicts a person must decide).
  */
 export interface SyncRecordStore {
   get(objectKey: string): Promise<StoredSyncRecord | undefined>;
   findByTarget(system: WorkSystem, externalId: string): Promise<StoredSyncRecord | undefined>;
   create(objectKey: string, data: SyncRecordData): Promise<StoredSyncRecord>;
   replace(record: StoredSyncRecord, next: SyncRecordData): Promise<StoredSyncRecord>;
-  /** Records with conflicts a person may act on (optionally of one campaign). Eventually consistent. */
-  listWithConflicts(campaignId?: string): Promise<StoredSyncRecord[]>;
+  /** A team's records with an OPEN conflict (`open-conflict-index`), oldest first. Eventually consistent. */
+  listOpen(teamId: string, limit?: number): Promise<StoredSyncRecord[]>;
 }
 
-/** Where a record sorts in `conflict-index`, or undefined when it has nothing for a person. */
-export function conflictSortKey(objectKey: string, data: SyncRecordData): string | undefined {
-  const attention = data.conflicts.some((c) => c.status === 'OPEN' || c.status === 'DECIDED');
-  return attention ? `${data.campaignId}#${objectKey}` : undefined;
+const SYSTEM_NAMES: Record<WorkSystem, string> = { workfront: 'Workfront', asana: 'Asana' };
+
+/**
+ * The marker a record carries while it holds OPEN conflicts (the digest and App Home read it per
+ * team, without the record's data): the team, the oldest one's time, and one line that says what
+ * happened. Undefined when nothing waits for a person, or the record has no team.
+ */
+export function openConflictMarker(data: SyncRecordData): OpenConflictMarker | undefined {
+  const open = openConflicts(data);
+  const [first] = [...open].sort((a, b) => a.detectedAt.localeCompare(b.detectedAt));
+  if (!first || !data.teamId) return undefined;
+  const more = open.length > 1 ? ` (and ${open.length - 1} more)` : '';
+  return {
+    teamId: data.teamId,
+    since: first.detectedAt,
+    summary: `${describe(data, first)}${more}`.slice(0, 500),
+  };
+}
+
+function describe(data: SyncRecordData, conflict: Conflict): string {
+  const name = typeof data.fields.name?.value === 'string' ? data.fields.name.value : undefined;
+  const object =
+    data.kind === 'task'
+      ? `Task${name ? ` “${name}”` : ` ${data.taskId ?? ''}`}`
+      : `The project of campaign${name ? ` “${name}”` : ` ${data.campaignId}`}`;
+  const system = SYSTEM_NAMES[data.system];
+  if (conflict.kind === 'deleted') return `${object} was deleted in ${system}`;
+  if (conflict.kind === 'moved') return `${object} was moved to another project in ${system}`;
+  return `${object}: ${conflict.field ?? 'a field'} changed on both sides`;
 }
 
 /** The sync-state table through its repository. */
@@ -53,16 +78,18 @@ export class DynamoSyncRecordStore implements SyncRecordStore {
     return { objectKey: record.objectKey, data: stored.data, version: stored.version };
   }
 
-  async listWithConflicts(campaignId?: string): Promise<StoredSyncRecord[]> {
-    const found = await this.repo.listFlagged(SyncRecordData, campaignId ? { prefix: `${campaignId}#` } : {});
-    return found.map((r) => ({ objectKey: r.objectKey, data: r.data, version: r.version }));
+  async listOpen(teamId: string, limit = 200): Promise<StoredSyncRecord[]> {
+    const marked = await this.repo.listOpenConflicts(teamId, limit);
+    // The index holds the marker only; the records themselves are read strongly consistent.
+    const records = await Promise.all(marked.map((m) => this.get(m.objectKey)));
+    return records.filter((r): r is StoredSyncRecord => r !== undefined);
   }
 
   private item(objectKey: string, data: SyncRecordData) {
-    const sort = conflictSortKey(objectKey, data);
+    const openConflict = openConflictMarker(data);
     // A retired record lets go of its external id, so a new link to the same object is possible.
     const target =
       data.externalId && !data.retiredAt ? { system: data.system, externalId: data.externalId } : undefined;
-    return { objectKey, data, ...(target ? { target } : {}), ...(sort ? { conflictSort: sort } : {}) };
+    return { objectKey, data, ...(target ? { target } : {}), ...(openConflict ? { openConflict } : {}) };
   }
 }

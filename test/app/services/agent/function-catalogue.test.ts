@@ -72,6 +72,8 @@ describe('the agent function catalogue and the ActionExecutor', () => {
         return { campaign: campaignId, task: await aTask(), status: 'IN_PROGRESS' };
       case 'assign_resource':
         return { campaign: campaignId, task: await aTask(), assignee: 'U0KENJI' };
+      case 'update_task_due_date':
+        return { campaign: campaignId, task: await aTask(), due_date: '2030-02-15' };
       case 'get_team_capacity':
         return { team: 'Growth Marketing' };
     }

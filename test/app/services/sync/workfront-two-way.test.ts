@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskService } from '../../../../app/jobs/agent';
 import { waitFor } from '../../../helpers/harness';
-import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld, WF_TOKEN } from '../../../helpers/sync-world';
+import {
+  ACTOR,
+  provisionedCampaign,
+  type SyncWorld,
+  startSyncWorld,
+  WF_TOKEN,
+} from '../../../helpers/sync-world';
 
 /**
  * Two-way sync with Workfront, end to end on loopback: Command Center's task service and approvals,
@@ -175,7 +181,9 @@ describe('two-way sync with Workfront', () => {
     // Assess
     const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
     expect(stored?.status).toBe('DONE');
-    const conflicts = await world.harness.runtime.services.sync.listConflicts(campaign.campaignId);
+    const conflicts = await world.harness.runtime.services.sync.listConflicts({
+      campaignId: campaign.campaignId,
+    });
     const conflict = conflicts.find((c) => c.conflict.field === 'status')?.conflict;
     expect(conflict).toMatchObject({
       kind: 'field',
@@ -194,14 +202,27 @@ describe('two-way sync with Workfront', () => {
     // Act
     world.workfront.humanDelete(task.externalId);
     await world.settle();
-    const [open] = (await world.harness.runtime.services.sync.listConflicts(campaign.campaignId)).filter(
-      (c) => c.conflict.status === 'OPEN',
-    );
+    const [open] = (
+      await world.harness.runtime.services.sync.listConflicts({ campaignId: campaign.campaignId })
+    ).filter((c) => c.conflict.status === 'OPEN');
     // Assess: escalated, nothing changed yet
     expect(open?.conflict).toMatchObject({ kind: 'deleted', rule: 'person' });
     expect(open?.record.data.state).toBe('CONFLICT');
     const before = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
     expect(before?.status).not.toBe('CANCELLED');
+    // The team's digest and App Home see it through the open-conflict marker.
+    const { syncState, sync } = world.harness.runtime.services;
+    expect(await syncState.listOpenConflicts(campaign.teamId)).toEqual([
+      expect.objectContaining({
+        objectKey: open?.record.objectKey,
+        teamId: campaign.teamId,
+        since: open?.conflict.detectedAt,
+        summary: `Task “${task.name}” was deleted in Workfront`,
+      }),
+    ]);
+    expect(
+      (await sync.listConflicts({ teamId: campaign.teamId })).map((c) => c.conflict.conflictId),
+    ).toContain(open?.conflict.conflictId);
     // A person keeps Command Center's task: one conditional write, then the push recreates it.
     const resolved = await world.harness.runtime.services.sync.resolve(
       open?.conflict.conflictId ?? '',
@@ -216,6 +237,7 @@ describe('two-way sync with Workfront', () => {
     await world.settle();
     expect(resolved.outcome).toBe('resolved');
     expect(again.outcome).toBe('already_resolved');
+    expect(await syncState.listOpenConflicts(campaign.teamId)).toEqual([]);
     const relinked = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
     expect(relinked?.externalId).toBeDefined();
     expect(relinked?.externalId).not.toBe(task.externalId);
