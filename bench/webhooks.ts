@@ -124,9 +124,8 @@ export async function runWebhookBench(options: { iterations?: number } = {}): Pr
       ackMs.push(await post('/webhooks/asana?hook=bench', body, signed(body)));
     }
     const worker = createSyncWorker({
+      repositories: h.runtime.repositories,
       config: h.runtime.config,
-      db: h.runtime.db,
-      tables: h.runtime.tables,
       clock: h.runtime.clock,
       logger: h.runtime.logger,
       jobs: h.runtime.services.jobs,

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { escapeMrkdwn } from '../../blocks/text';
 import type { AppDeps } from '../deps';
+import { escapeMrkdwn } from '../domain/text';
 import { DownstreamError, isUserFacing } from '../errors';
-import { ASANA_WATCH_JOB_KIND, DELIVERY_JOB_KIND, PUSH_JOB_KIND } from '../services/sync';
 import type { JobHandler } from '../services/job-types';
+import { ASANA_WATCH_JOB_KIND, DELIVERY_JOB_KIND, PUSH_JOB_KIND } from '../services/sync';
 import { createSyncWorker, type SyncWorker, type SyncWorkerRepositories } from '../services/sync/worker';
 
 const DeliveryPayload = z.object({ source: z.enum(['asana', 'workfront']), key: z.string().min(1) });

@@ -162,7 +162,10 @@ export class ApprovalFollowUp {
         }
       }
       // Sync: an approved budget goes to the work system; a rejected raise made there is taken back.
-      await this.deps.sync?.campaignChanged(applied, { by: approval.decidedBy ?? 'system', before: campaign });
+      await this.deps.sync?.campaignChanged(applied, {
+        by: approval.decidedBy ?? 'system',
+        before: campaign,
+      });
       const live = !['REJECTED', 'CANCELLED'].includes((next ?? campaign).status);
       if (approval.kind === 'campaign_creation' && approval.status === 'APPROVED' && live) {
         await this.deps.jobs.enqueue({

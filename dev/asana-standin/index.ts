@@ -5,8 +5,20 @@ import {
   type StandInCall,
   startHttpStandIn,
 } from '../workfront-standin/http-standin';
+import {
+  type AsanaRecord,
+  DATE,
+  errorBodyFor,
+  errors,
+  PROJECT_FIELDS,
+  PROJECT_UPDATE_FIELDS,
+  TASK_FIELDS,
+  TASK_UPDATE_FIELDS,
+} from './shapes';
 import { asanaSyncHelpers } from './sync-helpers';
 import { type AsanaWebhooks, createAsanaWebhooks } from './webhooks';
+
+export type { AsanaRecord } from './shapes';
 
 /**
  * A loopback Asana for tests and `npm start`, below `/api/1.0` like the real one: Bearer token,
@@ -14,12 +26,6 @@ import { type AsanaWebhooks, createAsanaWebhooks } from './webhooks';
  * failure, unknown fields rejected with 400 as Asana does, numeric-string gids, `permalink_url`
  * pointing at a small local page.
  */
-export interface AsanaRecord {
-  gid: string;
-  resource_type: 'project' | 'task';
-  name: string;
-  [field: string]: unknown;
-}
 
 export interface AsanaStandIn {
   /** Set `ASANA_BASE_URL` to this (ends with `/api/1.0`). */
@@ -59,68 +65,6 @@ export interface AsanaStandInOptions {
   dependenciesRequirePremium?: boolean;
   /** Delays between redeliveries of a batch not answered 2xx. */
   retryDelaysMs?: number[];
-}
-
-const PROJECT_FIELDS = new Set([
-  'name',
-  'workspace',
-  'team',
-  'notes',
-  'html_notes',
-  'due_on',
-  'start_on',
-  'color',
-  'privacy_setting',
-  'default_view',
-]);
-const TASK_FIELDS = new Set([
-  'name',
-  'projects',
-  'workspace',
-  'parent',
-  'assignee',
-  'due_on',
-  'start_on',
-  'notes',
-  'html_notes',
-  'resource_subtype',
-  'completed',
-  'custom_fields',
-]);
-const TASK_UPDATE_FIELDS = new Set([
-  'name',
-  'assignee',
-  'due_on',
-  'start_on',
-  'notes',
-  'html_notes',
-  'completed',
-  'custom_fields',
-]);
-const PROJECT_UPDATE_FIELDS = new Set([
-  'name',
-  'notes',
-  'html_notes',
-  'due_on',
-  'start_on',
-  'completed',
-  'custom_fields',
-  'color',
-]);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const errors = (status: number, message: string) => ({ status, body: { errors: [{ message }] } });
-
-function errorBodyFor(status: number) {
-  const message =
-    status === 401
-      ? 'Not Authorized'
-      : status === 429
-        ? 'You have made too many requests recently. Please, be chill.'
-        : status >= 500
-          ? 'Server Error'
-          : 'Bad Request';
-  return { errors: [{ message }] };
 }
 
 export async function startAsanaStandIn(options: AsanaStandInOptions = {}): Promise<AsanaStandIn> {

@@ -1,4 +1,4 @@
-import type { AsanaRecord } from '.';
+import type { AsanaRecord } from './shapes';
 import type { AsanaWebhooks, CompactEvent } from './webhooks';
 
 /**

@@ -5,9 +5,21 @@
  * job, so its project and tasks exist on both sides and are tracked.
  */
 import type { Campaign } from '../../app/domain/model';
+import { createTaskService } from '../../app/services/agent/create-agent-service';
+import type { TaskService } from '../../app/services/tasks';
 import { type AsanaStandIn, startAsanaStandIn } from '../../dev/asana-standin';
 import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../dev/workfront-standin';
 import { type Harness, type HarnessOptions, startHarness } from './harness';
+
+/** The task service as the agent's actions use it (with the sync hook), over the harness's runtime. */
+export function taskService(runtime: Harness['runtime']): TaskService {
+  return createTaskService({
+    config: runtime.config,
+    clock: runtime.clock,
+    repositories: runtime.repositories,
+    sync: runtime.services.sync,
+  });
+}
 
 export const WF_TOKEN = 'wf-webhook-token-for-tests';
 export const ACTOR = { slackUserId: 'U0MAYA', timezone: 'America/Los_Angeles' };
@@ -79,7 +91,8 @@ export async function provisionedCampaign(
   world: SyncWorld,
   input: { name: string; type?: 'standard' | 'event'; budgetCents?: number },
 ): Promise<Campaign> {
-  const { campaignCommands, campaigns } = world.harness.runtime.services;
+  const { campaignCommands } = world.harness.runtime.services;
+  const { campaigns } = world.harness.runtime.repositories;
   const created = await campaignCommands.createCampaign(
     {
       name: input.name,

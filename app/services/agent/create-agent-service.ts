@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import type { AgentRenderer } from '../../domain/agent-views';
 import type { AppLogger } from '../../logger';
 import type { Repositories, Services } from '..';
+import type { SyncHook } from '../sync/hook';
 import { TaskService } from '../tasks';
 import { ActionExecutor } from './action-executor';
 import { AgentService } from './agent-service';
@@ -36,6 +37,8 @@ export function createTaskService(deps: {
   config: Config;
   clock: () => Date;
   repositories: Pick<Repositories, 'campaigns' | 'tasks' | 'eventsLog'>;
+  /** Two-way sync: told about every task change, so the work system gets it. */
+  sync?: SyncHook | undefined;
 }): TaskService {
   return new TaskService({
     tasks: deps.repositories.tasks,
@@ -47,6 +50,7 @@ export function createTaskService(deps: {
     },
     clock: deps.clock,
     newId: ulid,
+    ...(deps.sync ? { sync: deps.sync } : {}),
   });
 }
 
@@ -94,7 +98,7 @@ export function createAgentService(parts: AgentServiceParts): AgentService {
       campaignCommands: services.campaignCommands,
       campaigns: repositories.campaigns,
       teams: repositories.teams,
-      tasks: createTaskService(parts),
+      tasks: createTaskService({ ...parts, sync: services.sync }),
       thresholds: {
         approvalThresholdCents: config.approvals.thresholdCents,
         vpThresholdCents: config.approvals.vpThresholdCents,

@@ -6,7 +6,7 @@ import {
   SharedRateLimiter,
 } from '../../../app/adapters/rate-limiter';
 import { DownstreamError } from '../../../app/errors';
-import { startTestDb, type TestDb } from '../../adapters/dynamo/support';
+import { startTestDb, type TestDb } from '../../helpers/test-db';
 
 /**
  * The outbound limit shared by every container through one DynamoDB item per service (dynalite

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { taskService } from '../../../app/jobs/agent';
 import { waitFor } from '../../helpers/harness';
-import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld } from '../../helpers/sync-world';
+import {
+  ACTOR,
+  provisionedCampaign,
+  type SyncWorld,
+  startSyncWorld,
+  taskService,
+} from '../../helpers/sync-world';
 
 /**
  * The sync.push job against a misbehaving Workfront: 429 with Retry-After honoured (and shared with
@@ -17,7 +22,7 @@ afterEach(async () => {
 async function setup(name: string) {
   world = await startSyncWorld();
   const campaign = await provisionedCampaign(world, { name });
-  const task = (await world.harness.runtime.services.tasks.listByCampaign(campaign.campaignId)).find(
+  const task = (await world.harness.runtime.repositories.tasks.listByCampaign(campaign.campaignId)).find(
     (t) => t.externalId,
   );
   if (!task?.externalId) throw new Error('no task');
@@ -92,7 +97,7 @@ describe('sync.push against Workfront failures', () => {
     );
     expect(dm.text).toContain('Status INP is not allowed for this task');
     expect(dm.text).toContain('Command Center keeps the change');
-    expect((await w.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId))?.status).toBe(
+    expect((await w.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId))?.status).toBe(
       'IN_PROGRESS',
     );
     const record = await w.harness.runtime.services.sync.store.get(

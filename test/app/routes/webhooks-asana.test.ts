@@ -1,11 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../../app/domain/model';
-import { taskService } from '../../../app/jobs/agent';
 import { AsanaHook } from '../../../app/services/sync/asana-hooks';
 import { waitFor } from '../../helpers/harness';
 import { storedItems } from '../../helpers/store-count';
-import { ACTOR, provisionedCampaign, type SyncWorld, startSyncWorld } from '../../helpers/sync-world';
+import {
+  ACTOR,
+  provisionedCampaign,
+  type SyncWorld,
+  startSyncWorld,
+  taskService,
+} from '../../helpers/sync-world';
 
 /**
  * POST /webhooks/asana end to end with the Asana stand-in: the webhook registered by the real job
@@ -55,7 +60,7 @@ describe('POST /webhooks/asana', () => {
     expect(webhook?.target).toBe(`${world.harness.baseUrl}/webhooks/asana?hook=${hookId}`);
     // The secret Asana generated is the one stored, and only under that registration.
     expect(secret).toBe(webhook?.secret);
-    const stored = await world.harness.runtime.services.syncState.get(`asana-hook#${hookId}`, AsanaHook);
+    const stored = await world.harness.runtime.repositories.syncState.get(`asana-hook#${hookId}`, AsanaHook);
     expect(stored?.data).toMatchObject({
       status: 'ACTIVE',
       resourceGid: campaign.externalProjectId,
@@ -103,7 +108,7 @@ describe('POST /webhooks/asana', () => {
     const base64 = createHmac('sha256', secret).update(body).digest('base64');
     const result = await post(body, { 'x-hook-signature': base64 });
     expect(result.status).toBe(401);
-    const counters = await world.harness.runtime.services.syncState.counters(
+    const counters = await world.harness.runtime.repositories.syncState.counters(
       'assumption#asana.signature.hex',
     );
     expect(Number(counters?.count)).toBe(1);
@@ -119,13 +124,13 @@ describe('POST /webhooks/asana', () => {
   });
 
   it('applies a change made in Asana (fetched, since events are compact) and ignores the echo of ours', async () => {
-    const tasks = await world.harness.runtime.services.tasks.listByCampaign(campaign.campaignId);
+    const tasks = await world.harness.runtime.repositories.tasks.listByCampaign(campaign.campaignId);
     const task = tasks.find((t) => t.externalId);
     if (!task?.externalId) throw new Error('no Asana task');
     // A person renames it in Asana.
     world.asana.humanChange(task.externalId, { name: 'Renamed in Asana' });
     await world.settle();
-    expect((await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId))?.name).toBe(
+    expect((await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId))?.name).toBe(
       'Renamed in Asana',
     );
     // Command Center completes it: pushed as completed=true; the event Asana sends back (our user) changes nothing.

@@ -85,7 +85,7 @@ describe('POST /webhooks/workfront', () => {
   });
 
   it('counts a token that arrives outside Authorization against the named assumption', async () => {
-    const counters = await world.harness.runtime.services.syncState.counters(
+    const counters = await world.harness.runtime.repositories.syncState.counters(
       'assumption#workfront.token.authorization-header',
     );
     expect(Number(counters?.count)).toBeGreaterThanOrEqual(1);

@@ -30,7 +30,8 @@ describe('duplicate deliveries', () => {
     // Prepare
     world = await startSyncWorld();
     const campaign = await provisionedCampaign(world, { name: 'Thousand Duplicates' });
-    const { tasks, eventsLog, jobs } = world.harness.runtime.services;
+    const { tasks, eventsLog } = world.harness.runtime.repositories;
+    const { jobs } = world.harness.runtime.services;
     const task = (await tasks.listByCampaign(campaign.campaignId)).find((t) => t.externalId);
     if (!task?.externalId) throw new Error('no task');
     const sentBefore = world.workfront.events.deliveries().length;
@@ -83,7 +84,7 @@ describe('duplicate deliveries', () => {
           ?.status === 'ACTIVE'
       );
     });
-    const { tasks, eventsLog } = world.harness.runtime.services;
+    const { tasks, eventsLog } = world.harness.runtime.repositories;
     const task = (await tasks.listByCampaign(campaign.campaignId)).find((t) => t.externalId);
     if (!task?.externalId) throw new Error('no task');
     const sentBefore = world.asana.webhooks.deliveries().length;

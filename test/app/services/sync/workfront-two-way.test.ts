@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { taskService } from '../../../../app/jobs/agent';
 import { waitFor } from '../../../helpers/harness';
 import {
   ACTOR,
   provisionedCampaign,
   type SyncWorld,
   startSyncWorld,
+  taskService,
   WF_TOKEN,
 } from '../../../helpers/sync-world';
 
@@ -39,7 +39,7 @@ async function budgetEstablished(w: SyncWorld, campaignId: string): Promise<void
 }
 
 async function firstTask(w: SyncWorld, campaignId: string) {
-  const tasks = await w.harness.runtime.services.tasks.listByCampaign(campaignId);
+  const tasks = await w.harness.runtime.repositories.tasks.listByCampaign(campaignId);
   const task = tasks.find((t) => t.externalId);
   if (!task?.externalId) throw new Error('no provisioned task');
   return task as typeof task & { externalId: string };
@@ -69,7 +69,7 @@ describe('two-way sync with Workfront', () => {
     // The echoes were delivered and acknowledged, and triggered no further write.
     expect(world.workfront.events.deliveries().some((d) => d.status === 200)).toBe(true);
     expect(world.workfront.calls().filter((c) => c.method === 'PUT').length).toBe(putsAfterPush);
-    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    const stored = await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId);
     expect(stored).toMatchObject({ status: 'IN_PROGRESS', dueDate: '2031-01-15' });
     const record = await world.harness.runtime.services.sync.store.get(
       `task#${campaign.campaignId}#${task.taskId}`,
@@ -92,7 +92,7 @@ describe('two-way sync with Workfront', () => {
     });
     await world.settle();
     // Assess
-    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    const stored = await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId);
     expect(stored).toMatchObject({ name: 'Renamed in Workfront', dueDate: '2031-02-01' });
     const record = await world.harness.runtime.services.sync.store.get(
       `task#${campaign.campaignId}#${task.taskId}`,
@@ -102,7 +102,7 @@ describe('two-way sync with Workfront', () => {
       source: 'workfront',
       by: 'wf-person',
     });
-    const log = await world.harness.runtime.services.eventsLog.list(`campaign#${campaign.campaignId}`, {
+    const log = await world.harness.runtime.repositories.eventsLog.list(`campaign#${campaign.campaignId}`, {
       newestFirst: true,
       limit: 50,
     });
@@ -144,14 +144,17 @@ describe('two-way sync with Workfront', () => {
     await world.settle();
     // Assess
     expect(response.status).toBe(200);
-    const imported = await world.harness.runtime.services.tasks.get(campaign.campaignId, `wf-${added.ID}`);
+    const imported = await world.harness.runtime.repositories.tasks.get(
+      campaign.campaignId,
+      `wf-${added.ID}`,
+    );
     expect(imported).toMatchObject({
       name: 'Added in Workfront',
       dueDate: '2031-03-01',
       status: 'NOT_STARTED',
       externalId: added.ID,
     });
-    const log = await world.harness.runtime.services.eventsLog.list(`campaign#${campaign.campaignId}`, {
+    const log = await world.harness.runtime.repositories.eventsLog.list(`campaign#${campaign.campaignId}`, {
       newestFirst: true,
       limit: 50,
     });
@@ -179,7 +182,7 @@ describe('two-way sync with Workfront', () => {
     world.workfront.humanChange(task.externalId, { status: 'CPL' });
     await world.settle();
     // Assess
-    const stored = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    const stored = await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId);
     expect(stored?.status).toBe('DONE');
     const conflicts = await world.harness.runtime.services.sync.listConflicts({
       campaignId: campaign.campaignId,
@@ -208,10 +211,11 @@ describe('two-way sync with Workfront', () => {
     // Assess: escalated, nothing changed yet
     expect(open?.conflict).toMatchObject({ kind: 'deleted', rule: 'person' });
     expect(open?.record.data.state).toBe('CONFLICT');
-    const before = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    const before = await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId);
     expect(before?.status).not.toBe('CANCELLED');
     // The team's digest and App Home see it through the open-conflict marker.
-    const { syncState, sync } = world.harness.runtime.services;
+    const { syncState } = world.harness.runtime.repositories;
+    const { sync } = world.harness.runtime.services;
     expect(await syncState.listOpenConflicts(campaign.teamId)).toEqual([
       expect.objectContaining({
         objectKey: open?.record.objectKey,
@@ -238,7 +242,7 @@ describe('two-way sync with Workfront', () => {
     expect(resolved.outcome).toBe('resolved');
     expect(again.outcome).toBe('already_resolved');
     expect(await syncState.listOpenConflicts(campaign.teamId)).toEqual([]);
-    const relinked = await world.harness.runtime.services.tasks.get(campaign.campaignId, task.taskId);
+    const relinked = await world.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId);
     expect(relinked?.externalId).toBeDefined();
     expect(relinked?.externalId).not.toBe(task.externalId);
     expect(
@@ -259,7 +263,8 @@ describe('two-way sync with Workfront', () => {
     world.workfront.humanChange(project, { budget: 25_000 });
     await world.settle();
     // Assess: a budget request exists, Command Center's budget is unchanged
-    const { approvals, campaigns } = world.harness.runtime.services;
+    const { approvals } = world.harness.runtime.services;
+    const { campaigns } = world.harness.runtime.repositories;
     const pending = await approvals.pendingFor(campaign.campaignId);
     expect(pending).toMatchObject({ kind: 'budget_change', budgetCents: 2_500_000, status: 'PENDING' });
     expect((await campaigns.get(campaign.campaignId))?.budgetCents).toBe(800_000);
@@ -281,7 +286,8 @@ describe('two-way sync with Workfront', () => {
     await budgetEstablished(world, campaign.campaignId);
     world.workfront.humanChange(project, { budget: 40_000 });
     await world.settle();
-    const { approvals, campaigns } = world.harness.runtime.services;
+    const { approvals } = world.harness.runtime.services;
+    const { campaigns } = world.harness.runtime.repositories;
     const pending = await approvals.pendingFor(campaign.campaignId);
     await approvals.decide({
       approvalId: pending?.approvalId ?? '',
