@@ -63,14 +63,12 @@ describe('sync.push against Workfront failures', () => {
       timeoutMs: 15_000,
     });
     expect(taskPuts(w, task.externalId).map((c) => c.status)).toEqual([503, 200]);
-    const record = await w.harness.runtime.services.sync.store.get(
-      `task#${campaign.campaignId}#${task.taskId}`,
-    );
+    // The push's finish (SYNCED, the failed attempt's error cleared) is recorded after Workfront has the value.
+    const key = `task#${campaign.campaignId}#${task.taskId}`;
     await waitFor(
-      async () =>
-        (await w.harness.runtime.services.sync.store.get(`task#${campaign.campaignId}#${task.taskId}`))?.data
-          .state === 'SYNCED',
+      async () => (await w.harness.runtime.services.sync.store.get(key))?.data.state === 'SYNCED',
     );
+    const record = await w.harness.runtime.services.sync.store.get(key);
     expect(record?.data.lastError).toBeUndefined();
   });
 
