@@ -68,7 +68,11 @@ describe('duplicate deliveries', { timeout: 180_000 }, () => {
     expect(deliveries.length).toBeGreaterThanOrEqual(2);
     // Act: 1,000 more deliveries of the two messages, in a scrambled order, 100 at a time
     const order = shuffled([...Array(500).fill(firstIndex), ...Array(500).fill(secondIndex)]);
-    const statuses = await inPool(order, 100, (index) => world?.workfront.events.redeliver(index, 1) ?? Promise.resolve([]));
+    const statuses = await inPool(
+      order,
+      100,
+      (index) => world?.workfront.events.redeliver(index, 1) ?? Promise.resolve([]),
+    );
     await world.settle();
     // Assess: every duplicate acknowledged; the task changed exactly as by the two messages once
     expect(statuses.flat().every((s) => s === 200)).toBe(true);
@@ -115,7 +119,11 @@ describe('duplicate deliveries', { timeout: 180_000 }, () => {
       .findIndex((d, i) => i >= sentBefore && d.body.includes(task.externalId ?? ''));
     // Act
     const statuses = (
-      await inPool(Array.from({ length: 1_000 }), 100, () => world?.asana.webhooks.redeliver(index, 1) ?? Promise.resolve([]))
+      await inPool(
+        Array.from({ length: 1_000 }),
+        100,
+        () => world?.asana.webhooks.redeliver(index, 1) ?? Promise.resolve([]),
+      )
     ).flat();
     await world.settle();
     // Assess
