@@ -15,7 +15,6 @@ export interface CampaignStore {
     teamId: string,
     opts?: { limit?: number; cursor?: string },
   ): Promise<{ items: Campaign[]; cursor?: string }>;
-  listAll(): Promise<Campaign[]>;
 }
 
 export interface TeamStore {

@@ -342,23 +342,4 @@ export class CampaignCommands {
       return false;
     }
   }
-
-  /**
-   * Finds a campaign by id or by name (case/accent-insensitive; exact first, then unique prefix or
-   * substring). `candidates` lists the near matches when it is ambiguous.
-   */
-  async resolve(query: string): Promise<{ campaign?: Campaign; candidates: Campaign[] }> {
-    const trimmed = query.trim();
-    if (!trimmed) return { candidates: [] };
-    const byId = await this.deps.campaigns.get(trimmed);
-    if (byId) return { campaign: byId, candidates: [] };
-    const wanted = normalizeName(trimmed);
-    const all = await this.deps.campaigns.listAll();
-    const exact = all.filter((c) => normalizeName(c.name) === wanted);
-    if (exact.length === 1) return { campaign: exact[0], candidates: [] };
-    if (exact.length > 1) return { candidates: exact };
-    const partial = all.filter((c) => normalizeName(c.name).includes(wanted));
-    if (partial.length === 1) return { campaign: partial[0], candidates: [] };
-    return { candidates: partial.slice(0, 10) };
-  }
 }

@@ -343,13 +343,4 @@ describe('CampaignCommands', () => {
       );
     });
   });
-
-  it('resolve finds a campaign by id, exact name or unique partial name', async () => {
-    await f.campaigns.create(aCampaign({ campaignId: 'cmp-1', name: 'Spring Launch' }));
-    await f.campaigns.create(aCampaign({ campaignId: 'cmp-2', name: 'Spring Launch Retargeting' }));
-    expect((await f.commands.resolve('cmp-2')).campaign?.campaignId).toBe('cmp-2');
-    expect((await f.commands.resolve('spring launch')).campaign?.campaignId).toBe('cmp-1');
-    expect((await f.commands.resolve('retarget')).campaign?.campaignId).toBe('cmp-2');
-    expect((await f.commands.resolve('spring')).candidates).toHaveLength(2);
-  });
 });
