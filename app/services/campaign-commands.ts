@@ -17,10 +17,32 @@ import {
   isCalendarDate,
   MAX_BUDGET_CENTS,
   type NewCampaignInput,
-  normalizeName,
   notifyTargetFor,
 } from './campaign-inputs';
+import { normalizeName } from './campaign-match';
 import { evaluatePolicy } from './policy';
+
+/**
+ * The claim keys that hold a new campaign's name while it is created (`NAME_CLAIM_SECONDS`).
+ *
+ * The key is the name's `normalizeName` form. Versions before the single `normalizeName` keyed
+ * claims by another form (case, accents and spacing folded, punctuation kept: `q4 push!` where
+ * `normalizeName` gives `q4 push`), and during a deploy containers of both versions run side by
+ * side. So while the two forms differ both are claimed, and either one already held refuses the
+ * name: a claim written by an old container blocks a new one, and the new one's legacy-form claim
+ * blocks an old one. Nothing is migrated: a claim lives 60 s and no other record stores a
+ * normalized name (uniqueness itself is checked against the stored names, normalized on read).
+ * The legacy form costs one more conditional write, only for names where the forms differ.
+ */
+function nameClaimKeys(teamId: string, name: string): string[] {
+  const key = (form: string) => `campaign-name:${teamId}:${form}`.slice(0, 1024);
+  return [...new Set([key(normalizeName(name)), key(legacyNameForm(name))])];
+}
+
+/** The name claims' normalized form before `normalizeName` was the only one (see `nameClaimKeys`). */
+function legacyNameForm(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-US').replace(/\s+/g, ' ').trim();
+}
 
 /** Statuses that free a campaign's name and take no more changes. */
 const CLOSED_STATUSES = new Set<Campaign['status']>(['REJECTED', 'CANCELLED']);
@@ -115,11 +137,12 @@ export class CampaignCommands {
     );
     if (decision.outcome === 'block') throw new PolicyError(decision.message);
     if (decision.outcome === 'needs_approval') this.deps.approvals.assertConfigured(decision.level);
-    const nameKey = `campaign-name:${input.teamId}:${normalizeName(input.name)}`.slice(0, 1024);
-    if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(nameKey, NAME_CLAIM_SECONDS))) {
-      throw new ValidationError('That name is being used by a campaign created just now.', {
-        name: 'A campaign with this name was created for this team a moment ago.',
-      });
+    for (const nameKey of nameClaimKeys(input.teamId, input.name)) {
+      if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(nameKey, NAME_CLAIM_SECONDS))) {
+        throw new ValidationError('That name is being used by a campaign created just now.', {
+          name: 'A campaign with this name was created for this team a moment ago.',
+        });
+      }
     }
     const now = this.deps.clock().toISOString();
     const needsApproval = decision.outcome === 'needs_approval';

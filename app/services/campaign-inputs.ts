@@ -60,11 +60,6 @@ export function parseUsdToCents(text: string): { ok: true; cents: number } | { o
   return { ok: true, cents };
 }
 
-/** Case-, accent- and spacing-insensitive form of a name, for uniqueness and lookup. */
-export function normalizeName(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-US').replace(/\s+/g, ' ').trim();
-}
-
 /** True for a real `YYYY-MM-DD` day (not 2026-02-30). */
 export function isCalendarDate(value: string): boolean {
   if (!isoDate.safeParse(value).success) return false;

@@ -12,10 +12,16 @@ import { distance } from 'fastest-levenshtein';
  * order, so it would still need this layer on top; plain Levenshtein per word is enough here.
  */
 
-/** Lower case, accents stripped (NFD + drop combining marks), punctuation as spaces, single-spaced. */
+/**
+ * The one normalized form of a name, for matching and for uniqueness (a team's live campaigns
+ * differ in it; name claims are keyed by it): lower case, accents stripped and compatibility
+ * characters folded (NFKD + drop combining marks: "Été" → "ete", "ﬁ" → "fi", full-width → ASCII),
+ * punctuation as spaces, single-spaced. Two names the matcher cannot tell apart ("Q4 Push!" and
+ * "Q4 push") are the same name.
+ */
 export function normalizeName(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { todayIn } from '../../../app/domain/calendar';
 import { ValidationError } from '../../../app/errors';
 import { PROVISION_JOB_KIND } from '../../../app/services/approval-ports';
-import { normalizeName, parseUsdToCents } from '../../../app/services/campaign-inputs';
+import { parseUsdToCents } from '../../../app/services/campaign-inputs';
+import { normalizeName } from '../../../app/services/campaign-match';
 import {
   type ApprovalsFixture,
   approvalsFixture,
@@ -211,6 +212,41 @@ describe('CampaignCommands', () => {
     expect((await f.campaigns.listAll()).filter((c) => normalizeName(c.name) === 'twin launch')).toHaveLength(
       1,
     );
+  });
+
+  describe('one normalized name for uniqueness and claims', () => {
+    it('names the matcher cannot tell apart (punctuation, compatibility forms) are the same name', async () => {
+      await f.commands.createCampaign(newCampaignInput({ name: 'Q4 Push', budgetCents: 100_00 }), {
+        slackUserId: U.requester,
+      });
+      for (const name of ['Q4 Push!', 'q4—push', 'Ｑ4 push']) {
+        expect(
+          await fields(f.commands.validateNew(newCampaignInput({ name }), { slackUserId: U.requester })),
+        ).toEqual({ name: 'The team already has a campaign called “Q4 Push”.' });
+      }
+    });
+
+    it('a name claim in the form older versions wrote (punctuation kept) still refuses the name until it lapses', async () => {
+      // What a container of the previous version holds while it creates "Q4 Push!".
+      expect(await f.nameGuard.claim('campaign-name:team-growth:q4 push!', 60)).toBe(true);
+      const input = newCampaignInput({ name: 'Q4 Push!', budgetCents: 100_00 });
+      expect(await fields(f.commands.createCampaign(input, { slackUserId: U.requester }))).toEqual({
+        name: 'A campaign with this name was created for this team a moment ago.',
+      });
+      expect(await f.commands.findByName('team-growth', 'Q4 Push!')).toBeUndefined();
+      f.setNow(new Date(f.now().getTime() + 61_000).toISOString());
+      await expect(f.commands.createCampaign(input, { slackUserId: U.requester })).resolves.toMatchObject({
+        outcome: 'created',
+      });
+    });
+
+    it('a creation also holds the old form, so a container of the previous version is refused too', async () => {
+      await f.commands.createCampaign(newCampaignInput({ name: 'Q4 Push!', budgetCents: 100_00 }), {
+        slackUserId: U.requester,
+      });
+      expect(await f.nameGuard.claim('campaign-name:team-growth:q4 push!', 60)).toBe(false);
+      expect(await f.nameGuard.claim('campaign-name:team-growth:q4 push', 60)).toBe(false);
+    });
   });
 
   describe('changeBudget', () => {

@@ -29,6 +29,11 @@ describe('normalizeName', () => {
     expect(normalizeName('Summer Sale — EMEA')).toBe('summer sale emea');
     expect(normalizeName('Crème Brûlée & Co.')).toBe('creme brulee co');
   });
+
+  it('folds compatibility characters (ligatures, full-width letters) as well as accents', () => {
+    expect(normalizeName('ﬁnal Ｌaunch')).toBe('final launch');
+    expect(normalizeName('Été Promo')).toBe(normalizeName('ete  promo'));
+  });
 });
 
 describe('wordScore', () => {

@@ -114,6 +114,8 @@ export interface ApprovalsFixture {
   repo: ApprovalRepository;
   campaigns: CampaignRepository;
   teams: TeamRepository;
+  /** The campaign commands' name guard (the dedupe table). */
+  nameGuard: DedupeRepository;
   jobs: JobRecorder;
   scheduler: SchedulerRecorder;
   publisher: PublisherRecorder;
@@ -162,6 +164,7 @@ export async function approvalsFixture(
     approverEntries(config),
     clock,
   );
+  const nameGuard = new DedupeRepository(db, tables.dedupe, clock);
   let seq = 0;
   const newId = () => `01TEST${String(++seq).padStart(20, '0')}`;
   const logger = new AppLogger({ level: 'error', sink: () => {} });
@@ -189,7 +192,7 @@ export async function approvalsFixture(
     },
     clock,
     newId,
-    nameGuard: new DedupeRepository(db, tables.dedupe, clock),
+    nameGuard,
   });
   return {
     config,
@@ -198,6 +201,7 @@ export async function approvalsFixture(
     repo,
     campaigns,
     teams,
+    nameGuard,
     jobs,
     scheduler,
     publisher,
