@@ -1,17 +1,20 @@
-import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { campaignAnnouncementBlocks } from '../../blocks/campaign-announcement';
+import { slackErrorCode } from '../adapters/slack';
 import type { CampaignAnnouncement } from '../domain/announcement';
 import type { RenderedMessage } from '../domain/rendered-message';
-import { DownstreamError } from '../errors';
+import { slackFailure } from '../jobs/slack-post';
 import type { AppLogger } from '../logger';
 import type { CampaignAnnouncer } from '../services/campaign-provisioning';
 
 /**
  * The provisioning service's `CampaignAnnouncer` port on Slack (app layer, like the listeners):
  * renders the domain-level announcement with blocks/campaign-announcement.ts and posts it in the team's
- * channel. When Slack refuses the channel (the bot was never invited, the channel is archived),
- * the project already exists, so the owner gets the same message by DM with a note saying why,
- * rather than the whole provisioning failing.
+ * channel. Slack failures are sorted as every job's post is (`slackFailure`, app/jobs/slack-post.ts):
+ * one that may pass (rate limit, network, 5xx, Slack's own `fatal_error`) is thrown retryable, so the
+ * job tries the channel again. When Slack refuses the channel for good (the bot was never invited,
+ * the channel is archived), the project already exists, so the owner gets the same message by DM
+ * with a note saying why, rather than the whole provisioning failing.
  */
 export function createSlackCampaignAnnouncer(
   slack: Pick<WebClient, 'chat'>,
@@ -42,32 +45,20 @@ export function createSlackCampaignAnnouncer(
       try {
         return await post(announcement.teamChannelId, render(announcement.notes));
       } catch (error) {
-        if (!(error instanceof WebAPIPlatformError)) throw slackFailure(error);
+        const failure = slackFailure(error, 'chat.postMessage (announcement)');
+        if (failure.retryable) throw failure;
+        const refusal = slackErrorCode(error) ?? failure.message;
         logger.warn(
-          { channel: announcement.teamChannelId, error: error.data.error },
+          { channel: announcement.teamChannelId, error: refusal },
           'team channel refused the campaign announcement; telling the owner instead',
         );
-        const note = `I could not post this in the team channel (${error.data.error}); invite me there so campaigns are announced.`;
+        const note = `I could not post this in the team channel (${refusal}); invite me there so campaigns are announced.`;
         try {
           return await post(announcement.campaign.ownerSlackId, render([...announcement.notes, note]));
         } catch (dmError) {
-          throw slackFailure(dmError);
+          throw slackFailure(dmError, 'chat.postMessage (announcement by DM)');
         }
       }
     },
   };
-}
-
-/** Rate limits and transport failures retry (the job backs off); a refusal by Slack does not. */
-function slackFailure(error: unknown): DownstreamError {
-  if (error instanceof WebAPIPlatformError) {
-    return new DownstreamError(`Slack refused the announcement: ${error.data.error}`, 'slack', false, {
-      cause: error,
-    });
-  }
-  const message =
-    error instanceof WebAPIRateLimitedError
-      ? `Slack rate limited the announcement; retry after ${error.retryAfter}s`
-      : 'Slack announcement failed; will retry';
-  return new DownstreamError(message, 'slack', true, { cause: error });
 }
