@@ -7,6 +7,7 @@ import { createApp } from '../app/create-app';
 import { createJobHandlers } from '../app/jobs/registry';
 import { createRoutes } from '../app/routes';
 import { startInProcessSweep } from '../app/services/jobs-wiring';
+import { withTimeout } from '../app/timeout';
 import { startAsanaStandIn } from '../dev/asana-standin';
 import {
   LOCAL_SIGNING_SECRET,
@@ -145,23 +146,21 @@ async function main(): Promise<void> {
       await stopTransport().catch((error: unknown) => logger.warn(error, 'stopping the transport failed'));
       await stopSweep();
       if (dispatcher instanceof InProcessJobDispatcher) {
-        await Promise.race([dispatcher.idle(), delay(JOB_DRAIN_MS)]);
+        await withTimeout(dispatcher.idle(), JOB_DRAIN_MS, () => undefined);
         dispatcher.close();
       }
       for (const close of closers.reverse()) await close().catch(() => undefined);
       return 'stopped' as const;
     })();
-    void Promise.race([graceful, delay(SHUTDOWN_LIMIT_MS).then(() => 'timed_out' as const)]).then(
-      (outcome) => {
-        if (outcome === 'stopped') logger.info({ signal }, 'Command Center stopped');
-        else
-          logger.warn(
-            { signal, limitMs: SHUTDOWN_LIMIT_MS },
-            'Command Center stopped before everything closed',
-          );
-        process.exit(outcome === 'stopped' ? 0 : 1);
-      },
-    );
+    void withTimeout(graceful, SHUTDOWN_LIMIT_MS, () => 'timed_out' as const).then((outcome) => {
+      if (outcome === 'stopped') logger.info({ signal }, 'Command Center stopped');
+      else
+        logger.warn(
+          { signal, limitMs: SHUTDOWN_LIMIT_MS },
+          'Command Center stopped before everything closed',
+        );
+      process.exit(outcome === 'stopped' ? 0 : 1);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -170,11 +169,6 @@ async function main(): Promise<void> {
 /** How long running in-process jobs get to finish on shutdown, and the limit on the whole stop. */
 const JOB_DRAIN_MS = 5_000;
 const SHUTDOWN_LIMIT_MS = 10_000;
-
-// Not unref'd: the limit must fire even when nothing else keeps the process alive.
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -13,8 +13,8 @@ import type { Repositories, Services } from '../app/services';
  *            → services (domain logic) → adapters (DynamoDB, Slack, Bedrock, Scheduler, Workfront, Asana)
  *
  * Layers, by folder:
- * - core      `app/config.ts`, `app/errors.ts`, `app/logger.ts`, `app/ids.ts`, `app/metrics.ts`: imported
- *             by everyone.
+ * - core      `app/config.ts`, `app/errors.ts`, `app/logger.ts`, `app/ids.ts`, `app/metrics.ts`,
+ *             `app/timeout.ts`: imported by everyone.
  * - domain    `app/domain/`: records, rules and the types shared by services and renderers; pure.
  * - blocks    `blocks/`: pure renderers (data → Block Kit + fallback text). No I/O, no services:
  *             what they render comes in as domain types.
@@ -57,7 +57,14 @@ type Layer =
   | 'infra'
   | 'test';
 
-const CORE = new Set(['app/config.ts', 'app/errors.ts', 'app/logger.ts', 'app/ids.ts', 'app/metrics.ts']);
+const CORE = new Set([
+  'app/config.ts',
+  'app/errors.ts',
+  'app/logger.ts',
+  'app/ids.ts',
+  'app/metrics.ts',
+  'app/timeout.ts',
+]);
 const APP_FOLDERS = ['listeners', 'routes', 'jobs', 'scheduled', 'middleware', 'http', 'outbound'];
 const APP_FILES = new Set(['app/create-app.ts', 'app/deps.ts']);
 

@@ -2,6 +2,7 @@ import type { GroupMembersReader } from '../adapters/slack-directory';
 import { type Config, slackMode } from '../config';
 import type { ApprovalLevel } from '../domain/model';
 import { SlackApiError, UserFacingError } from '../errors';
+import { withTimeout } from '../timeout';
 
 /**
  * Who may decide approvals. Each level (leadership, VP) is configured as a list of Slack user-group
@@ -122,16 +123,11 @@ export class SlackApproverDirectory implements ApproverDirectory {
   }
 
   private bounded(users: Promise<string[]>): Promise<string[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new UserFacingError(LOOKUP_FAILED, { cause: 'usergroups.users.list timed out' })),
-        this.timeoutMs,
-      );
-    });
     const settled = users.catch((error: unknown) => {
       throw new UserFacingError(LOOKUP_FAILED, { cause: error });
     });
-    return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(settled, this.timeoutMs, () => {
+      throw new UserFacingError(LOOKUP_FAILED, { cause: 'usergroups.users.list timed out' });
+    });
   }
 }

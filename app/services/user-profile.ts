@@ -1,6 +1,7 @@
 import type { SlackUser, SlackUserReader } from '../adapters/slack-directory';
 import { isValidTimeZone } from '../domain/calendar';
 import type { AppLogger } from '../logger';
+import { withTimeout } from '../timeout';
 
 /** What the app knows about a Slack user for rendering: time zone, locale, a name to greet. */
 export interface UserProfile {
@@ -64,18 +65,13 @@ export class UserProfileService {
     const now = this.deps.clock().getTime();
     const cached = this.cache.get(userId);
     if (cached && cached.expiresAt > now) return cached.profile;
-    const lookup = this.lookup(userId);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LookupTimeout(this.timeoutMs)), this.timeoutMs);
-    });
     try {
-      return await Promise.race([lookup, timeout]);
+      return await withTimeout(this.lookup(userId), this.timeoutMs, () => {
+        throw new LookupTimeout(this.timeoutMs);
+      });
     } catch (error) {
       this.deps.logger.warn({ userId }, error, 'users.info failed; using UTC for this user');
       return { userId, timezone: 'UTC', timezoneKnown: false };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
