@@ -11,13 +11,6 @@ export interface BudgetModalContext {
   threadTs?: string;
 }
 
-/** Dollars as typed in an input: 1250050 → "12500.50", 1000000 → "10000". */
-export function centsToInput(amountCents: number): string {
-  const dollars = Math.floor(amountCents / 100);
-  const rest = amountCents % 100;
-  return rest === 0 ? String(dollars) : `${dollars}.${String(rest).padStart(2, '0')}`;
-}
-
 /** The "Change budget" modal for one campaign. */
 export function budgetModal(
   campaign: Campaign,
@@ -56,7 +49,7 @@ export function budgetModal(
           type: 'plain_text_input',
           action_id: ActionIds.modalInput,
           max_length: 20,
-          initial_value: centsToInput(campaign.budgetCents),
+          initial_value: formatUsd(campaign.budgetCents),
         },
       },
       {

@@ -8,7 +8,12 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Formats integer cents as US dollars: 1234567 → `$12,345.67`; whole dollars drop the cents. */
+/**
+ * The one dollar format, for every text a person reads (blocks, fallback text, service and error
+ * messages, agent answers, digests) and every amount put in an input for them to edit (modals'
+ * initial values, which `parseUsdToCents` reads back): integer cents → `$100,000` for whole
+ * dollars, `$12,345.67` otherwise (never one decimal, never `.00`).
+ */
 export function formatUsd(amountCents: number): string {
   const dollars = amountCents / 100;
   const whole = Number.isInteger(dollars);

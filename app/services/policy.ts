@@ -1,4 +1,5 @@
 import type { ApprovalLevel } from '../domain/model';
+import { formatUsd } from '../domain/text';
 
 /**
  * The one policy engine (DESIGN.md "Policies"), used by slash commands, modals, webhooks and agent
@@ -40,13 +41,6 @@ interface Rule {
   id: string;
   applies(action: PolicyAction, t: PolicyThresholds): PolicyDecision | undefined;
 }
-
-const usd = (centsValue: number) =>
-  (centsValue / 100).toLocaleString('en-US', {
-    style: 'currency',
-    currency: 'USD',
-    maximumFractionDigits: 2,
-  });
 
 function budgetOf(action: PolicyAction): number | undefined {
   if (action.kind === 'campaign.create') return action.budgetCents;
@@ -93,7 +87,7 @@ const rules: Rule[] = [
             outcome: 'needs_approval',
             level: 'vp',
             policyId: 'vp-budget-approval',
-            message: `Budgets over ${usd(t.vpThresholdCents)} need VP approval.`,
+            message: `Budgets over ${formatUsd(t.vpThresholdCents)} need VP approval.`,
           }
         : undefined;
     },
@@ -107,7 +101,7 @@ const rules: Rule[] = [
             outcome: 'needs_approval',
             level: 'leadership',
             policyId: 'leadership-budget-approval',
-            message: `Budgets over ${usd(t.approvalThresholdCents)} need marketing leadership approval.`,
+            message: `Budgets over ${formatUsd(t.approvalThresholdCents)} need marketing leadership approval.`,
           }
         : undefined;
     },

@@ -2,10 +2,11 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalHistoryEntry } from '../../app/domain/model';
 import { CampaignModalBlocks } from '../../app/ids';
+import { parseUsdToCents } from '../../app/services/campaign-inputs';
 import { approvalDetailsModal, approvalHistoryMessage } from '../../blocks/approval-history';
 import { APPROVAL_LIST_MAX, approvalListMessage } from '../../blocks/approval-list';
 import { approvalRequestMessage, parseDecisionValue, requesterNotice } from '../../blocks/approval-message';
-import { budgetModal, centsToInput } from '../../blocks/budget-modal';
+import { budgetModal } from '../../blocks/budget-modal';
 import {
   campaignCreatedNotice,
   campaignModal,
@@ -168,8 +169,11 @@ describe('modals', () => {
     expect(JSON.parse(reject.private_metadata ?? '')).toEqual({ approvalId: 'apr_01TEST', stage: 0 });
     const budget = budgetModal(aCampaign({ budgetCents: 1_250_050 }));
     expect(budget.title.text.length).toBeLessThanOrEqual(24);
-    expect(JSON.stringify(budget.blocks)).toContain('"initial_value":"12500.50"');
-    expect(centsToInput(1_000_000)).toBe('10000');
-    expect(centsToInput(5)).toBe('0.05');
+    // The amount to edit is in the one dollar format, which the submission parses back.
+    expect(JSON.stringify(budget.blocks)).toContain('"initial_value":"$12,500.50"');
+    expect(parseUsdToCents('$12,500.50')).toEqual({ ok: true, cents: 1_250_050 });
+    expect(JSON.stringify(budgetModal(aCampaign({ budgetCents: 1_000_000 })).blocks)).toContain(
+      '"initial_value":"$10,000"',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { OnDecided } from '../../domain/approval';
 import { weekRange } from '../../domain/calendar';
 import { type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
+import { formatUsd } from '../../domain/text';
 import { asCodedError, isUserFacing, NotFoundError, PolicyError, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { Actor, NewCampaignInput } from '../campaign-inputs';
@@ -215,9 +216,7 @@ export class ActionExecutor {
           ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
         };
       }
-      messages.push(
-        `Budget of “${campaign.name}” is now $${(result.campaign.budgetCents / 100).toLocaleString('en-US')}.`,
-      );
+      messages.push(`Budget of “${campaign.name}” is now ${formatUsd(result.campaign.budgetCents)}.`);
     }
     if (messages.length === 0) {
       throw new ValidationError(

@@ -1,6 +1,7 @@
 import { daysBetween, todayIn, weekRange } from '../../domain/calendar';
 import { summarizeTasks } from '../../domain/campaign-summary';
 import type { Campaign, CampaignStatus, Task } from '../../domain/model';
+import { formatUsd } from '../../domain/text';
 import { matchByName, normalizeName } from '../campaign-match';
 import { OPEN_TASK_STATUSES } from '../tasks';
 
@@ -82,10 +83,6 @@ const MAX_LINES = 15;
 /** Escapes Markdown's punctuation in data (campaign and task names) so it is shown literally. */
 function md(text: string): string {
   return text.replace(/([\\`*_~[\]<>#|])/g, '\\$1');
-}
-
-function usd(cents: number): string {
-  return `$${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 }
 
 /** Classifies a request. Exported for tests and for documentation. */
@@ -183,7 +180,7 @@ export class OfflineAgent {
       `**${md(campaign.name)}** (${campaign.campaignId}) is **${campaign.status.replace(/_/g, ' ').toLowerCase()}**.`,
       '',
       `- Launch: ${this.deps.formatDay(campaign.launchDate, today)}${campaign.endDate ? `, ends ${this.deps.formatDay(campaign.endDate, today)}` : ''}`,
-      `- Budget: ${usd(campaign.budgetCents)} · ${campaign.type}, tier ${campaign.tier}`,
+      `- Budget: ${formatUsd(campaign.budgetCents)} · ${campaign.type}, tier ${campaign.tier}`,
       `- Owner: <@${campaign.ownerSlackId}>`,
       `- Tasks: ${progress.done}/${progress.total} done${progress.overdue > 0 ? `, **${progress.overdue} overdue**` : ''}${progress.blocked > 0 ? `, ${progress.blocked} blocked` : ''}`,
     ];
@@ -213,7 +210,7 @@ export class OfflineAgent {
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `- **${md(c.name)}** — ${this.deps.formatDay(c.launchDate, today)} · ${c.status.replace(/_/g, ' ').toLowerCase()} · ${usd(c.budgetCents)}`,
+          `- **${md(c.name)}** — ${this.deps.formatDay(c.launchDate, today)} · ${c.status.replace(/_/g, ' ').toLowerCase()} · ${formatUsd(c.budgetCents)}`,
       );
     const more = launching.length > MAX_LINES ? `\n\n…and ${launching.length - MAX_LINES} more.` : '';
     return `**Launching ${label}** (${range.from} – ${range.to}):\n\n${lines.join('\n')}${more}`;
@@ -227,7 +224,7 @@ export class OfflineAgent {
         .slice(0, MAX_LINES)
         .map(
           (a) =>
-            `- **${md(a.campaignName)}** — ${usd(a.budgetCents)}, requested by <@${a.requesterId}>${a.permalink ? ` ([open](${a.permalink}))` : ''}`,
+            `- **${md(a.campaignName)}** — ${formatUsd(a.budgetCents)}, requested by <@${a.requesterId}>${a.permalink ? ` ([open](${a.permalink}))` : ''}`,
         );
       return `**Waiting for your decision** (${decidable.length}):\n\n${lines.join('\n')}`;
     }
@@ -237,7 +234,7 @@ export class OfflineAgent {
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `- **${md(c.name)}** — ${usd(c.budgetCents)}, launch ${this.deps.formatDay(c.launchDate, today)}, owner <@${c.ownerSlackId}>`,
+          `- **${md(c.name)}** — ${formatUsd(c.budgetCents)}, launch ${this.deps.formatDay(c.launchDate, today)}, owner <@${c.ownerSlackId}>`,
       );
     return `**Campaigns waiting for approval** (${items.length}):\n\n${lines.join('\n')}`;
   }

@@ -20,7 +20,7 @@ describe('evaluatePolicy — campaign budgets at the boundaries (integer cents)'
     if (decision.outcome === 'needs_approval') {
       expect(decision.level).toBe(level);
       expect(decision.policyId).toBe(level === 'vp' ? 'vp-budget-approval' : 'leadership-budget-approval');
-      expect(decision.message).toContain(level === 'vp' ? '$100,000.00' : '$10,000.00');
+      expect(decision.message).toContain(level === 'vp' ? 'over $100,000 need' : 'over $10,000 need');
     }
   });
 

@@ -31,7 +31,7 @@ export function anApproval(overrides: Partial<Approval> = {}): Approval {
     requesterId: 'U0DIEGO',
     budgetCents: 1_000_001,
     policyId: 'leadership-budget-approval',
-    policyMessage: 'Budgets over $10,000.00 need marketing leadership approval.',
+    policyMessage: 'Budgets over $10,000 need marketing leadership approval.',
     channelId: APPROVALS_CHANNEL_ID,
     messageTs: '1700000000.000100',
     permalink: 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100',

@@ -133,6 +133,15 @@ describe('ActionExecutor', () => {
     });
   });
 
+  it('says an applied budget in the one dollar format (cents kept, never one decimal)', async () => {
+    const cut = await executor.execute(
+      call('update_campaign', { campaign: 'Spring Launch', budget: '12345.5' }),
+      0,
+      ctx,
+    );
+    expect(cut).toMatchObject({ state: 'done', body: expect.stringContaining('is now $12,345.50.') });
+  });
+
   it('blocks writes the policy forbids and names functions it does not know', async () => {
     const salesforce = await executor.execute(call('update_salesforce_opportunity', { id: '1' }), 0, ctx);
     expect(salesforce).toEqual({ state: 'failed', body: 'Salesforce is read-only for Command Center.' });

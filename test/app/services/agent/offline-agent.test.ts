@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOffline } from '../../../../app/services/agent/offline-agent';
+import type { Campaign } from '../../../../app/domain/model';
+import { formatUsd } from '../../../../app/domain/text';
+import { classifyOffline, OfflineAgent } from '../../../../app/services/agent/offline-agent';
+import { aCampaign } from '../../../helpers/campaign-fixtures';
 
 describe('classifyOffline', () => {
   it.each([
@@ -25,5 +28,28 @@ describe('classifyOffline', () => {
     ['SPRING LAUNCH STATUS!!', 'campaign_status'],
   ])('%s → %s', (text, intent) => {
     expect(classifyOffline(text)).toBe(intent);
+  });
+});
+
+describe('OfflineAgent answers', () => {
+  const campaign: Campaign = aCampaign({
+    campaignId: 'cmp-1',
+    name: 'Spring Launch',
+    budgetCents: 1_234_550,
+  });
+  const agent = new OfflineAgent({
+    campaigns: {
+      listAll: async () => [campaign],
+      listByStatus: async () => ({ items: [] }),
+    },
+    tasks: { listByOwner: async () => [], listByCampaign: async () => [] },
+    clock: () => new Date('2026-11-22T10:00:00Z'),
+    formatDay: (date) => date,
+  });
+
+  it('writes budgets in the one dollar format (formatUsd), cents kept', async () => {
+    const answer = await agent.answer('how is Spring Launch doing?', { userId: 'U0MAYA', timezone: 'UTC' });
+    expect(answer.markdown).toContain(`Budget: ${formatUsd(1_234_550)} ·`);
+    expect(answer.markdown).toContain('$12,345.50');
   });
 });
