@@ -2,7 +2,7 @@ import { asCodedError, DownstreamError } from '../../errors';
 import { toAgentCall } from './confirmation';
 import type { PendingData, ReplyTarget } from './conversation-store';
 import { AgentConversation } from './converse';
-import { classifyAgentError, userMessageFor } from './errors';
+import { classifyAgentError } from './errors';
 import {
   apiCallNotes,
   decisionOutcome,
@@ -112,15 +112,13 @@ export class AgentService {
   /** `onFinalFailure` of `agent.turn` / `agent.resume`: the placeholder becomes a plain error. */
   async failTurn(target: ReplyTarget, error: unknown, ctx: Pick<TurnContext, 'logger'>): Promise<void> {
     const coded = asCodedError(error);
-    const kind = classifyAgentError(
-      error instanceof DownstreamError && error.cause ? error.cause : error,
-    ).kind;
-    ctx.logger.error({ code: coded.code, agentError: `agent_${kind}` }, coded, 'agent turn failed for good');
-    const text =
-      kind === 'unknown'
-        ? 'Sorry — I couldn’t finish this answer. Please try again in a moment.'
-        : userMessageFor(kind);
-    await this.deps.surfaces(target).finish([this.deps.renderer.notice(`:warning: ${text}`)]);
+    const failure = classifyAgentError(error instanceof DownstreamError && error.cause ? error.cause : error);
+    ctx.logger.error(
+      { code: failure.code, agentErrorKind: failure.kind, errorCode: coded.code },
+      coded,
+      'agent turn failed for good',
+    );
+    await this.deps.surfaces(target).finish([this.deps.renderer.notice(`:warning: ${failure.userText}`)]);
   }
 
   /** Runs an `agent.resume` job: a confirmation answer or an approval decision reached the waiting action. */

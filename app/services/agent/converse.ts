@@ -3,14 +3,14 @@ import type { AgentInvoker } from '../../adapters/bedrock';
 import type { AgentCitation } from '../../domain/agent-views';
 import type { RenderedMessage } from '../../domain/rendered-message';
 import { asCodedError, DownstreamError } from '../../errors';
-import { classifyAgentError, isRetryableAgentError, userMessageFor } from './errors';
+import { type AgentFailure, classifyAgentError, logAgentFailure } from './errors';
 import { streamSafePrefix } from './guardrail';
 import { ProgressUpdater } from './progress';
 import type { ReplySurface } from './reply-surface';
-import type { ReplyWriter } from './reply-writer';
+import type { DraftAnswer, ReplyWriter } from './reply-writer';
 import type { ReturnControl } from './return-control';
 import { consumeAgentStream } from './stream';
-import type { AgentServiceDeps, TurnContext, TurnScope } from './turn';
+import type { AgentServiceDeps, TurnScope } from './turn';
 
 /** Time kept back from the deadline to post the final message (and wait out one Retry-After). */
 const FINAL_MARGIN_MS = 5_000;
@@ -131,29 +131,7 @@ export class AgentConversation {
             await this.writer.finishAnswer(surface, scope, answer());
             return;
           }
-          const classified = classifyAgentError(error);
-          this.logAgentError(ctx, classified, error);
-          if (
-            isRetryableAgentError(classified.kind) &&
-            !ctx.isFinalAttempt &&
-            round === 0 &&
-            transcript === ''
-          ) {
-            await this.writer.showRetrying(surface, ctx);
-            throw new DownstreamError(`InvokeAgent failed: ${classified.code}`, 'bedrock', true, {
-              cause: error,
-            });
-          }
-          if (transcript === '') {
-            await this.writer.finishNotice(
-              surface,
-              `:warning: ${userMessageFor(classified.kind)}`,
-              ctx.deadline,
-            );
-            return;
-          }
-          notes.push(`:warning: This answer is incomplete: ${userMessageFor(classified.kind)}`);
-          await this.writer.finishAnswer(surface, scope, answer());
+          await this.fail(surface, scope, classifyAgentError(error), error, { round, answer, notes });
           return;
         }
         const outcome = await consumeAgentStream(response.completion, {
@@ -179,30 +157,7 @@ export class AgentConversation {
           'agent stream finished',
         );
         if (outcome.error) {
-          this.logAgentError(ctx, outcome.error, outcome.error.cause);
-          if (
-            transcript === '' &&
-            isRetryableAgentError(outcome.error.kind) &&
-            !ctx.isFinalAttempt &&
-            round === 0
-          ) {
-            await this.writer.showRetrying(surface, ctx);
-            throw new DownstreamError(`agent stream failed: ${outcome.error.code}`, 'bedrock', true, {
-              cause: outcome.error.cause,
-            });
-          }
-          if (transcript === '') {
-            await this.writer.finishNotice(
-              surface,
-              `:warning: ${userMessageFor(outcome.error.kind)}`,
-              ctx.deadline,
-            );
-            return;
-          }
-          notes.push(
-            `:warning: This answer is incomplete: the agent stopped part-way (${userMessageFor(outcome.error.kind)})`,
-          );
-          await this.writer.finishAnswer(surface, scope, answer());
+          await this.fail(surface, scope, outcome.error, outcome.error.cause, { round, answer, notes });
           return;
         }
         if (outcome.aborted) {
@@ -240,16 +195,31 @@ export class AgentConversation {
     await this.writer.finishAnswer(surface, scope, answer());
   }
 
-  /** Throttling and outages are warnings; anything else points the admin at configuration. */
-  private logAgentError(ctx: TurnContext, classified: { kind: string; code: string }, error: unknown): void {
-    const fields = { code: classified.code, agentErrorKind: classified.kind };
-    if (classified.kind === 'throttled' || classified.kind === 'unavailable')
-      ctx.logger.warn(fields, asCodedError(error), 'agent call failed');
-    else
-      ctx.logger.error(
-        fields,
-        asCodedError(error),
-        'agent call failed: check the agent configuration and IAM permissions',
-      );
+  /**
+   * A failed InvokeAgent call or stream, whichever it was (one mapping, `classifyAgentError`): the
+   * admin's log line, then a retry through the job when one can help (nothing shown yet, first
+   * round, not the job's last attempt), else the user's text — alone, or as a note under what
+   * already arrived.
+   */
+  private async fail(
+    surface: ReplySurface,
+    scope: TurnScope,
+    failure: AgentFailure,
+    cause: unknown,
+    turn: { round: number; answer: () => Omit<DraftAnswer, 'feedback'>; notes: string[] },
+  ): Promise<void> {
+    const { ctx } = scope;
+    logAgentFailure(ctx.logger, failure, asCodedError(cause));
+    const nothingShown = turn.answer().markdown === '';
+    if (failure.retryable && nothingShown && turn.round === 0 && !ctx.isFinalAttempt) {
+      await this.writer.showRetrying(surface, ctx);
+      throw new DownstreamError(`InvokeAgent failed: ${failure.code}`, 'bedrock', true, { cause });
+    }
+    if (nothingShown) {
+      await this.writer.finishNotice(surface, `:warning: ${failure.userText}`, ctx.deadline);
+      return;
+    }
+    turn.notes.push(`:warning: This answer is incomplete: the agent stopped part-way (${failure.userText})`);
+    await this.writer.finishAnswer(surface, scope, turn.answer());
   }
 }

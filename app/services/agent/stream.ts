@@ -6,7 +6,7 @@ import type {
   TracePart,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { AgentCitation } from '../../domain/agent-views';
-import { type AgentErrorKind, classifyAgentError } from './errors';
+import { type AgentFailure, classifyAgentError } from './errors';
 
 /** A function call the agent handed back to us (return of control). */
 export interface AgentFunctionCall {
@@ -45,7 +45,7 @@ export interface StreamOutcome {
   citations: AgentCitation[];
   returnControl: AgentReturnControl | undefined;
   /** Set when the stream failed part-way (an exception event or a thrown error). */
-  error: { kind: AgentErrorKind; code: string; cause: unknown } | undefined;
+  error: (AgentFailure & { cause: unknown }) | undefined;
   /** The stream was aborted because the turn ran out of time. */
   aborted: boolean;
 }

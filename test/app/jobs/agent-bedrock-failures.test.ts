@@ -1,4 +1,4 @@
-import { InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
+import { AccessDeniedException, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentJobHandlers } from '../../../app/jobs/agent';
 import { startThreadTurn } from '../../../app/listeners/events/thread-turn';
@@ -47,6 +47,33 @@ describe('agent turns in Bedrock mode — failures: errors, retries and final fa
     expect(
       h.logs.some(
         (line) => line.includes('"code":"agent_access_denied"') && line.includes('"level":"error"'),
+      ),
+    ).toBe(true);
+  });
+
+  it('an error of no known kind reads as a job that failed for good does, with an agent_unknown log line', async () => {
+    bedrock.on(InvokeAgentCommand).rejects(new TypeError('socket hang up'));
+    await ask('anything');
+    const final = text(lastUpdate(h)?.blocks);
+    expect(final).toContain('Sorry — I couldn’t finish this answer. Please try again in a moment.');
+    expect(final).not.toContain('socket hang up');
+    expect(h.logs.some((line) => line.includes('"code":"agent_unknown"'))).toBe(true);
+  });
+
+  it('a failure met as an exception event in the stream reads and logs as the same failure thrown', async () => {
+    script([
+      {
+        accessDeniedException: new AccessDeniedException({ message: 'denied mid-stream', $metadata: {} }),
+      },
+    ]);
+    await ask('anything');
+    expect(text(lastUpdate(h)?.blocks)).toContain('not set up correctly');
+    expect(
+      h.logs.some(
+        (line) =>
+          line.includes('"code":"agent_access_denied"') &&
+          line.includes('"agentErrorKind":"access_denied"') &&
+          line.includes('denied mid-stream'),
       ),
     ).toBe(true);
   });
