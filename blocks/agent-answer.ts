@@ -165,6 +165,14 @@ export function agentNoticeMessage(mrkdwn: string, contextLine?: string): Render
   return { text: truncate(mrkdwn, LIMITS.fallbackText), blocks };
 }
 
+/**
+ * The one "could not start" notice: a mention, a DM or `/mcc ask` whose turn could not be stored
+ * (so no job will ever answer) says so where the answer would have been.
+ */
+export function agentFailedToStartMessage(): RenderedMessage {
+  return agentNoticeMessage(':warning: I couldn’t start working on that. Please try again in a moment.');
+}
+
 /** The renderer the turn runner uses. */
 export const agentRenderer: AgentRenderer = {
   working: agentWorkingMessage,

@@ -1,4 +1,4 @@
-import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
+import { agentFailedToStartMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import { COMMAND } from '../../ids';
 import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/job-payloads';
 import type { Subcommand } from './subcommand';
@@ -49,10 +49,7 @@ export const askSubcommand: Subcommand = {
       await deps.services.jobs.enqueue({ kind: AGENT_TURN_JOB, payload, idempotencyKey: `ask:${askId}` });
     } catch (error) {
       deps.logger.error(error, 'could not enqueue the ask turn');
-      await ack({
-        response_type: 'ephemeral',
-        ...agentNoticeMessage(':warning: I couldn’t start working on that. Please try again in a moment.'),
-      });
+      await ack({ response_type: 'ephemeral', ...agentFailedToStartMessage() });
       return;
     }
     await ack({ response_type: 'ephemeral', ...agentWorkingMessage() });

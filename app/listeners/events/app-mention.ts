@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { agentNoticeMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
+import { agentFailedToStartMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { startThreadTurn, stripBotMention } from './thread-turn';
 
@@ -21,10 +21,6 @@ export function eventEnvelope<E extends z.ZodType>(event: E) {
 }
 
 const MentionEnvelope = eventEnvelope(MessageEventFields);
-
-export const FAILED_TO_START = agentNoticeMessage(
-  ':warning: I couldn’t start working on that. Please try again in a moment.',
-);
 
 /**
  * `@Command Center …` in a channel: answered in that message's thread (a new thread when the
@@ -59,7 +55,7 @@ export function appMention(deps: AppDeps) {
         replyThreadTs: threadTs,
       },
       `event:${eventId}`,
-      { working: agentWorkingMessage(), failed: FAILED_TO_START },
+      { working: agentWorkingMessage(), failed: agentFailedToStartMessage() },
     );
   };
 }

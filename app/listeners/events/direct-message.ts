@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { agentWorkingMessage } from '../../../blocks/agent-answer';
+import { agentFailedToStartMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
-import { eventEnvelope, FAILED_TO_START, MessageEventFields } from './app-mention';
+import { eventEnvelope, MessageEventFields } from './app-mention';
 import { startThreadTurn } from './thread-turn';
 
 // A plain message a person typed in a DM with the bot. Edits (`message_changed`), deletions, bot
@@ -43,7 +43,7 @@ export function directMessage(deps: AppDeps) {
         replyThreadTs: event.thread_ts,
       },
       `event:${eventId}`,
-      { working: agentWorkingMessage(), failed: FAILED_TO_START },
+      { working: agentWorkingMessage(), failed: agentFailedToStartMessage() },
     );
   };
 }
