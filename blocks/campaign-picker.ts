@@ -108,6 +108,19 @@ export function campaignNotFoundBlocks(input: {
   };
 }
 
+/** "No campaign with id cmp-999": an id typed by a person matched nothing, so no names are offered. */
+export function campaignIdNotFoundBlocks(id: string): RenderedMessage {
+  const text = `:thinking_face: No campaign with id \`${escapeMrkdwn(truncate(id, 100))}\`.`;
+  const how = `See every campaign with \`${COMMAND} campaigns\`, then \`${COMMAND} status <name or id>\`.`;
+  return {
+    text: `${text} ${how}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: how }] },
+    ],
+  };
+}
+
 /** `/mcc status` with nothing after it. */
 export function statusUsageBlocks(): RenderedMessage {
   const text = `Which campaign? Try \`${COMMAND} status Spring Launch\` or \`${COMMAND} status cmp-001\` — names can be partial, and accents and case don't matter. \`${COMMAND} campaigns\` lists them all.`;

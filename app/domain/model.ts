@@ -56,6 +56,13 @@ export const Team = z.object({
 });
 export type Team = z.infer<typeof Team>;
 
+/**
+ * What a campaign id looks like: `cmp_` and a ULID for campaigns created here, `cmp-001` in the demo
+ * data. A query of this shape is an id typed by a person, so one that matches no campaign is
+ * answered as an unknown id, not with names that merely look alike.
+ */
+export const CAMPAIGN_ID_SHAPE = /^cmp[-_][0-9a-z]+$/i;
+
 export const Campaign = z.object({
   campaignId: z.string().min(1),
   name: z.string().min(1).max(150),

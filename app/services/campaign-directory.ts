@@ -1,4 +1,4 @@
-import type { Campaign } from '../domain/model';
+import { CAMPAIGN_ID_SHAPE, type Campaign } from '../domain/model';
 import { type MatchResult, matchByName, normalizeName, scoreNormalized } from './campaign-match';
 
 /** How `CampaignDirectory` loads and ages its snapshot. */
@@ -144,8 +144,10 @@ function matchIn(snapshot: Snapshot, query: string, closest = 3): MatchResult<Ca
     name: (entry) => entry.campaign.name,
     id: (entry) => entry.campaign.campaignId,
     normalizedName: (entry) => entry.normalizedName,
+    idShape: CAMPAIGN_ID_SHAPE,
     closest,
   });
+  if (result.kind === 'no_such_id') return result;
   if (result.kind === 'one') return { kind: 'one', item: result.item.campaign };
   if (result.kind === 'several') return { kind: 'several', items: result.items.map((e) => e.campaign) };
   return { kind: 'none', closest: result.closest.map((e) => e.campaign) };
@@ -157,7 +159,9 @@ function matchIn(snapshot: Snapshot, query: string, closest = 3): MatchResult<Ca
  * several to choose from (the picker; a campaign created in the last minute may be missing from
  * it, and typing more of its name finds it). A single *partial* match could be a newer campaign's
  * name typed in full ("spring launch" while only "Spring Launch Retargeting" is in the
- * snapshot), and none could be a campaign created since: both reload.
+ * snapshot), and none could be a campaign created since: both reload. An unknown id does not: the
+ * caller reads an id-shaped query by key, fresh, before it asks the directory
+ * (`CampaignQueryService.lookup`), so a reload could not find it either.
  */
 function isConfident(result: MatchResult<Campaign>, query: string): boolean {
   if (result.kind === 'one') {
@@ -167,5 +171,5 @@ function isConfident(result: MatchResult<Campaign>, query: string): boolean {
       scoreNormalized(normalizeName(query), normalizeName(campaign.name)).full
     );
   }
-  return result.kind === 'several';
+  return result.kind === 'several' || result.kind === 'no_such_id';
 }

@@ -113,12 +113,20 @@ export function scoreNormalized(q: string, n: string): NameScore {
 export type MatchResult<T> =
   | { kind: 'one'; item: T }
   | { kind: 'several'; items: T[] }
-  | { kind: 'none'; closest: T[] };
+  | { kind: 'none'; closest: T[] }
+  /** The query has the shape of an id (`MatchOptions.idShape`) and no item has that id or name. */
+  | { kind: 'no_such_id'; id: string };
 
 export interface MatchOptions<T> {
   name: (item: T) => string;
   /** Exact identifiers (compared case-insensitively), e.g. `cmp-001`. */
   id?: (item: T) => string;
+  /**
+   * The shape of an id (e.g. `CAMPAIGN_ID_SHAPE`). A query of this shape that is no item's id nor
+   * exactly its name is `no_such_id`: similar-looking names would only mislead ("cmp-999" is not
+   * "cmp-099"'s campaign).
+   */
+  idShape?: RegExp;
   /** How many "closest names" to return when nothing matches. */
   closest?: number;
   /** The item's name already through `normalizeName` (saves normalizing every name per lookup). */
@@ -132,7 +140,8 @@ const CLEAR_LEAD = 0.15;
 
 /**
  * Finds what a person meant: one clear match, several to choose from (best first), or none with
- * the closest names. Order of evidence: exact id, exact name, full word match, partial match.
+ * the closest names. Order of evidence: exact id, exact name, full word match, partial match; a
+ * query shaped like an id (`idShape`) that is neither an id nor a name stops there (`no_such_id`).
  */
 export function matchByName<T>(query: string, items: readonly T[], options: MatchOptions<T>): MatchResult<T> {
   const trimmed = query.trim();
@@ -156,6 +165,7 @@ export function matchByName<T>(query: string, items: readonly T[], options: Matc
 
   const exact = pick(scored.filter((entry) => entry.exact));
   if (exact) return exact;
+  if (options.idShape?.test(trimmed)) return { kind: 'no_such_id', id: trimmed };
   const full = pick(scored.filter((entry) => entry.full && entry.score >= CANDIDATE_FLOOR));
   if (full) return full;
   const partial = scored.filter((entry) => entry.allTypedMatched && entry.score >= CANDIDATE_FLOOR);

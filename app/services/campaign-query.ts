@@ -78,7 +78,8 @@ export interface CampaignCard {
 export type CardLookup =
   | { kind: 'one'; card: CampaignCard }
   | { kind: 'several'; items: Campaign[] }
-  | { kind: 'none'; closest: Campaign[] };
+  | { kind: 'none'; closest: Campaign[] }
+  | { kind: 'no_such_id'; id: string };
 
 export class CampaignQueryService {
   private readonly directory: CampaignDirectory;

@@ -2,6 +2,7 @@ import type { ActionsBlock, StaticSelect } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds } from '../../app/ids';
 import {
+  campaignIdNotFoundBlocks,
   campaignNotFoundBlocks,
   campaignPickerBlocks,
   statusUsageBlocks,
@@ -73,6 +74,16 @@ describe('campaignNotFoundBlocks', () => {
       ':thinking_face: No campaign matches “zebra &lt;script&gt;”. The closest names are *Zebra Print* (`cmp-1`), *Summer Sale* (`cmp-2`), *Spring &amp; Co* (`cmp-3`). See every campaign with `/mcc campaigns`, then `/mcc status <name or id>`.',
     );
     expect(JSON.stringify(message.blocks)).not.toContain('Not shown');
+  });
+});
+
+describe('campaignIdNotFoundBlocks', () => {
+  it('says no campaign has the id, escaped, and how to list them all', () => {
+    const message = campaignIdNotFoundBlocks('cmp-<999>');
+    expect(message.text).toBe(
+      ':thinking_face: No campaign with id `cmp-&lt;999&gt;`. See every campaign with `/mcc campaigns`, then `/mcc status <name or id>`.',
+    );
+    expect(message.blocks).toHaveLength(2);
   });
 });
 

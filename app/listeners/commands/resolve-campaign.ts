@@ -16,6 +16,9 @@ export async function resolveCampaignArg(
   if (match.kind === 'one') return { campaign: match.item };
   const list = (items: Campaign[]) =>
     items.map((c) => `• *${escapeMrkdwn(c.name)}* — \`${c.campaignId}\``).join('\n');
+  if (match.kind === 'no_such_id') {
+    return { reply: `No campaign with id \`${escapeMrkdwn(match.id.slice(0, 100))}\`. Usage: \`${usage}\`` };
+  }
   if (match.kind === 'several') {
     return {
       reply: `Several campaigns match “${escapeMrkdwn(query.slice(0, 100))}”. Which one? Use its id:\n${list(match.items.slice(0, 10))}`,

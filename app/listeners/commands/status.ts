@@ -1,5 +1,6 @@
 import { campaignCardBlocks } from '../../../blocks/campaign-card';
 import {
+  campaignIdNotFoundBlocks,
   campaignNotFoundBlocks,
   campaignPickerBlocks,
   statusUsageBlocks,
@@ -46,6 +47,8 @@ export const statusSubcommand: Subcommand = {
       message = campaignCardMessage(found.card, profile, deps.clock());
     } else if (found.kind === 'several') {
       message = campaignPickerBlocks({ query: rest, campaigns: found.items, today });
+    } else if (found.kind === 'no_such_id') {
+      message = campaignIdNotFoundBlocks(found.id);
     } else {
       message = campaignNotFoundBlocks({ query: rest, closest: found.closest });
     }

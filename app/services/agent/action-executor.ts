@@ -1,6 +1,6 @@
 import type { OnDecided } from '../../domain/approval';
 import { weekRange } from '../../domain/calendar';
-import { type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
+import { CAMPAIGN_ID_SHAPE, type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
 import { formatUsd } from '../../domain/text';
 import { asCodedError, isUserFacing, NotFoundError, PolicyError, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
@@ -336,7 +336,9 @@ export class ActionExecutor {
     const match = matchByName(ref, await this.deps.campaigns.listAll(), {
       name: (c) => c.name,
       id: (c) => c.campaignId,
+      idShape: CAMPAIGN_ID_SHAPE,
     });
+    if (match.kind === 'no_such_id') throw new NotFoundError(`No campaign with id “${match.id}”.`);
     if (match.kind === 'one') return match.item;
     if (match.kind === 'several') {
       throw new ValidationError(

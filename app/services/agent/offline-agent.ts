@@ -1,6 +1,6 @@
 import { daysBetween, todayIn, weekRange } from '../../domain/calendar';
 import { summarizeTasks } from '../../domain/campaign-summary';
-import type { Campaign, CampaignStatus, Task } from '../../domain/model';
+import { CAMPAIGN_ID_SHAPE, type Campaign, type CampaignStatus, type Task } from '../../domain/model';
 import { formatUsd } from '../../domain/text';
 import { matchByName, normalizeName } from '../campaign-match';
 import { OPEN_TASK_STATUSES } from '../tasks';
@@ -113,11 +113,12 @@ export class OfflineAgent {
   async answer(text: string, user: { userId: string; timezone: string }): Promise<OfflineAnswer> {
     const today = todayIn(user.timezone, this.deps.clock());
     let intent = classifyOffline(text);
-    // A bare campaign name ("spring launch?") is a status question.
+    // A bare campaign name or id ("spring launch?", "cmp-001") is a status question.
     let campaigns: Campaign[] | undefined;
     if (intent === 'help' && text.trim() !== '') {
       campaigns = await this.deps.campaigns.listAll();
-      if (this.findCampaign(text, campaigns).kind === 'one') intent = 'campaign_status';
+      const found = this.findCampaign(text, campaigns).kind;
+      if (found === 'one' || found === 'no_such_id') intent = 'campaign_status';
     }
     switch (intent) {
       case 'create_campaign':
@@ -151,6 +152,17 @@ export class OfflineAgent {
   }
 
   private findCampaign(text: string, campaigns: Campaign[]) {
+    const options = {
+      name: (c: Campaign) => c.name,
+      id: (c: Campaign) => c.campaignId,
+      idShape: CAMPAIGN_ID_SHAPE,
+    };
+    // An id in the question ("status of cmp-001?") is the campaign meant; normalizing would split it.
+    const id = text
+      .split(/\s+/)
+      .map((word) => word.replace(/^\W+|\W+$/g, ''))
+      .find((word) => CAMPAIGN_ID_SHAPE.test(word));
+    if (id) return matchByName(id, campaigns, options);
     const query = normalizeName(text)
       .replace(
         /\b(what s|whats|what is|what|the|status|of|for|on|how is|hows|how s|how|is|doing|progress|update|campaign|please|tell|me|about|show|state|going)\b/g,
@@ -159,7 +171,7 @@ export class OfflineAgent {
       .replace(/\s+/g, ' ')
       .trim();
     if (query === '') return { kind: 'none' as const, closest: [] as Campaign[] };
-    return matchByName(query, campaigns, { name: (c) => c.name, id: (c) => c.campaignId });
+    return matchByName(query, campaigns, options);
   }
 
   private async status(text: string, today: string, campaigns: Campaign[]): Promise<string> {
@@ -170,6 +182,7 @@ export class OfflineAgent {
         .map((c) => `- ${md(c.name)} (${c.campaignId})`)
         .join('\n')}`;
     }
+    if (match.kind === 'no_such_id') return `No campaign with id ${md(match.id)}.`;
     if (match.kind === 'none') {
       const closest = match.closest.map((c) => md(c.name)).join(', ');
       return `I couldn’t tell which campaign you mean.${closest ? ` Closest names: ${closest}.` : ''} Try “status of <campaign name>”.`;

@@ -202,11 +202,13 @@ describe('/mcc budget', () => {
     // Act
     const unknown = await harness.command('budget Nothing Like This Zzz', { user_id: DIEGO });
     const unnamed = await harness.command('budget', { user_id: DIEGO });
+    const unknownId = await harness.command('budget cmp-999', { user_id: DIEGO });
 
     // Assess
     expect(unknown.status).toBe(200);
     expect(unknown.json<{ text: string }>().text).toContain('could not find');
     expect(unnamed.json<{ text: string }>().text).toContain('Which campaign?');
+    expect(unknownId.json<{ text: string }>().text).toMatch(/^No campaign with id `cmp-999`\. Usage: /);
     expect(harness.standin.responses(unknown.responseUrl)).toHaveLength(0);
     expect(harness.standin.views().length).toBe(before);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_ID_SHAPE } from '../../../app/domain/model';
 import { matchByName, normalizeName, scoreName, wordScore } from '../../../app/services/campaign-match';
 
 interface Named {
@@ -122,5 +123,33 @@ describe('scoreName', () => {
       allTypedMatched: true,
     });
     expect(scoreName('springlaunch', 'Spring Launch')).toMatchObject({ exact: true });
+  });
+});
+
+describe('matchByName with an id shape', () => {
+  const byId = (query: string, items: Named[] = campaigns) =>
+    matchByName(query, items, { name: (c) => c.name, id: (c) => c.id, idShape: CAMPAIGN_ID_SHAPE });
+
+  it('an id-shaped query that is no id says so, instead of offering names that look alike', () => {
+    expect(byId('cmp-999')).toEqual({ kind: 'no_such_id', id: 'cmp-999' });
+    expect(byId(' CMP_01JZZZZZZZZZZZZZZZZZZZZZZZ ')).toEqual({
+      kind: 'no_such_id',
+      id: 'CMP_01JZZZZZZZZZZZZZZZZZZZZZZZ',
+    });
+    // Without the shape the same query still gets the closest names.
+    expect(find('cmp-999')).toMatchObject({ kind: 'none' });
+  });
+
+  it('a known id, or a campaign really named like an id, is still found', () => {
+    expect(byId('CMP-004')).toMatchObject({ kind: 'one', item: { id: 'cmp-004' } });
+    expect(byId('cmp-42', [...campaigns, { id: 'cmp_x', name: 'CMP-42' }])).toMatchObject({
+      kind: 'one',
+      item: { id: 'cmp_x' },
+    });
+  });
+
+  it('what is not id-shaped matches by name as before', () => {
+    expect(byId('sprng launch')).toMatchObject({ kind: 'one', item: { id: 'cmp-001' } });
+    expect(byId('cmp')).toMatchObject({ kind: 'none' });
   });
 });

@@ -165,6 +165,14 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
     expect(answer.text).toContain('/mcc campaigns');
   });
 
+  it('an id that matches nothing says so, and offers no unrelated names', async () => {
+    const answer = await run('cmp-999');
+
+    expect(answer.text).toContain('No campaign with id `cmp-999`.');
+    expect(answer.text).not.toContain('closest');
+    expect(answer.text).toContain('/mcc campaigns');
+  });
+
   it('tells how to use it when no name is given', async () => {
     const lookupsBefore = harness.standin.calls('users.info').length;
 

@@ -102,6 +102,8 @@ describe('ActionExecutor', () => {
       ctx,
     );
     expect(badStatus.state).toBe('reprompt');
+    const unknownId = await executor.execute(call('create_task', { campaign: 'cmp-999', name: 'x' }), 0, ctx);
+    expect(unknownId).toEqual({ state: 'reprompt', body: 'No campaign with id “cmp-999”.' });
   });
 
   it('reads a team’s capacity', async () => {

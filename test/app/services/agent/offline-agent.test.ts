@@ -47,6 +47,20 @@ describe('OfflineAgent answers', () => {
     formatDay: (date) => date,
   });
 
+  it('finds a campaign by the id in the question, and says when no campaign has that id', async () => {
+    const known = await agent.answer('status of cmp-1?', { userId: 'U0MAYA', timezone: 'UTC' });
+    expect(known).toMatchObject({
+      intent: 'campaign_status',
+      markdown: expect.stringContaining('**Spring Launch**'),
+    });
+    const unknown = await agent.answer('cmp-999', { userId: 'U0MAYA', timezone: 'UTC' });
+    expect(unknown).toEqual({
+      intent: 'campaign_status',
+      offerNewCampaign: false,
+      markdown: 'No campaign with id cmp-999.',
+    });
+  });
+
   it('writes budgets in the one dollar format (formatUsd), cents kept', async () => {
     const answer = await agent.answer('how is Spring Launch doing?', { userId: 'U0MAYA', timezone: 'UTC' });
     expect(answer.markdown).toContain(`Budget: ${formatUsd(1_234_550)} ·`);
