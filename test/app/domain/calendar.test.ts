@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addDays,
   daysBetween,
@@ -21,6 +21,31 @@ describe('todayIn', () => {
   it('falls back to UTC for an unknown zone', () => {
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(todayIn('Mars/Olympus_Mons', new Date('2026-11-22T03:30:00Z'))).toBe('2026-11-22');
+    // Not read as an offset either, though it ends like one.
+    expect(todayIn('Mars/Base+12', new Date('2026-11-22T13:30:00Z'))).toBe('2026-11-22');
+  });
+
+  it('follows the zone’s offset at that instant: DST changes, 45-minute zones, the date line', () => {
+    // US DST ends 2026-11-01 at 02:00 local: 06:30 UTC is 23:30 PDT on Oct 31 before, 07:30 UTC is 00:30 PST after.
+    expect(todayIn('America/Los_Angeles', new Date('2026-11-01T06:30:00Z'))).toBe('2026-10-31');
+    expect(todayIn('America/Los_Angeles', new Date('2026-11-01T08:30:00Z'))).toBe('2026-11-01');
+    expect(todayIn('Asia/Kathmandu', new Date('2026-11-21T18:14:00Z'))).toBe('2026-11-21'); // 23:59 +05:45
+    expect(todayIn('Asia/Kathmandu', new Date('2026-11-21T18:15:00Z'))).toBe('2026-11-22');
+    expect(todayIn('Pacific/Chatham', new Date('2026-11-21T10:14:00Z'))).toBe('2026-11-21'); // +13:45 (DST)
+    expect(todayIn('Pacific/Chatham', new Date('2026-11-21T10:15:00Z'))).toBe('2026-11-22');
+    expect(todayIn('Pacific/Pago_Pago', new Date('2026-11-22T10:59:00Z'))).toBe('2026-11-21'); // -11
+  });
+
+  it('builds no formatter per call once a zone has been seen', () => {
+    const now = new Date('2026-11-22T03:30:00Z');
+    todayIn('Europe/Berlin', now);
+    const built = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 100; i++) todayIn('Europe/Berlin', new Date(now.getTime() + i * 3_600_000));
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 });
 
