@@ -168,7 +168,7 @@ export const configSchema = z
     }
   });
 
-export type RawConfig = z.infer<typeof configSchema>;
+type RawConfig = z.infer<typeof configSchema>;
 
 /** Validated configuration. Money is in integer cents so policy boundaries are exact. */
 export interface Config {

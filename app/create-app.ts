@@ -65,7 +65,7 @@ export function createApp(options: CreateAppOptions): App {
  * set; otherwise `auth.test` runs once, on the first request, and its result is kept for the life
  * of the container (a failed call is not kept, so the next request tries again).
  */
-export function singleWorkspaceAuthorize(options: AppDeps): Authorize<boolean> {
+function singleWorkspaceAuthorize(options: AppDeps): Authorize<boolean> {
   const { config, logger } = options;
   const botToken = config.slack.botToken ?? STAND_IN_BOT_TOKEN;
   const knownIds =

@@ -27,7 +27,7 @@ export function withLogContext<T>(context: LogContext, fn: () => T): T {
   return contextStore.run({ ...parent, ...context }, fn);
 }
 
-export function currentLogContext(): LogContext {
+function currentLogContext(): LogContext {
   return contextStore.getStore() ?? {};
 }
 

@@ -12,7 +12,7 @@
 /** Every metric carries this one dimension, so alarms and graphs can name the series exactly. */
 export const METRIC_DIMENSION = { name: 'Service', value: 'command-center' } as const;
 
-export type MetricUnit = 'Milliseconds' | 'Count';
+type MetricUnit = 'Milliseconds' | 'Count';
 
 export interface MetricDef {
   name: string;

@@ -15,7 +15,7 @@ import { teamActivityStream } from '../app/services/campaign-command-ports';
 
 export const BENCH_TEAM = 'team-bench';
 export const BENCH_CHANNEL = 'C0BENCH';
-export const TASKS_PER_CAMPAIGN = 10;
+const TASKS_PER_CAMPAIGN = 10;
 
 /** dynalite in its own process on a free loopback port. */
 export async function startDynaliteProcess(): Promise<{ endpoint: string; close(): void }> {
@@ -34,7 +34,7 @@ export async function startDynaliteProcess(): Promise<{ endpoint: string; close(
  * Writes items with BatchWriteItem (25 per call, 24 calls in flight: dynalite is latency-bound, not
  * CPU-bound, at this size), retrying unprocessed ones.
  */
-export async function batchWrite(
+async function batchWrite(
   db: DynamoDBDocumentClient,
   table: string,
   items: Iterable<Record<string, unknown>>,
@@ -106,7 +106,7 @@ function task(campaignId: string, n: number, status: Task['status'], dueDate: st
 }
 
 /** What the digest must find, the same at every scale. */
-export const MATCHING = {
+const MATCHING = {
   launching14: 30,
   atRiskCampaigns: 10,
   overdueCampaigns: 8,

@@ -17,11 +17,9 @@ import { createTables } from '../dev/local-dynamo';
 import {
   BENCH_CHANNEL,
   BENCH_TEAM,
-  MATCHING,
   seedMatching,
   seedNonMatching,
   startDynaliteProcess,
-  TASKS_PER_CAMPAIGN,
 } from './digest-data';
 import { coveredMs, type RoundTrip } from './instrument';
 
@@ -49,7 +47,7 @@ const PREFIX = 'bench-digest-';
 const TARGET_RATIO = 1.2;
 const WARMUP_RUNS = 3;
 
-export interface DigestBenchScale {
+interface DigestBenchScale {
   campaigns: number;
   tasks: number;
   /** Median over the runs: wall time of build + render. */
@@ -323,6 +321,3 @@ if (require.main === module) {
     process.exit(1);
   });
 }
-
-/** Matching-set sizes, for readers of the results. */
-export { MATCHING, TASKS_PER_CAMPAIGN };

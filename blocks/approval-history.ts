@@ -25,7 +25,7 @@ const ACTION_WORDS: Record<ApprovalHistoryEntry['action'], string> = {
 };
 
 /** One history entry: when, what (stage), who, budget snapshot, status change, reason, message link. */
-export function historyLine(entry: ApprovalHistoryEntry): string {
+function historyLine(entry: ApprovalHistoryEntry): string {
   const level = entry.level ? ` (${LEVEL_NAMES[entry.level]})` : '';
   const transition = entry.fromStatus ? `${entry.fromStatus} → ${entry.toStatus}` : entry.toStatus;
   const reason = entry.reason ? ` · “${escapeMrkdwn(truncate(entry.reason, 300))}”` : '';

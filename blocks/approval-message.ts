@@ -34,7 +34,7 @@ export function userRef(id: string): string {
 }
 
 /** The button value: which approval and which stage the clicker saw (≤ 2000 chars). */
-export function decisionValue(approval: Pick<Approval, 'approvalId' | 'stageIndex'>): string {
+function decisionValue(approval: Pick<Approval, 'approvalId' | 'stageIndex'>): string {
   return `${approval.approvalId}|${approval.stageIndex}`;
 }
 
@@ -59,7 +59,7 @@ function budgetText(approval: Approval): string {
 }
 
 /** "Marketing leadership ✅ <@U> → VP ⏳" */
-export function stagesText(approval: Approval): string {
+function stagesText(approval: Approval): string {
   return approval.levels
     .map((level, index) => {
       const done = approval.stageApprovals.find((stage) => stage.level === level);

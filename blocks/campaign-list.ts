@@ -58,7 +58,7 @@ export interface CampaignListInput {
 const FIXED_BLOCKS = 3;
 
 /** One compact line per campaign: name and id, then status, tier, team, launch and budget. */
-export function campaignLine(campaign: Campaign, teamName: string | undefined, today: string): string {
+function campaignLine(campaign: Campaign, teamName: string | undefined, today: string): string {
   const name = escapeMrkdwn(truncate(campaign.name, 100));
   const team = escapeMrkdwn(truncate(teamName ?? campaign.teamId, 60));
   const id = escapeMrkdwn(truncate(campaign.campaignId, 40));

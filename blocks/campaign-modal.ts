@@ -5,7 +5,7 @@ import { ActionIds, CallbackIds, CampaignModalBlocks } from '../app/ids';
 import { LIMITS, truncate } from './text';
 
 /** Marketing channels offered in the modal (values are stored on the campaign). */
-export const CAMPAIGN_CHANNELS = [
+const CAMPAIGN_CHANNELS = [
   ['email', 'Email'],
   ['paid_social', 'Paid social'],
   ['organic_social', 'Organic social'],

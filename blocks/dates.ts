@@ -28,7 +28,7 @@ export interface DateStyle {
   timeZone: string;
 }
 
-export const DEFAULT_DATE_STYLE: DateStyle = { locale: 'en-US', timeZone: 'UTC' };
+const DEFAULT_DATE_STYLE: DateStyle = { locale: 'en-US', timeZone: 'UTC' };
 
 const supportedLocales = new Map<string, string>();
 const knownZones = new Map<string, boolean>();

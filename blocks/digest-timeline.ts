@@ -11,12 +11,11 @@ import { truncate } from './text';
  * and weekends shaded. At most `TIMELINE_ROWS` rows; the rest are counted in the last row.
  */
 
-export { TIMELINE_DAYS };
 export const TIMELINE_ROWS = 12;
 /** Slack's limit for an image description (`alt_txt`). */
 export const ALT_TEXT_MAX = 1000;
 /** The font the rasteriser is given (shipped with the scheduled bundle). */
-export const TIMELINE_FONT_FAMILY = 'Inter';
+const TIMELINE_FONT_FAMILY = 'Inter';
 
 const WIDTH = 960;
 const LABEL_WIDTH = 300;
@@ -124,7 +123,7 @@ export function timelineDrawing(
 }
 
 /** The picture in words (≤ 1000 characters): every launch and its day, at-risk ones marked. */
-export function timelineAltText(items: DigestContent['timeline'], today: string, locale: string): string {
+function timelineAltText(items: DigestContent['timeline'], today: string, locale: string): string {
   const last = addDays(today, TIMELINE_DAYS - 1);
   const head = `Launch timeline from ${shortDay(today, today, locale)} to ${shortDay(last, today, locale)}: ${items.length} launch${items.length === 1 ? '' : 'es'}.`;
   const parts: string[] = [];

@@ -22,7 +22,7 @@ export const DIGEST_LINES_PER_TOPIC = 8;
 /** Pending approvals shown with their buttons (two blocks each). */
 export const DIGEST_APPROVALS_WITH_BUTTONS = 5;
 /** Block id prefix of a digest's approval buttons (followed by the approval id). */
-export const DIGEST_APPROVAL_BLOCK_PREFIX = 'digest_approval:';
+const DIGEST_APPROVAL_BLOCK_PREFIX = 'digest_approval:';
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

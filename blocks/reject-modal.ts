@@ -5,7 +5,7 @@ import { ActionIds, BlockIds, CallbackIds } from '../app/ids';
 import { LIMITS, truncate } from './text';
 
 /** What the reject modal carries to its submission (JSON in `private_metadata`, ≤ 3000 characters). */
-export interface RejectModalContext {
+interface RejectModalContext {
   approvalId: string;
   stage: number;
 }

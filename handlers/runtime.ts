@@ -1,7 +1,7 @@
 import { createJobHandlers } from '../app/jobs/registry';
 import { buildRuntimeCore, type Runtime, type RuntimeOptions } from './runtime-core';
 
-export { buildHttpApp, buildRuntimeCore, type Runtime, type RuntimeOptions } from './runtime-core';
+export { buildHttpApp, type Runtime, type RuntimeOptions } from './runtime-core';
 
 /**
  * The runtime with every job handler attached (`app/jobs/registry.ts`, unless `options.jobHandlers`

@@ -8,7 +8,7 @@ import { buildRuntime, type Runtime } from './runtime';
 import { environmentWithSecrets } from './secrets';
 
 /** What the dispatcher sends: the job id only (the job, and any secret, is read here). */
-export const WorkerEvent = z.object({ jobId: z.string().min(1).max(200) });
+const WorkerEvent = z.object({ jobId: z.string().min(1).max(200) });
 
 /** Time kept back from Lambda's own timeout so the job's outcome is stored before the function is stopped. */
 const SAFETY_MARGIN_MS = 5_000;

@@ -48,7 +48,7 @@ export const ENVIRONMENTS: Record<EnvironmentSettings['name'], EnvironmentSettin
 };
 
 /** How the agent is provided: built by this stack, an existing one by id, or none (offline agent). */
-export type AgentMode =
+type AgentMode =
   | { kind: 'stack'; knowledgeBaseId: string | undefined }
   | { kind: 'existing'; agentId: string; agentAliasId: string }
   | { kind: 'offline' };

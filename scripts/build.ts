@@ -326,7 +326,7 @@ export function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-export function sizeTable(reports: BundleReport[]): string {
+function sizeTable(reports: BundleReport[]): string {
   const rows = [['bundle', 'index.js', 'gzip', 'map', 'inputs', 'largest parts']];
   for (const r of reports) {
     rows.push([

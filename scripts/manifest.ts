@@ -78,7 +78,7 @@ export function apiUrlFromOutputs(outputsJson: string, stack?: string): string {
 }
 
 /** Validates a manifest object against Slack's v2 manifest schema; throws naming every problem. */
-export function assertValidManifest(manifest: unknown): void {
+function assertValidManifest(manifest: unknown): void {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as object;
   const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
   if (!validate(manifest)) {

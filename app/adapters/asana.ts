@@ -80,7 +80,7 @@ export type AsanaTaskUpdate = Partial<Pick<NewAsanaTask, 'name' | 'assignee' | '
 };
 
 /** Asana caps dependencies per task. */
-export const ASANA_MAX_DEPENDENCIES = 15;
+const ASANA_MAX_DEPENDENCIES = 15;
 
 const TASK_STATE_FIELDS = [
   'name',

@@ -14,7 +14,7 @@ import type { OutboundLimiter } from './rate-limiter';
  * - any other 4xx → `DownstreamError` not retryable, with the service's own message
  * The URL is never put in an error or log (it may carry an API key as a query parameter).
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface HttpCall {
   method: HttpMethod;
@@ -64,7 +64,7 @@ export class RateLimitedError extends DownstreamError {
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds; undefined when absent or bad. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
+function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));

@@ -12,7 +12,7 @@ import { type ScheduledPayload, scheduleName } from './scheduler';
 export const SCHEDULED_RECURRING_JOB_KIND = 'scheduled.recurring';
 
 /** Where the in-process definitions live in `workflow-state`: one partition, one item per schedule. */
-export const RECURRING_DEFINITIONS_PK = 'schedules#recurring';
+const RECURRING_DEFINITIONS_PK = 'schedules#recurring';
 
 const Definition = z.object({
   name: z.string().min(1),
@@ -27,7 +27,7 @@ const Definition = z.object({
 type Definition = z.infer<typeof Definition>;
 
 /** What a run's job carries. */
-export const RecurringRunPayload = z.object({
+const RecurringRunPayload = z.object({
   schedule: z.string().min(1),
   generation: z.number().int().positive(),
   scheduledTime: z.iso.datetime(),

@@ -12,7 +12,7 @@ export const OUTBOUND_LIMITS_PER_MINUTE = {
   salesforce: 50,
 } as const;
 
-export type RateLimitedService = keyof typeof OUTBOUND_LIMITS_PER_MINUTE;
+type RateLimitedService = keyof typeof OUTBOUND_LIMITS_PER_MINUTE;
 
 export interface AcquireOptions {
   /** The caller's deadline (e.g. the job's). A wait that would end past it is not started. */

@@ -43,7 +43,7 @@ export interface RecurringScheduler {
 }
 
 /** The payload a run delivers: the schedule's payload and the placeholder Scheduler fills in. */
-export function recurringInput(payload: ScheduledPayload): string {
+function recurringInput(payload: ScheduledPayload): string {
   return JSON.stringify({ ...payload, scheduledTime: SCHEDULED_TIME_PLACEHOLDER });
 }
 

@@ -27,7 +27,7 @@ import type { OutboundLimiter } from './rate-limiter';
  */
 
 /** How the API key travels. `apiKey-param` is the documented form; `sessionid-header` is for session ids. */
-export const WORKFRONT_AUTH_MODES = ['apiKey-param', 'sessionid-header'] as const;
+const WORKFRONT_AUTH_MODES = ['apiKey-param', 'sessionid-header'] as const;
 export type WorkfrontAuthMode = (typeof WORKFRONT_AUTH_MODES)[number];
 
 export interface WorkfrontClientOptions {
@@ -86,7 +86,7 @@ export interface NewWorkfrontTask {
 }
 
 /** Longest URI the Workfront CDN accepts (API basics, "Limits and Guidelines"). */
-export const WORKFRONT_MAX_URI_BYTES = 8_892;
+const WORKFRONT_MAX_URI_BYTES = 8_892;
 const MAX_DESCRIPTION = 1_500;
 
 export class WorkfrontClient {

@@ -25,7 +25,7 @@ export interface AnswerView {
   offerNewCampaign?: boolean | undefined;
 }
 
-export interface ConfirmCallView {
+interface ConfirmCallView {
   title: string;
   details: string[];
 }

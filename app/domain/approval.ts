@@ -7,9 +7,8 @@ import { ApprovalHistoryEntry, ApprovalLevel, ApprovalStatus, cents, isoInstant,
  * what makes a decision exactly-once without transactions: every transition is one conditional
  * write on `status = PENDING AND version = expected`, with the history entry in the same write.
  */
-export const APPROVAL_KINDS = ['campaign_creation', 'budget_change'] as const;
-export const ApprovalKind = z.enum(APPROVAL_KINDS);
-export type ApprovalKind = z.infer<typeof ApprovalKind>;
+const APPROVAL_KINDS = ['campaign_creation', 'budget_change'] as const;
+const ApprovalKind = z.enum(APPROVAL_KINDS);
 
 /** Where the requester is told about their request: a thread (agent, channel) or their DM (channel = user id). */
 export const NotifyTarget = z.object({
@@ -26,12 +25,11 @@ export const OnDecided = z.object({
 export type OnDecided = z.infer<typeof OnDecided>;
 
 /** One stage that has been approved (two-stage requests over the VP threshold keep both). */
-export const StageApproval = z.object({
+const StageApproval = z.object({
   level: ApprovalLevel,
   by: slackUserId,
   at: isoInstant,
 });
-export type StageApproval = z.infer<typeof StageApproval>;
 
 export const Approval = z.object({
   approvalId: z.string().min(1),

@@ -41,13 +41,13 @@ export function todayIn(timeZone: string, now: Date): string {
 }
 
 /** Days since 1970-01-01 for a `YYYY-MM-DD` date. */
-export function dayNumber(date: string): number {
+function dayNumber(date: string): number {
   const [year, month, day] = date.split('-').map(Number);
   return Math.round(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1) / DAY_MS);
 }
 
 /** The `YYYY-MM-DD` date of a day number. */
-export function fromDayNumber(day: number): string {
+function fromDayNumber(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 

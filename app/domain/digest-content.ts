@@ -73,7 +73,7 @@ export type DigestChangeItem =
     };
 
 /** A bar on the 14-day launch timeline. */
-export interface DigestTimelineItem {
+interface DigestTimelineItem {
   name: string;
   /** `YYYY-MM-DD` */
   launchDate: string;

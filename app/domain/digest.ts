@@ -13,14 +13,12 @@ export const DigestFrequency = z.enum(DIGEST_FREQUENCIES);
 export type DigestFrequency = z.infer<typeof DigestFrequency>;
 
 /** What an empty digest does: post one "all quiet" line, or post nothing. */
-export const DIGEST_EMPTY_MODES = ['quiet_line', 'skip'] as const;
+const DIGEST_EMPTY_MODES = ['quiet_line', 'skip'] as const;
 export const DigestEmptyMode = z.enum(DIGEST_EMPTY_MODES);
 export type DigestEmptyMode = z.infer<typeof DigestEmptyMode>;
 
 /** `HH:MM`, 24-hour. */
-export const digestTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
+const digestTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
 
 export const DigestSubscription = z.object({
   channelId: slackChannelId,
@@ -47,7 +45,7 @@ export const DigestSubscription = z.object({
 export type DigestSubscription = z.infer<typeof DigestSubscription>;
 
 /** `failed`: Slack refused for good (the bot was removed, the channel archived); tomorrow tries again. */
-export const DIGEST_RUN_STATES = ['posting', 'posted', 'skipped_empty', 'failed'] as const;
+const DIGEST_RUN_STATES = ['posting', 'posted', 'skipped_empty', 'failed'] as const;
 
 /** What the picture did: uploaded, failed (the digest went out without it), or not attempted. */
 export const DigestPictureOutcome = z.enum(['uploaded', 'failed', 'none', 'unavailable']);

@@ -35,7 +35,7 @@ export const CAMPAIGN_STATUSES = [
 export const CampaignStatus = z.enum(CAMPAIGN_STATUSES);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
-export const WORK_SYSTEMS = ['workfront', 'asana'] as const;
+const WORK_SYSTEMS = ['workfront', 'asana'] as const;
 export const WorkSystem = z.enum(WORK_SYSTEMS);
 export type WorkSystem = z.infer<typeof WorkSystem>;
 
@@ -89,7 +89,7 @@ export const Campaign = z.object({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
-export const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'] as const;
+const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'] as const;
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
@@ -117,7 +117,7 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
-export const APPROVAL_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED'] as const;
+const APPROVAL_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED'] as const;
 export const ApprovalStatus = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 

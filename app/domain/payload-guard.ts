@@ -10,7 +10,7 @@ const SLACK_TOKEN = /\bxox[a-z]-|\bxapp-|\bxoxe\./;
 /** Key names that say "this is a credential" once case and separators are dropped. */
 const SECRET_KEY_SUFFIXES = ['token', 'secret', 'password', 'passwd', 'apikey', 'authorization', 'cookie'];
 /** Payloads live in one DynamoDB item (400 KB) and schedule Inputs; keep them well below both. */
-export const MAX_PAYLOAD_CHARS = 64_000;
+const MAX_PAYLOAD_CHARS = 64_000;
 
 /**
  * Throws `JobPayloadError` when `payload` carries a secret (DESIGN.md: secrets never travel inside

@@ -24,7 +24,7 @@ import { isValidTimeZone } from './calendar';
  * Only wall-clock times inside the DST switch hour are affected (typically 01:00–03:00 local).
  */
 
-export const CRON_EXPRESSION = /^cron\(([^()]+)\)$/;
+const CRON_EXPRESSION = /^cron\(([^()]+)\)$/;
 
 /** A recurring schedule: an EventBridge `cron(…)` expression and the IANA zone it is evaluated in. */
 export interface CronSchedule {
@@ -153,4 +153,4 @@ export function dailyCronExpression(time: { hour: number; minute: number }, isoW
 }
 
 /** ISO weekday order (1 = Monday). EventBridge and croner both accept the names. */
-export const WEEKDAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+const WEEKDAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;

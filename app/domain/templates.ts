@@ -28,7 +28,7 @@ export type TemplateRole = (typeof TEMPLATE_ROLES)[number];
  * a legal review done by the person who wrote the copy is no review. These stay unassigned and
  * the announcement says so.
  */
-export const ROLES_NEVER_DEFAULTED_TO_OWNER: ReadonlySet<TemplateRole> = new Set(['legal']);
+const ROLES_NEVER_DEFAULTED_TO_OWNER: ReadonlySet<TemplateRole> = new Set(['legal']);
 
 export interface TaskTemplate {
   /** Stable within the template; also the Command Center task id. */

@@ -112,7 +112,7 @@ export type EnvelopeVerdict =
   /** Malformed: 400, with a short reason (never the input) for the log. */
   | { action: 'reject'; kind: EnvelopeKind | 'unknown'; reason: string };
 
-export type EnvelopeKind = 'event' | 'command' | 'options' | 'action' | 'shortcut' | 'view';
+type EnvelopeKind = 'event' | 'command' | 'options' | 'action' | 'shortcut' | 'view';
 
 const SCHEMAS: Record<EnvelopeKind, z.ZodType> = {
   event: EventCallback,

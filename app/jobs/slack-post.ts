@@ -12,7 +12,7 @@ export const SLACK_POST_JOB_KIND = 'slack.post';
  * The payload of a `slack.post` job: a message already rendered by `blocks/` (the job does no
  * rendering), so a notification can be sent from anywhere outside a listener.
  */
-export const SlackPostPayload = z.object({
+const SlackPostPayload = z.object({
   channel: z.string().regex(/^[CDGU][A-Z0-9]{2,}$/, 'must be a channel, DM or user id'),
   /** Fallback text (notifications, screen readers); required even with blocks. */
   text: z.string().min(1).max(40_000),
@@ -23,7 +23,6 @@ export const SlackPostPayload = z.object({
   threadTs: z.string().optional(),
   unfurlLinks: z.boolean().optional(),
 });
-export type SlackPostPayload = z.infer<typeof SlackPostPayload>;
 
 /** Errors Slack answers for a message that will never be accepted as sent; retrying cannot help. */
 const PERMANENT = new Set([

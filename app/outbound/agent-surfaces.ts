@@ -31,7 +31,7 @@ function rethrowRateLimit(error: unknown): never {
  * The Slack implementations of the agent service's `ReplySurface` port (app layer: they send what
  * blocks/agent-answer.ts rendered; the service never holds a Web API client).
  */
-export class ThreadSurface implements ReplySurface {
+class ThreadSurface implements ReplySurface {
   readonly kind = 'thread';
   readonly progressIntervalMs = 1000;
   private ts: string | undefined;
@@ -104,7 +104,7 @@ const RESPONSE_URL_POSTS = 5;
 /** Posts kept back from progress updates: the final answer and two spare (overflow or an error). */
 const RESERVED_POSTS = 3;
 
-export class EphemeralSurface implements ReplySurface {
+class EphemeralSurface implements ReplySurface {
   readonly kind = 'ephemeral';
   /** Progress updates are rare here (see the budget), so space them out more. */
   readonly progressIntervalMs = 3000;

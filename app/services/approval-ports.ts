@@ -46,7 +46,7 @@ export interface OneTimeSchedulerPort {
 }
 
 /** The campaign store operations approvals need. */
-export interface CampaignReader {
+interface CampaignReader {
   get(campaignId: string): Promise<Campaign | undefined>;
   update(next: Campaign, expectedVersion: number): Promise<Campaign>;
 }

@@ -12,7 +12,7 @@ import type { DecideInput, RequestApprovalInput, RequesterNotice } from './appro
 const MAX_REMINDER_MENTIONS = 100;
 
 /** Name (≤ 64, `[0-9a-zA-Z-_.]`) and client token (≤ 64, `[a-zA-Z0-9-_]`) of an approval's schedule. */
-export function scheduleName(approvalId: string, kind: 'remind' | 'expire'): string {
+function scheduleName(approvalId: string, kind: 'remind' | 'expire'): string {
   return `approval-${kind}-${approvalId}`.replace(/[^0-9a-zA-Z_-]/g, '-').slice(0, 64);
 }
 

@@ -24,8 +24,8 @@ export interface ApproverDirectory {
 }
 
 /** The demo workspace's groups, used only against the local Slack stand-in when nothing is configured. */
-export const STAND_IN_APPROVERS = { leadership: ['S0LEADERS'], vp: ['S0VPS'] } as const;
-export const STAND_IN_APPROVALS_CHANNEL = 'C0APPROVAL';
+const STAND_IN_APPROVERS = { leadership: ['S0LEADERS'], vp: ['S0VPS'] } as const;
+const STAND_IN_APPROVALS_CHANNEL = 'C0APPROVAL';
 
 /** The approvers of each level from configuration (with the stand-in's demo groups as the local default). */
 export function approverEntries(config: Config): Record<ApprovalLevel, string[]> {
@@ -50,7 +50,7 @@ export function approvalsChannel(config: Config): string {
   );
 }
 
-export function mentionFor(entry: string): string {
+function mentionFor(entry: string): string {
   return entry.startsWith('S') ? `<!subteam^${entry}>` : `<@${entry}>`;
 }
 

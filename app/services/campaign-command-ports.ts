@@ -7,7 +7,7 @@ import type { SyncHook } from './sync/hook';
 
 /* The campaign commands' contract: the stores and logs they are built on, and their results. */
 
-export interface CampaignStore {
+interface CampaignStore {
   get(campaignId: string): Promise<Campaign | undefined>;
   create(campaign: Campaign): Promise<Campaign>;
   update(next: Campaign, expectedVersion: number): Promise<Campaign>;
@@ -17,12 +17,12 @@ export interface CampaignStore {
   ): Promise<{ items: Campaign[]; cursor?: string }>;
 }
 
-export interface TeamStore {
+interface TeamStore {
   get(teamId: string): Promise<Team | undefined>;
 }
 
 /** A short-lived conditional claim (the dedupe table's `claim`): true for the first caller only. */
-export interface NameGuard {
+interface NameGuard {
   claim(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
@@ -35,7 +35,7 @@ export interface NameGuard {
 export const NAME_CLAIM_SECONDS = 60;
 
 /** Appends to the events log (a team's activity stream, `team#<teamId>`). */
-export interface TeamActivityLog {
+interface TeamActivityLog {
   append(input: {
     stream: string;
     type: string;

@@ -25,7 +25,7 @@ export interface ParsedCampaignFilter {
 }
 
 /** One line per filter, for error messages and the help text. */
-export const FILTER_HELP = [
+const FILTER_HELP = [
   '`launching this week` (or `this week`, `next week`)',
   '`status:<status>` — e.g. `status:planned`, `status:in progress`, `status:pending` (several: `status:planned,draft`)',
   '`team:<team name or id>`',
@@ -36,7 +36,7 @@ export const FILTER_HELP = [
 const VALID_FILTERS = `Filters (combine any): ${FILTER_HELP.join(' · ')}`;
 
 /** Human label of a status: `IN_PROGRESS` → `in progress`. */
-export function statusLabel(status: CampaignStatus): string {
+function statusLabel(status: CampaignStatus): string {
   return status.toLowerCase().replace(/_/g, ' ');
 }
 

@@ -38,7 +38,7 @@ import { type AsanaTarget, createWorkSystemClients, workSystemOps } from './work
  * the project is found by our reference (Workfront `extRefID` / a marker in Asana's notes) and
  * tasks by their reference or name within the project.
  */
-export const PROVISION_STEP_SK = 'step#provision';
+const PROVISION_STEP_SK = 'step#provision';
 export const provisionStateKey = (campaignId: string) => ({
   pk: `workflow#${campaignId}`,
   sk: PROVISION_STEP_SK,

@@ -28,10 +28,10 @@ export interface CampaignReader {
   ): Promise<{ items: Campaign[]; cursor?: string }>;
   listAll(): Promise<Campaign[]>;
 }
-export interface TaskReader {
+interface TaskReader {
   listByCampaign(campaignId: string): Promise<Task[]>;
 }
-export interface TeamReader {
+interface TeamReader {
   get(teamId: string): Promise<Team | undefined>;
   list(): Promise<Team[]>;
 }
@@ -50,7 +50,7 @@ export interface CampaignPage {
 }
 
 /** Campaigns shown per page: 15 compact lines keep a page readable and far under 50 blocks. */
-export const CAMPAIGN_PAGE_SIZE = 15;
+const CAMPAIGN_PAGE_SIZE = 15;
 /** Items per index query while draining an index (the repositories' maximum). */
 const INDEX_PAGE_SIZE = 100;
 /** Guards against a runaway pagination loop if a repository kept returning a cursor. */

@@ -23,7 +23,7 @@ export type PolicyAction =
       objectType: string;
     };
 
-export type ExternalSystem = 'workfront' | 'asana' | 'salesforce' | 'adobe-analytics';
+type ExternalSystem = 'workfront' | 'asana' | 'salesforce' | 'adobe-analytics';
 
 export type PolicyDecision =
   | { outcome: 'allow' }

@@ -13,7 +13,7 @@ import type { SyncHook } from './sync/hook';
  * them to the campaign's Workfront/Asana project in a job (a new task is created there, a status,
  * assignee or due date updated). Results say the work system follows shortly, not that it has.
  */
-export interface TaskStore {
+interface TaskStore {
   get(campaignId: string, taskId: string): Promise<Task | undefined>;
   create(task: Task): Promise<Task>;
   update(next: Task, expectedVersion: number): Promise<Task>;
@@ -21,7 +21,7 @@ export interface TaskStore {
   listByOwner(slackUserId: string): Promise<Task[]>;
 }
 
-export interface TaskCampaignStore {
+interface TaskCampaignStore {
   get(campaignId: string): Promise<Campaign | undefined>;
   listByTeam(
     teamId: string,
@@ -29,7 +29,7 @@ export interface TaskCampaignStore {
   ): Promise<{ items: Campaign[]; cursor?: string }>;
 }
 
-export interface TaskAudit {
+interface TaskAudit {
   append(input: {
     stream: string;
     type: string;
@@ -58,7 +58,7 @@ export interface NewTaskInput {
   milestone?: boolean | undefined;
 }
 
-export interface CapacityRow {
+interface CapacityRow {
   slackUserId: string;
   openTasks: number;
   overdueTasks: number;

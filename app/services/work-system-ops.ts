@@ -50,7 +50,7 @@ export interface WorkSystemOps {
   ): Promise<string>;
   linkDependencies(taskId: string, dependencyIds: string[], call: Call): Promise<'linked' | 'unsupported'>;
 }
-export type Call = { deadline?: Date };
+type Call = { deadline?: Date };
 
 function projectDescription(campaign: Campaign): string {
   const summary = campaign.description ? `${campaign.description}\n\n` : '';

@@ -12,7 +12,7 @@ type RoleOwners = Record<Exclude<TemplateRole, 'owner'>, string>;
  * creative for every team, Lena Fischer (Marketing Operations) routes legal reviews and signs off
  * QA, Amélie Laurent (Field & Events) runs event logistics.
  */
-export const ROLE_OWNERS: Record<TeamId, RoleOwners> = {
+const ROLE_OWNERS: Record<TeamId, RoleOwners> = {
   'team-brand': {
     creative: 'U0TOM',
     legal: 'U0LENA',

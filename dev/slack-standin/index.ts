@@ -33,28 +33,9 @@ import { type Args, SlackApiError } from './support';
 import { webApiMethods } from './web-api';
 import { Workspace } from './workspace';
 
-export type { StoredFile } from './files';
-export type { StandInChannel, StandInUser, StandInUserGroup } from './fixtures';
-export {
-  STAND_IN_APP_ID,
-  STAND_IN_BOT_ID,
-  STAND_IN_BOT_TOKEN,
-  STAND_IN_BOT_USER_ID,
-  STAND_IN_TEAM_DOMAIN,
-  STAND_IN_TEAM_ID,
-} from './fixtures';
-export { VIEW_STACK_MAX } from './methods-views';
-export { RESPONSE_URL_MAX_POSTS, RESPONSE_URL_TTL_MS } from './response-urls';
-export type {
-  InjectedFailure,
-  RecordedCall,
-  ResponsePost,
-  ResponseUrlOptions,
-  StandInSnapshot,
-  StoredEphemeral,
-  StoredMessage,
-  StoredView,
-} from './state';
+export type { StandInUser } from './fixtures';
+export { STAND_IN_BOT_TOKEN, STAND_IN_BOT_USER_ID } from './fixtures';
+export { RESPONSE_URL_MAX_POSTS } from './response-urls';
 
 export interface SlackStandInOptions {
   /** 0 (default) picks a free port. */

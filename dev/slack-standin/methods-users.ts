@@ -3,11 +3,7 @@ import { bool, type MethodHandler, nonEmpty, SlackApiError, str, timeZoneInfo } 
 import type { Workspace } from './workspace';
 
 /** A user as `users.info` returns it (time zone offset and label as of the workspace clock). */
-export function userObject(
-  ws: Workspace,
-  user: StandInUser,
-  includeLocale: boolean,
-): Record<string, unknown> {
+function userObject(ws: Workspace, user: StandInUser, includeLocale: boolean): Record<string, unknown> {
   const { offset, label } = timeZoneInfo(user.tz, ws.clock());
   const displayName = user.displayName ?? user.realName;
   return {

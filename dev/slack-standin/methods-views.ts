@@ -6,7 +6,7 @@ import { formatIssue, validateView } from './validate-blocks';
 import type { Workspace } from './workspace';
 
 /** A modal stack holds the root view and at most two pushed views (platform-facts §1, §3). */
-export const VIEW_STACK_MAX = 3;
+const VIEW_STACK_MAX = 3;
 
 function checkView(view: unknown, expectedType: 'modal' | 'home'): Record<string, unknown> {
   if (view === undefined || view === null || typeof view !== 'object' || Array.isArray(view))

@@ -8,7 +8,7 @@ import type { Workspace } from './workspace';
 
 /** Slack allows five posts to one response_url within thirty minutes (platform-facts §1). */
 export const RESPONSE_URL_MAX_POSTS = 5;
-export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 
 /** A new response_url target (its id is the URL's last segment). */
 export function createResponseTarget(ws: Workspace, options: ResponseUrlOptions): string {

@@ -10,7 +10,7 @@ import { escapeHtml, type InjectedFailure, type StandInCall, startHttpStandIn } 
  * rejects fields Workfront would not know, and serves a small page at `/project/<ID>` so the
  * announcement's link works locally.
  */
-export interface WorkfrontRecord {
+interface WorkfrontRecord {
   ID: string;
   objCode: 'PROJ' | 'TASK';
   name: string;

@@ -30,7 +30,7 @@ export interface CommandCenterStackProps extends StackProps {
 }
 
 /** The routes of the one HTTP app (DESIGN.md contracts). */
-export const ROUTES = [
+const ROUTES = [
   { method: apigwv2.HttpMethod.POST, path: '/slack/events' },
   { method: apigwv2.HttpMethod.POST, path: '/webhooks/workfront' },
   { method: apigwv2.HttpMethod.POST, path: '/webhooks/asana' },

@@ -14,14 +14,14 @@ import { type Harness, startHarness } from './harness';
 import { PAYLOAD_DEFAULTS } from './payloads';
 
 export const bedrock = mockClient(BedrockAgentRuntimeClient);
-export const enc = new TextEncoder();
-export const bot = PAYLOAD_DEFAULTS.botUserId;
+const enc = new TextEncoder();
+const bot = PAYLOAD_DEFAULTS.botUserId;
 export const channel = PAYLOAD_DEFAULTS.channelId;
 export const user = PAYLOAD_DEFAULTS.userId;
 
 // The test's clock: the wall clock at the start of this file, moved only by `tick` steps.
 let now = Date.now();
-export const clock = () => new Date(now);
+const clock = () => new Date(now);
 /** The calendar day `days` from the test clock's today (UTC): dates in fixtures never go stale. */
 export const inDays = (days: number) => addDays(todayIn('UTC', clock()), days);
 
@@ -33,7 +33,7 @@ export type Step =
   | { stall: true }
   | { until: () => Promise<unknown> };
 
-export function completion(steps: Step[]): AsyncIterable<ResponseStream> {
+function completion(steps: Step[]): AsyncIterable<ResponseStream> {
   return (async function* () {
     for (const step of steps) {
       if ('throw' in step && step.throw instanceof Error) throw step.throw;
@@ -120,7 +120,7 @@ export const returnControl = (
   },
 });
 
-export const output = (input: InvokeAgentCommandInput, steps: Step[]): InvokeAgentCommandOutput => ({
+const output = (input: InvokeAgentCommandInput, steps: Step[]): InvokeAgentCommandOutput => ({
   completion: completion(steps),
   contentType: 'application/json',
   sessionId: input.sessionId,

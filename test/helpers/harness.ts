@@ -27,7 +27,7 @@ import {
   viewSubmissionPayload,
 } from './payloads';
 
-export const TEST_SIGNING_SECRET = 'test-signing-secret';
+const TEST_SIGNING_SECRET = 'test-signing-secret';
 
 export interface HarnessOptions {
   /** Extra or overriding environment (after the harness's own). */
@@ -41,7 +41,7 @@ export interface HarnessOptions {
   seed?: boolean;
 }
 
-export interface HarnessResponse {
+interface HarnessResponse {
   status: number;
   headers: Headers;
   text: string;
@@ -49,7 +49,7 @@ export interface HarnessResponse {
   json<T = unknown>(): T;
 }
 
-export interface PostSlackOptions {
+interface PostSlackOptions {
   /** Signing timestamp in seconds; default now (wall clock). */
   timestamp?: number;
   /** Use this signature instead of a correct one. */
@@ -57,7 +57,7 @@ export interface PostSlackOptions {
   headers?: Record<string, string>;
 }
 
-export type EventOverrides = Record<string, unknown> & { type?: string };
+type EventOverrides = Record<string, unknown> & { type?: string };
 
 export interface Harness {
   /** `http://127.0.0.1:PORT` of the app. */

@@ -48,14 +48,14 @@ export function newTriggerId(): string {
 }
 
 /** A `ts`-shaped string (`seconds.micros`) that only increases within this process. */
-export function newTs(): string {
+function newTs(): string {
   sequence += 1;
   const micros = Date.now() * 1000 + (sequence % 1000);
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
 /** An Events API `event_id` (`Ev` + 10 characters), unique per call. */
-export function newEventId(): string {
+function newEventId(): string {
   return `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
@@ -94,7 +94,7 @@ export function interactionBody(payload: unknown): string {
 }
 
 /** One element action; defaults to a button. Extra fields (`selected_option`, …) pass through. */
-export type ActionOverrides = Partial<BlockElementAction> & Record<string, unknown>;
+type ActionOverrides = Partial<BlockElementAction> & Record<string, unknown>;
 
 export interface BlockActionsOverrides extends Partial<Omit<BlockAction, 'actions'>> {
   /** The whole `actions` array (wins over `action`). */
@@ -224,19 +224,6 @@ export function viewSubmissionPayload(overrides: ViewSubmissionOverrides = {}): 
     is_enterprise_install: false,
     ...rest,
   };
-}
-
-/** `state.values` for a plain-text input: `{ [blockId]: { [actionId]: { type, value } } }`. */
-export function textInputValues(
-  entries: Record<string, Record<string, string | null>>,
-): ViewOutput['state']['values'] {
-  const values: ViewOutput['state']['values'] = {};
-  for (const [blockId, actions] of Object.entries(entries)) {
-    values[blockId] = {};
-    for (const [actionId, value] of Object.entries(actions))
-      (values[blockId] as Record<string, unknown>)[actionId] = { type: 'plain_text_input', value };
-  }
-  return values;
 }
 
 /** An `app_mention` event (the inner `event` of an envelope). */

@@ -22,7 +22,7 @@ import { startWorkfrontStandIn, type WorkfrontStandIn } from '../../dev/workfron
 /* The provisioning service's tests' world: dynalite, the Slack stand-in and fresh Workfront and Asana stand-ins per test. */
 
 export const NOW = new Date('2026-11-23T15:00:00.000Z');
-export const clock = () => NOW;
+const clock = () => NOW;
 export const OWNER = 'U0LOCALUSER';
 export const LEGAL = 'U0LOCALLEAD';
 

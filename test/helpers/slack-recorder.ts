@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One Web API call as the bot sent it. */
-export interface RecordedCall {
+interface RecordedCall {
   method: string;
   authorization: string | undefined;
   body: string;

@@ -17,7 +17,7 @@ import {
 } from './repo-support';
 
 /** Entries expire (DynamoDB TTL on `expiresAt`) after this many days unless the caller says otherwise. */
-export const DEFAULT_EVENT_TTL_DAYS = 90;
+const DEFAULT_EVENT_TTL_DAYS = 90;
 /** Keeps an entry well under DynamoDB's 400 KB item limit with room for the key and envelope. */
 const MAX_DATA_BYTES = 350_000;
 const PAGE_KEY = ['pk', 'sk'] as const;

@@ -15,8 +15,8 @@ import { encodeCursor, type PageKey } from './cursor';
  */
 
 /** Default and maximum page sizes for paginated listings. */
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 100;
 
 /** Options of a paginated listing. `cursor` is the opaque value a previous page returned. */
 export interface PageOptions {

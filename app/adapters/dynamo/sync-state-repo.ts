@@ -79,7 +79,7 @@ const Envelope = z.object({
 });
 
 /** `target-index` partition key: one external object ↔ one sync record. */
-export function targetKey(target: SyncTarget): string {
+function targetKey(target: SyncTarget): string {
   return `${target.system}#${target.externalId}`;
 }
 

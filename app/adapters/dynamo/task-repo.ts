@@ -17,7 +17,7 @@ const TEAM_OPEN_DUE_INDEX = 'team-open-due-index';
 const NO_DUE_DATE = '9999-12-31';
 
 /** The storage-only sort key of `owner-index`: due date first, then the task's key for a stable order. */
-export function ownerDueKey(task: Pick<Task, 'dueDate' | 'campaignId' | 'taskId'>): string {
+function ownerDueKey(task: Pick<Task, 'dueDate' | 'campaignId' | 'taskId'>): string {
   return `${task.dueDate ?? NO_DUE_DATE}#${task.campaignId}#${task.taskId}`;
 }
 

@@ -7,7 +7,7 @@ import type { AppLogger } from '../../logger';
  * wrong (the message itself for a `UserFacingError`, else a short note with a reference) without
  * replacing the message they clicked in.
  */
-export async function respondFailure(
+async function respondFailure(
   respond: RespondFn,
   logger: Pick<AppLogger, 'error' | 'warn'>,
   error: unknown,

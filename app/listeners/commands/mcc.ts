@@ -6,7 +6,7 @@ import { asCodedError, isUserFacing } from '../../errors';
 import type { Subcommand } from './subcommand';
 
 /** Splits `/mcc status Spring Launch` into `status` and `Spring Launch`. */
-export function parseCommandText(text: string): { name: string; rest: string } {
+function parseCommandText(text: string): { name: string; rest: string } {
   const trimmed = text.trim();
   const space = trimmed.search(/\s/);
   if (space === -1) return { name: trimmed.toLowerCase(), rest: '' };

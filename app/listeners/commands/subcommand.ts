@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { AppDeps } from '../../deps';
 
 /** The arguments a `/mcc` subcommand handler gets: Bolt's, already acked, plus the text after the subcommand. */
-export type SubcommandArgs = SlackCommandMiddlewareArgs &
+type SubcommandArgs = SlackCommandMiddlewareArgs &
   AllMiddlewareArgs & { rest: string; deps: AppDeps; subcommands: readonly Subcommand[] };
 
 /**

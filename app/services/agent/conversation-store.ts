@@ -52,7 +52,7 @@ export const ConversationData = z.object({
 });
 export type ConversationData = z.infer<typeof ConversationData>;
 
-export const ThreadTarget = z.object({
+const ThreadTarget = z.object({
   kind: z.literal('thread'),
   channelId: z.string(),
   /** Thread to answer in; absent for a top-level DM reply. */
@@ -60,7 +60,7 @@ export const ThreadTarget = z.object({
   /** The "working…" message to update; absent when it could not be posted. */
   placeholderTs: z.string().optional(),
 });
-export const EphemeralTarget = z.object({
+const EphemeralTarget = z.object({
   kind: z.literal('ephemeral'),
   channelId: z.string(),
   userId: z.string(),
@@ -71,7 +71,7 @@ export const EphemeralTarget = z.object({
 export const ReplyTarget = z.discriminatedUnion('kind', [ThreadTarget, EphemeralTarget]);
 export type ReplyTarget = z.infer<typeof ReplyTarget>;
 
-export const FunctionCallData = z.object({
+const FunctionCallData = z.object({
   actionGroup: z.string(),
   function: z.string(),
   parameters: z.record(z.string(), z.string()),
@@ -81,14 +81,13 @@ export const FunctionCallData = z.object({
 });
 
 /** An OpenAPI action the agent asked for; never executed, answered with FAILURE (see `AgentApiCall`). */
-export const ApiCallData = z.object({
+const ApiCallData = z.object({
   actionGroup: z.string(),
   apiPath: z.string(),
   httpMethod: z.string(),
   needsConfirmation: z.boolean(),
   agentId: z.string().optional(),
 });
-export type ApiCallData = z.infer<typeof ApiCallData>;
 
 export const FunctionOutcomeData = z.object({
   state: z.enum(['done', 'failed', 'reprompt', 'denied', 'pending_approval']),
@@ -135,12 +134,11 @@ export type PendingData = z.infer<typeof PendingData>;
  * runs and given its outcome after, so a retried job (a crash or timeout after the action ran)
  * never runs it twice — the retry re-uses the outcome, or says it may already have happened.
  */
-export const ActionRunData = z.object({
+const ActionRunData = z.object({
   state: z.enum(['running', 'done']),
   startedAt: z.string(),
   outcome: FunctionOutcomeData.optional(),
 });
-export type ActionRunData = z.infer<typeof ActionRunData>;
 
 export const AskData = z.object({
   userId: z.string(),

@@ -17,7 +17,7 @@ const FINAL_MARGIN_MS = 5_000;
 /** Return-of-control round trips allowed in one turn (the agent may chain actions). */
 const MAX_ROUNDS = 5;
 /** Quiet time before a heartbeat: long enough to stay far under chat.update's Tier 3 budget. */
-export const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_MS = 5_000;
 
 /** One InvokeAgent call: a question, or the results of the actions the agent handed back. */
 export interface ConverseInput {

@@ -5,7 +5,7 @@ import type { AppLogger } from '../../logger';
  * (platform-facts §8 "Errors"). Throttling is worth retrying; access, missing resources, bad
  * requests and broken dependencies are configuration problems an admin must fix.
  */
-export type AgentErrorKind =
+type AgentErrorKind =
   | 'throttled'
   | 'access_denied'
   | 'not_found'

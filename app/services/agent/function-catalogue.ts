@@ -13,9 +13,9 @@
  * action group with a message naming the quota (README, Troubleshooting).
  */
 
-export type AgentParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
+type AgentParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
-export interface AgentParameterDef {
+interface AgentParameterDef {
   name: string;
   type: AgentParameterType;
   description: string;

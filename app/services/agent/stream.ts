@@ -24,7 +24,7 @@ export interface AgentFunctionCall {
  * groups are function-based, so these are never executed: each is answered with a FAILURE so the
  * agent is not left waiting for a result (platform-facts §8: every invocation input needs one).
  */
-export interface AgentApiCall {
+interface AgentApiCall {
   actionGroup: string;
   apiPath: string;
   httpMethod: string;

@@ -21,10 +21,9 @@ import type { DigestStore } from './store';
 import { digestCron } from './subscriptions';
 
 /** A run posted this long after its time is marked late. */
-export const LATE_AFTER_MS = 15 * 60_000;
+const LATE_AFTER_MS = 15 * 60_000;
 /** The sweep treats a run as missed once it is this far past its time with no record. */
-export const SWEEP_GRACE_MS = 15 * 60_000;
-export { appHomeUrl, RUN_LEASE_MS } from './run-claim';
+const SWEEP_GRACE_MS = 15 * 60_000;
 
 /** How the app layer renders: Block Kit for the message, and the picture when this process can draw it. */
 export interface DigestOutput {
@@ -48,7 +47,7 @@ export class DigestRunBusyError extends CommandCenterError {
 }
 
 /** Reads a Slack Web API error code off a failure (`not_in_channel`, …) without knowing the client. */
-export type SlackErrorReader = (error: unknown) => string | undefined;
+type SlackErrorReader = (error: unknown) => string | undefined;
 
 export interface DigestRunnerDeps {
   store: DigestStore;

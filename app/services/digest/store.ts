@@ -2,7 +2,7 @@ import type { StateRecord, WorkflowStateRepository } from '../../adapters/dynamo
 import { DigestRun, DigestSubscription } from '../../domain/digest';
 
 /** The partition holding every channel's subscription (one Query lists them all). */
-export const DIGEST_SUBSCRIPTIONS_PK = 'digest#subscriptions';
+const DIGEST_SUBSCRIPTIONS_PK = 'digest#subscriptions';
 /** Runs are kept this long (DynamoDB TTL); "since the last digest" never needs more. */
 const RUN_TTL_DAYS = 90;
 

@@ -16,7 +16,7 @@ import type { DigestStore } from './store';
 export const DIGEST_RUN_KIND = 'digest.run';
 
 /** Defaults of `/mcc digest on`: 09:00 on weekdays, in the caller's Slack time zone. */
-export const DIGEST_DEFAULTS = { time: '09:00', frequency: 'weekdays', whenEmpty: 'quiet_line' } as const;
+const DIGEST_DEFAULTS = { time: '09:00', frequency: 'weekdays', whenEmpty: 'quiet_line' } as const;
 
 /** What a subscribe or update may set; anything left out keeps its current value (or the default). */
 export interface DigestSettingsInput {
@@ -108,7 +108,7 @@ export function digestCron(
 }
 
 /** The schedule name of a channel's digest (64 of `[0-9a-zA-Z-_.]`: a channel id always fits). */
-export function digestScheduleName(channelId: string): string {
+function digestScheduleName(channelId: string): string {
   return `digest-${channelId}`;
 }
 

@@ -20,7 +20,7 @@ export const YEAR = 2099;
  * the receiver's future-timestamp guard) and every date below is relative to this one. The day
  * matters: 22 November is a Sunday in YEAR, which the week and time-zone cases rely on.
  */
-export const TEST_NOW = new Date(`${YEAR}-11-22T05:00:00Z`);
+const TEST_NOW = new Date(`${YEAR}-11-22T05:00:00Z`);
 /** `MM-DD` of YEAR as `YYYY-MM-DD`. */
 export const day = (monthDay: string, yearOffset = 0) => `${YEAR + yearOffset}-${monthDay}`;
 export const LA_USER = 'U0TESTLA';
@@ -29,7 +29,7 @@ export const NY_USER = 'U0TESTNY';
 export const OTHER_USER = 'U0TESTLON';
 
 /** People these tests act as, added to the stand-in's own (demo) workspace users. */
-export const TEST_USERS: StandInUser[] = [
+const TEST_USERS: StandInUser[] = [
   { id: LA_USER, name: 'lee', realName: 'Lee Angeles', tz: 'America/Los_Angeles', email: 'lee@example.com' },
   { id: NY_USER, name: 'nia', realName: 'Nia York', tz: 'America/New_York', email: 'nia@example.com' },
   { id: OTHER_USER, name: 'lon', realName: 'Lon Don', tz: 'Europe/London', email: 'lon@example.com' },
@@ -100,7 +100,7 @@ export const NAMED: Campaign[] = [
 ];
 
 const FILLER_STATUSES = ['PLANNED', 'IN_PROGRESS', 'LAUNCHED', 'COMPLETED', 'ON_HOLD'] as const;
-export const FILLERS: Campaign[] = Array.from({ length: 35 }, (_, i) =>
+const FILLERS: Campaign[] = Array.from({ length: 35 }, (_, i) =>
   aCampaign({
     campaignId: `cmp-${String(100 + i)}`,
     name: `Evergreen Content ${String(i + 1).padStart(2, '0')}`,
@@ -116,7 +116,7 @@ export const FILLERS: Campaign[] = Array.from({ length: 35 }, (_, i) =>
 
 export const ALL = [...NAMED, ...FILLERS];
 
-export async function seedCampaignFixtures(repositories: Repositories): Promise<void> {
+async function seedCampaignFixtures(repositories: Repositories): Promise<void> {
   await Promise.all([
     repositories.teams.create(aTeam({ teamId: 'team-growth', name: 'Growth Marketing' })),
     repositories.teams.create(

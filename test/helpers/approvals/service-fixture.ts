@@ -36,13 +36,13 @@ export const U = {
 /** Fifty more leadership members, for the concurrency test. */
 export const MANY_LEADERS = Array.from({ length: 50 }, (_, i) => `U0MANY${String(i).padStart(4, '0')}`);
 
-export const GROUPS: Record<string, string[]> = {
+const GROUPS: Record<string, string[]> = {
   S0LEADERS: [U.leader, U.leader2, U.both, U.requester, ...MANY_LEADERS],
   S0VPS: [U.vp, U.both],
 };
 
 /** Records every job enqueued; the same idempotency key is stored once, as the real service does. */
-export class JobRecorder implements JobEnqueuer {
+class JobRecorder implements JobEnqueuer {
   readonly jobs: { kind: string; payload: Record<string, unknown>; idempotencyKey?: string }[] = [];
   async enqueue(input: { kind: string; payload: Record<string, unknown>; idempotencyKey?: string }) {
     const existing = input.idempotencyKey
@@ -56,7 +56,7 @@ export class JobRecorder implements JobEnqueuer {
   }
 }
 
-export class SchedulerRecorder implements OneTimeSchedulerPort {
+class SchedulerRecorder implements OneTimeSchedulerPort {
   readonly scheduled = new Map<
     string,
     { at: Date; payload: { kind: string; [k: string]: unknown }; clientToken: string }
@@ -76,12 +76,12 @@ export class SchedulerRecorder implements OneTimeSchedulerPort {
   }
 }
 
-export type PublisherCall =
+type PublisherCall =
   | { method: 'postRequest' | 'updateRequest'; approval: Approval; mentions: string[] }
   | { method: 'postThreadNote'; approval: Approval; kind: string; mentions: string[] }
   | { method: 'notifyRequester'; approval: Approval; notice: RequesterNotice };
 
-export class PublisherRecorder implements ApprovalPublisher {
+class PublisherRecorder implements ApprovalPublisher {
   readonly calls: PublisherCall[] = [];
   private seq = 0;
   async postRequest(view: ApprovalView) {
