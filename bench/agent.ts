@@ -28,7 +28,7 @@ export interface AgentBenchResult {
   dispatchToFirstUpdateMs: Percentiles;
 }
 
-interface Percentiles {
+export interface Percentiles {
   p50: number;
   p95: number;
   p99: number;

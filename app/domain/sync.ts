@@ -17,20 +17,19 @@ export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()
 export type FieldValue = z.infer<typeof FieldValue>;
 
 /** Where a value came from: Command Center or the work system. */
-export const SyncSource = z.enum(['cc', 'workfront', 'asana']);
-export type SyncSource = z.infer<typeof SyncSource>;
+const SyncSource = z.enum(['cc', 'workfront', 'asana']);
 
 /**
  * SYNCED → PENDING (a Command Center edit waits to be pushed) → SYNCING (a push is in flight) →
  * SYNCED; CONFLICT (a structural change waits for a person) → RESOLVED (decided; the resolution
  * is being pushed) → SYNCING → SYNCED.
  */
-export const SYNC_STATES = ['SYNCED', 'PENDING', 'SYNCING', 'CONFLICT', 'RESOLVED'] as const;
+const SYNC_STATES = ['SYNCED', 'PENDING', 'SYNCING', 'CONFLICT', 'RESOLVED'] as const;
 export const SyncState = z.enum(SYNC_STATES);
 export type SyncState = z.infer<typeof SyncState>;
 
 /** How a conflict on a field is decided (DESIGN.md rules). */
-export const FIELD_RULES = ['last_write_wins', 'external_wins', 'cc_wins'] as const;
+const FIELD_RULES = ['last_write_wins', 'external_wins', 'cc_wins'] as const;
 export const FieldRule = z.enum(FIELD_RULES);
 export type FieldRule = z.infer<typeof FieldRule>;
 
@@ -44,7 +43,7 @@ export type SyncObjectKind = z.infer<typeof SyncObjectKind>;
  * date: they are execution details edited on both sides, so they take the mildest rule, last write
  * wins, with every conflict recorded.
  */
-export const CAMPAIGN_FIELD_RULES = {
+const CAMPAIGN_FIELD_RULES = {
   name: 'last_write_wins',
   description: 'last_write_wins',
   status: 'external_wins',
@@ -54,9 +53,8 @@ export const CAMPAIGN_FIELD_RULES = {
   audience: 'cc_wins',
   channels: 'cc_wins',
 } as const satisfies Record<string, FieldRule>;
-export type CampaignSyncField = keyof typeof CAMPAIGN_FIELD_RULES;
 
-export const TASK_FIELD_RULES = {
+const TASK_FIELD_RULES = {
   name: 'last_write_wins',
   status: 'external_wins',
   ownerSlackId: 'last_write_wins',
@@ -76,7 +74,7 @@ export function syncFields(kind: SyncObjectKind): string[] {
 }
 
 /** The last agreed value of a field: what both sides held after the last sync, and its version. */
-export const FieldVersion = z.object({
+const FieldVersion = z.object({
   value: FieldValue,
   source: SyncSource,
   /** When the side that set it made the change. */
@@ -88,7 +86,6 @@ export const FieldVersion = z.object({
   /** When it became agreed (a push finished, or an external change was applied). */
   syncedAt: isoInstant,
 });
-export type FieldVersion = z.infer<typeof FieldVersion>;
 
 /** One side's edit of a field. */
 export const Edit = z.object({
@@ -100,9 +97,8 @@ export const Edit = z.object({
 });
 export type Edit = z.infer<typeof Edit>;
 
-export const CONFLICT_STATUSES = ['OPEN', 'DECIDED', 'RESOLVED', 'STALE'] as const;
-export const ConflictStatus = z.enum(CONFLICT_STATUSES);
-export type ConflictStatus = z.infer<typeof ConflictStatus>;
+const CONFLICT_STATUSES = ['OPEN', 'DECIDED', 'RESOLVED', 'STALE'] as const;
+const ConflictStatus = z.enum(CONFLICT_STATUSES);
 
 /** `keep_cc`, `accept_external`, or `merged` (a value a person typed, phase 2's "Edit…"). */
 export const ResolutionChoice = z.discriminatedUnion('kind', [
@@ -149,14 +145,13 @@ export const Conflict = z.object({
 export type Conflict = z.infer<typeof Conflict>;
 
 /** A Command Center value waiting for a decision before it may change (an external budget raise). */
-export const HeldValue = z.object({
+const HeldValue = z.object({
   value: FieldValue,
   /** The external edit that asked for it. */
   edit: Edit,
   approvalId: z.string().optional(),
   since: isoInstant,
 });
-export type HeldValue = z.infer<typeof HeldValue>;
 
 /** How many conflicts and event keys one record keeps (the item stays far below 400 KB). */
 export const MAX_KEPT_CONFLICTS = 30;

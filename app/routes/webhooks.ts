@@ -10,7 +10,7 @@ import type { WebhookRequest, WebhookResponse } from '../services/sync/intake';
  * is buffered) and handed to the sync intake, which authenticates, stores the delivery once and
  * enqueues its processing before this answers.
  */
-export const WEBHOOK_MAX_BODY_BYTES = 1_000_000;
+const WEBHOOK_MAX_BODY_BYTES = 1_000_000;
 
 export function webhookRoutes(deps: AppDeps): CustomRoute[] {
   return [

@@ -18,8 +18,6 @@ import {
 import { asanaSyncHelpers } from './sync-helpers';
 import { type AsanaWebhooks, createAsanaWebhooks } from './webhooks';
 
-export type { AsanaRecord } from './shapes';
-
 /**
  * A loopback Asana for tests and `npm start`, below `/api/1.0` like the real one: Bearer token,
  * bodies wrapped in `{ data }`, 201 with the full record on create, `{ errors: [{ message }] }` on

@@ -10,7 +10,7 @@ import { createWebhookSender, type DeliveryAttempt } from '../workfront-standin/
  * batched, signed `X-Hook-Signature` = hex HMAC-SHA256 of the body with the secret, and retried
  * when not answered 2xx. `heartbeat()` sends the empty batch Asana sends every 8 hours.
  */
-export interface AsanaWebhook {
+interface AsanaWebhook {
   gid: string;
   resource: string;
   target: string;

@@ -10,7 +10,7 @@ import { createWebhookSender, type DeliveryAttempt } from './webhook-sender';
  * UNCONFIRMED for real Workfront; the intake accepts bearer and bare, and `tokenForm: 'bare'`
  * sends it bare. A delivery not answered 2xx is retried.
  */
-export interface WorkfrontSubscription {
+interface WorkfrontSubscription {
   ID: string;
   objCode: string;
   eventType: 'CREATE' | 'UPDATE' | 'DELETE';

@@ -32,7 +32,7 @@ export interface InjectedFailure {
   afterCommit?: boolean;
 }
 
-interface Routed {
+export interface Routed {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;

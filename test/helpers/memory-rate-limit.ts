@@ -5,7 +5,7 @@ import { SharedRateLimiter } from '../../app/adapters/rate-limiter';
  * The shared limiter's store in memory, with the same conditional semantics as
  * `RateLimitRepository` (one GCRA arrival time per key), for client tests that drive a fake clock.
  */
-export class MemoryRateLimitStore {
+class MemoryRateLimitStore {
   private readonly tats = new Map<string, number>();
 
   async reserve(key: string, now: number, intervalMs: number, maxTat: number): Promise<Reservation> {

@@ -21,12 +21,11 @@ import {
 import { type Gate, openGate } from './sync-memory-gate';
 import { MemoryRemote } from './sync-memory-remote';
 
-export { type Gate, openGate } from './sync-memory-gate';
-export { MemoryRemote } from './sync-memory-remote';
+export type { Gate } from './sync-memory-gate';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-export class MemoryStore implements SyncRecordStore {
+class MemoryStore implements SyncRecordStore {
   readonly records = new Map<string, StoredSyncRecord>();
   constructor(private readonly gate: Gate = openGate) {}
 
@@ -69,7 +68,7 @@ interface LocalEntry extends LocalRecord {
 }
 
 /** Command Center's campaigns and tasks. */
-export class MemoryLocal implements LocalSide {
+class MemoryLocal implements LocalSide {
   readonly entries = new Map<string, LocalEntry>();
   writes = 0;
   constructor(

@@ -28,7 +28,7 @@ export type AsanaHook = z.infer<typeof AsanaHook>;
 const ProjectHook = z.object({ hookId: z.string().min(1) });
 
 /** How long a registration may wait for its handshake. */
-export const HANDSHAKE_WINDOW_MS = 5 * 60_000;
+const HANDSHAKE_WINDOW_MS = 5 * 60_000;
 
 export class AsanaHookStore {
   private readonly secrets = new Map<string, string>();

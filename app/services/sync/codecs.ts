@@ -67,7 +67,6 @@ const date = (write: (v: unknown) => Record<string, unknown>): FieldCodec => ({
 
 /** Provisioning writes this trailer into descriptions/notes (the marker finds a project again). */
 const TRAILER = /\s*Created by Command Center for campaign \S+ \[mcc:[^\]\s]+\]\s*$/;
-const TASK_MARKER = /\s*\[mcc:[^\]\s]+\]\s*$/;
 
 /** A campaign description inside the work system's description/notes, keeping our marker trailer. */
 function description(write: (v: unknown) => Record<string, unknown>): FieldCodec {
@@ -82,11 +81,6 @@ function description(write: (v: unknown) => Record<string, unknown>): FieldCodec
     },
     write,
   };
-}
-
-/** Task names carry no marker; Asana task notes do (we never sync task notes). */
-export function stripTaskMarker(value: string): string {
-  return value.replace(TASK_MARKER, '');
 }
 
 /** Campaign budget in whole dollars in the work system, integer cents here. */

@@ -15,7 +15,7 @@ import {
 } from './engine-support';
 import type { InboundResult, LocalRecord } from './ports';
 
-export type { InboundOutcome, InboundResult } from './ports';
+export type { InboundResult } from './ports';
 
 import type { StoredSyncRecord } from './record-store';
 

@@ -26,7 +26,7 @@ import type { LocalRecord, RemoteCall } from './ports';
 import type { StoredSyncRecord } from './record-store';
 
 /** How long a push waits for the event of a change it found in the work system before deciding on its own. */
-export const EVENT_GRACE_MS = 30_000;
+const EVENT_GRACE_MS = 30_000;
 
 export type PushOutcome = 'in_sync' | 'pushed' | 'created' | 'blocked' | 'not_linked' | 'gone';
 

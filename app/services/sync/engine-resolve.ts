@@ -17,7 +17,7 @@ export type ResolveResult =
   | { outcome: 'not_found' };
 
 /** The sync record a conflict id belongs to (ids are `<objectKey>~<unique>`). */
-export function objectKeyOfConflict(conflictId: string): string | undefined {
+function objectKeyOfConflict(conflictId: string): string | undefined {
   const index = conflictId.lastIndexOf('~');
   return index > 0 ? conflictId.slice(0, index) : undefined;
 }

@@ -49,7 +49,7 @@ export interface SyncEngineDeps {
 }
 
 /** How long a Command Center change may stay unreported before decisions stop waiting for its call. */
-export const LOCAL_GRACE_MS = 15_000;
+const LOCAL_GRACE_MS = 15_000;
 
 /**
  * Throws a retryable error while Command Center's record carries a change newer than any reported
@@ -122,7 +122,7 @@ export function localChanges(deps: SyncEngineDeps, data: SyncRecordData, local: 
 }
 
 /** True when `value` of `field` is known not to map to the other side (a note says why). */
-export function noted(data: SyncRecordData, field: string, value: FieldValue): boolean {
+function noted(data: SyncRecordData, field: string, value: FieldValue): boolean {
   const note = data.notes[field];
   return note !== undefined && sameValue(note.value, value);
 }
@@ -214,7 +214,7 @@ export async function mutate(
 }
 
 /** How long one run may hold the right to write decided values into Command Center. */
-export const FLUSH_LEASE_MS = 30_000;
+const FLUSH_LEASE_MS = 30_000;
 
 /**
  * Writes decided external values (`outbox`) into the Command Center record, then clears them. A value

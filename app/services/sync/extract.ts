@@ -21,7 +21,7 @@ export interface Extracted {
 const own = (record: Record<string, unknown>, key: string) => Object.hasOwn(record, key);
 
 /** Workfront dates look like `2017-10-06T13:36:28.785-0600`; ISO needs `-06:00`. */
-export function workfrontInstant(value: unknown): string | undefined {
+function workfrontInstant(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const iso = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/:(\d{3})([+-])/, '.$1$2');
   const ms = Date.parse(iso);
@@ -110,7 +110,7 @@ function customValue(record: Record<string, unknown>, gid: string): [boolean, un
 }
 
 /** Values of an Asana task or project (as fetched with the sync fields). */
-export function extractAsana(
+function extractAsana(
   kind: SyncObjectKind,
   record: Record<string, unknown>,
   custom: CustomFieldMap,

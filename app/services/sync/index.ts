@@ -21,7 +21,6 @@ import type { RemoteSide, SyncNotifier } from './ports';
 import { DynamoSyncRecordStore, type StoredSyncRecord } from './record-store';
 import { assumptionLedger, combineNotifiers, eventsLogNotifier, jobPushScheduler } from './wiring';
 
-export type { SyncHook } from './hook';
 export { DELIVERY_JOB_KIND } from './intake';
 export { PUSH_JOB_KIND } from './wiring';
 export const ASANA_WATCH_JOB_KIND = 'sync.asana.watch';

@@ -36,7 +36,7 @@ export const DELIVERY_JOB_KIND = 'sync.delivery';
 /** Deliveries are kept this long in the events log (replay window for phase 2's operator view). */
 const DELIVERY_TTL_DAYS = 14;
 /** Events per stored delivery part (a part stays far below DynamoDB's 400 KB item limit). */
-export const EVENTS_PER_PART = 500;
+const EVENTS_PER_PART = 500;
 
 export interface DeliveryEnqueuer {
   enqueue(input: {
@@ -224,7 +224,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** Parses and decodes a Workfront delivery, or says what is wrong with it. */
-export function decodeWorkfront(body: unknown): { event: DecodedWorkfrontEvent } | { error: string } {
+function decodeWorkfront(body: unknown): { event: DecodedWorkfrontEvent } | { error: string } {
   const parsed = WorkfrontDelivery.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

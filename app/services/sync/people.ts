@@ -17,7 +17,7 @@ const PersonLinks = z.object({
   asana: z.string().min(1).optional(),
   email: z.string().optional(),
 });
-export type PersonLinks = z.infer<typeof PersonLinks>;
+type PersonLinks = z.infer<typeof PersonLinks>;
 
 const ExternalPerson = z.object({ slackUserId: z.string().min(1) });
 

@@ -156,7 +156,7 @@ export interface SyncNotifier {
 }
 
 /** What applying one external change came to. */
-export type InboundOutcome =
+type InboundOutcome =
   | 'applied'
   | 'no_change'
   | 'duplicate'

@@ -12,10 +12,6 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  */
 export type AsanaSignatureCheck = 'valid' | 'invalid' | 'valid_base64';
 
-export function asanaSignature(rawBody: Buffer, secret: string): string {
-  return createHmac('sha256', secret).update(rawBody).digest('hex');
-}
-
 export function checkAsanaSignature(rawBody: Buffer, secret: string, header: string): AsanaSignatureCheck {
   const mac = createHmac('sha256', secret).update(rawBody).digest();
   const given = header.trim();
