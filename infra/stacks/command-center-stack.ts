@@ -151,7 +151,8 @@ export class CommandCenterStack extends Stack {
     };
 
     // What every function may do: its tables' items, the secret, dispatch jobs to the worker, and
-    // create/delete one-time schedules in the group (passing only the scheduler role).
+    // create, read, replace and delete schedules in the group (passing only the scheduler role): digest
+    // subscriptions are recurring schedules updated by reading then fully replacing them (GetSchedule).
     const workerArn = functionArn(names.worker);
     for (const { role } of Object.values(this.functions)) {
       tables.grantReadWriteData(role);
@@ -159,6 +160,7 @@ export class CommandCenterStack extends Stack {
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [workerArn] }),
       );
+      scheduleGroup.grantReadSchedules(role);
       scheduleGroup.grantWriteSchedules(role);
       scheduleGroup.grantDeleteSchedules(role);
       schedulerRole.grantPassRole(role);
@@ -172,7 +174,7 @@ export class CommandCenterStack extends Stack {
       acknowledge(
         role,
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${prefix}/*]`,
-        'One-time schedules (approval reminders and expiry) the app names at run time, only inside its own group.',
+        'Schedules the app names at run time (approval reminders and expiry, digest subscriptions), only inside its own group.',
       );
     }
     // The Bedrock agent: the worker runs agent turns, so it alone may invoke the supervisor's alias.

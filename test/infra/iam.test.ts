@@ -80,6 +80,15 @@ describe('IAM: least privilege through grants', () => {
     for (const fn of FUNCTIONS) {
       const scheduler = statementsWith({ env: 'prod' }, fn, 'scheduler:');
       expect(JSON.stringify(scheduler.map((s) => s.Resource))).toContain(':schedule/mcc-prod/*');
+      // Every Scheduler call the app makes (app/adapters/*scheduler.ts): digests read then replace.
+      expect(scheduler.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining([
+          'scheduler:CreateSchedule',
+          'scheduler:GetSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+        ]),
+      );
       const pass = statementsWith({ env: 'prod' }, fn, 'iam:');
       expect(pass.flatMap(actionsOf)).toEqual(['iam:PassRole']);
       expect(pass[0]?.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId, 'Arn'] });
