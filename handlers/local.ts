@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { SocketModeReceiver } from '@slack/bolt';
+import { ulid } from 'ulid';
 import { dynamoProbe } from '../app/adapters/dynamo/probe';
 import { InProcessJobDispatcher } from '../app/adapters/job-dispatch';
 import { resvgRasterizer } from '../app/adapters/png-rasterizer';
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
 
   const runtime = buildRuntime({
     env,
+    // The slot is the port on this host: only one live process can have bound it, so once this one
+    // has, jobs held by another incarnation of the slot belong to a process that died.
+    jobInstance: { slot: `local:${hostname()}:${env.PORT ?? '3000'}`, incarnation: ulid() },
     // `npm start` runs digests in-process and draws their timeline picture too.
     jobHandlers: (built) => createJobHandlers(built, { rasterizer: resvgRasterizer }),
     ...(socketMode ? { modes: { transport: 'socket-mode' as const } } : {}),
@@ -113,6 +118,10 @@ async function main(): Promise<void> {
     await receiver.start(config.port);
     stopTransport = () => receiver.stop();
   }
+  // The port is ours now: take back at once the jobs a killed predecessor held (their leases would
+  // otherwise hold for 90 s, then wait for a sweep), before the sweep starts.
+  const { recovered } = await services.jobs.recoverAbandoned();
+  if (recovered > 0) logger.info({ recovered }, 'jobs of the previous run taken back');
   const stopSweep = startInProcessSweep(services.scheduler, services.recurringScheduler, logger);
   const dispatcher = services.jobs.dispatcher;
 

@@ -14,6 +14,7 @@ import { SlackApprovalPublisher } from '../app/outbound/slack-approval-publisher
 import { createRoutes } from '../app/routes';
 import { createRepositories, createServices, type Repositories } from '../app/services';
 import type { JobHandler } from '../app/services/job-types';
+import type { JobInstance } from '../app/services/jobs';
 import { reportStoreSendTimings } from './store-send-timing';
 
 export interface Runtime extends AppDeps {
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
    * its bundle. `handlers/runtime.ts`'s `buildRuntime` passes all of them.
    */
   jobHandlers?: (runtime: Runtime) => Record<string, JobHandler>;
+  /** Who this process is in job leases (`npm start`: its host and port; see `JobInstance`). */
+  jobInstance?: JobInstance;
 }
 
 /**
@@ -70,6 +73,7 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
     slack,
     approvalPublisher,
     repositories,
+    jobInstance: options.jobInstance,
   });
   const modes: RuntimeModes = {
     dynamodb: config.dynamo.endpoint ? 'local' : 'cloud',

@@ -1,37 +1,14 @@
 import type { FilesGetUploadURLExternalArguments, WebClient } from '@slack/web-api';
-import { z } from 'zod';
-import {
-  DIGEST_METADATA_EVENT,
-  type DigestMessage,
-  type DigestMessageMetadata,
-  type DigestPicture,
-} from '../domain/digest';
+import { DIGEST_METADATA_EVENT, type DigestPicture } from '../domain/digest';
+import type { OncePost, OncePostOutcome, PostLedger } from '../domain/outbound-post';
 import { SlackApiError } from '../errors';
 import { slackErrorCode } from './slack';
-
-const HistoryPage = z.object({
-  messages: z
-    .array(
-      z.looseObject({
-        ts: z.string(),
-        metadata: z
-          .looseObject({
-            event_type: z.string(),
-            event_payload: z.record(z.string(), z.unknown()).optional(),
-          })
-          .optional(),
-      }),
-    )
-    .default([]),
-  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
-});
-
-/** Pages of history read when looking for an earlier attempt's digest (100 messages each). */
-const MAX_HISTORY_PAGES = 5;
+import type { SlackPoster } from './slack-post-once';
 
 /**
- * Slack for digests: posts the rendered message (never renders), finds a digest by the run key in
- * its metadata, and uploads the timeline picture. The upload is files.uploadV2's three steps
+ * Slack for digests: posts the rendered message (never renders) through the shared crash-safe post
+ * (`SlackPoster`, the run record being its ledger), finds a digest by its run key in the message
+ * metadata, and uploads the timeline picture. The upload is files.uploadV2's three steps
  * (`files.getUploadURLExternal` → POST the bytes → `files.completeUploadExternal`) done here rather
  * than through `WebClient.filesUploadV2`, because web-api 8 sends the image description as
  * `alt_text` while Slack documents `alt_txt`: both are sent, so the alt text is not lost either way.
@@ -39,42 +16,21 @@ const MAX_HISTORY_PAGES = 5;
 export class SlackDigestPublisher {
   constructor(
     private readonly slack: WebClient,
+    private readonly poster: SlackPoster,
     private readonly options: { fetch?: typeof fetch; uploadTimeoutMs?: number } = {},
   ) {}
 
-  async post(channelId: string, message: DigestMessage, metadata: DigestMessageMetadata): Promise<string> {
-    const posted = await this.slack.chat.postMessage({
-      channel: channelId,
-      text: message.text,
-      blocks: message.blocks,
-      metadata,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!posted.ts) throw new SlackApiError('chat.postMessage returned no ts for the digest');
-    return posted.ts;
+  async postOnce(ledger: PostLedger, post: OncePost): Promise<{ ts: string; outcome: OncePostOutcome }> {
+    const { ts, outcome } = await this.poster.postOnce(ledger, post);
+    return { ts, outcome };
   }
 
   async findPosted(channelId: string, runKey: string, oldest: Date): Promise<string | undefined> {
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-      const raw = await this.slack.conversations.history({
-        channel: channelId,
-        oldest: (oldest.getTime() / 1000).toFixed(6),
-        include_all_metadata: true,
-        limit: 100,
-        ...(cursor ? { cursor } : {}),
-      });
-      const parsed = HistoryPage.parse(raw);
-      const found = parsed.messages.find(
-        (m) =>
-          m.metadata?.event_type === DIGEST_METADATA_EVENT && m.metadata.event_payload?.run_key === runKey,
-      );
-      if (found) return found.ts;
-      cursor = parsed.response_metadata?.next_cursor || undefined;
-      if (!cursor) return undefined;
-    }
-    return undefined;
+    const found = await this.poster.find(
+      { key: runKey, channel: channelId, metadata: { event_type: DIGEST_METADATA_EVENT, event_payload: {} } },
+      oldest,
+    );
+    return found?.ts;
   }
 
   async uploadPicture(channelId: string, threadTs: string, picture: DigestPicture): Promise<void> {

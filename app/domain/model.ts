@@ -150,7 +150,18 @@ export const Job = z.object({
   nextAttemptAt: isoInstant,
   /** While RUNNING: when the claim lapses and the sweep may re-dispatch it. */
   leaseUntil: isoInstant.optional(),
+  /**
+   * While RUNNING: which process holds the claim (`<slot>/<incarnation>`, see `JobInstance`), so a
+   * restarted process can take back at once what its dead predecessor held instead of waiting out the lease.
+   */
+  leaseHolder: z.string().min(1).max(300).optional(),
   lastError: z.string().optional(),
+  /**
+   * The Slack `response_url` a job answers a click or command through. A short-lived capability
+   * (anyone holding it may post to that user for 30 minutes), so it never travels in `payload` (which
+   * the payload guard checks for it) and is removed when the job finishes.
+   */
+  responseUrl: z.string().url().max(2000).optional(),
   createdAt: isoInstant,
   updatedAt: isoInstant,
   version: z.number().int().positive(),

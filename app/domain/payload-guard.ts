@@ -7,6 +7,11 @@ export class JobPayloadError extends CommandCenterError {
 
 /** Slack token shapes (bot, user, app-level, refresh, config); the logger scrubs the same shapes. */
 const SLACK_TOKEN = /\bxox[a-z]-|\bxapp-|\bxoxe\./;
+/**
+ * A Slack `response_url` (`https://hooks.slack.com/actions/…`, `…/commands/…`): a capability to post
+ * to a user, kept beside a job's payload (`Job.responseUrl`), never in it.
+ */
+const RESPONSE_URL = /hooks\.slack\.com\/(actions|commands|app)\//;
 /** Key names that say "this is a credential" once case and separators are dropped. */
 const SECRET_KEY_SUFFIXES = ['token', 'secret', 'password', 'passwd', 'apikey', 'authorization', 'cookie'];
 /** Payloads live in one DynamoDB item (400 KB) and schedule Inputs; keep them well below both. */
@@ -37,6 +42,7 @@ function visit(value: unknown, what: string, path: string, depth: number): void 
   if (depth > 20) throw new JobPayloadError(`${what} is nested too deeply at ${path}`);
   if (typeof value === 'string') {
     if (SLACK_TOKEN.test(value)) throw new JobPayloadError(`${what} holds a Slack token at ${path}`);
+    if (RESPONSE_URL.test(value)) throw new JobPayloadError(`${what} holds a Slack response_url at ${path}`);
     return;
   }
   if (Array.isArray(value)) {

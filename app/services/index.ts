@@ -13,6 +13,8 @@ import type { OneTimeScheduler } from '../adapters/scheduler';
 import { slackErrorCode } from '../adapters/slack';
 import { SlackChannelAccess, SlackDigestPublisher } from '../adapters/slack-digest-publisher';
 import { slackGroupMembers, slackUserReader } from '../adapters/slack-directory';
+import { SlackPoster } from '../adapters/slack-post-once';
+import type { PostLedgers } from '../domain/outbound-post';
 import { ConversationStore } from './agent/conversation-store';
 import { AgentFeedbackService } from './agent/feedback';
 import { ApprovalService } from './approvals';
@@ -29,6 +31,7 @@ import { DigestStore } from './digest/store';
 import { DigestSubscriptionService } from './digest/subscriptions';
 import type { JobService } from './jobs';
 import { createJobServices } from './jobs-wiring';
+import { createPostLedgers } from './post-ledger';
 import type { ServiceDeps } from './service-deps';
 import { SyncService } from './sync';
 import { UserProfileService } from './user-profile';
@@ -98,6 +101,8 @@ export interface Services {
   conversations: ConversationStore;
   /** 👍 / 👎 on agent answers (events log). */
   agentFeedback: AgentFeedbackService;
+  /** The records of crash-safe posts, by post key (`app/domain/outbound-post.ts`). */
+  posts: PostLedgers;
   // Provisioning (Workfront/Asana) and the agent are not here: only their jobs run them, so the job
   // registry builds them and the HTTP function's bundle carries no work-system or Bedrock client.
 }
@@ -180,7 +185,7 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
         activity: eventsLog,
         conflicts: syncState,
       },
-      publisher: new SlackDigestPublisher(deps.slack),
+      publisher: new SlackDigestPublisher(deps.slack, new SlackPoster(deps.slack, clock)),
       slackErrorCode,
       clock,
       logger: deps.logger,
@@ -200,5 +205,6 @@ export function createServices(deps: ServiceDeps & { repositories: Repositories 
     conversations: new ConversationStore(workflowState, clock),
     agentFeedback: new AgentFeedbackService(eventsLog),
     sync,
+    posts: createPostLedgers(workflowState, clock),
   };
 }

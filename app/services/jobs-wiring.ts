@@ -41,7 +41,13 @@ export function createJobServices(deps: ServiceDeps): {
           return jobs.run(jobId);
         },
       });
-  jobs = new JobService({ repo, dispatcher, logger, clock });
+  jobs = new JobService({
+    repo,
+    dispatcher,
+    logger,
+    clock,
+    ...(deps.jobInstance ? { instance: deps.jobInstance } : {}),
+  });
   const target = eventBridgeTarget(config.cloud);
   const scheduler: OneTimeScheduler = target
     ? new EventBridgeOneTimeScheduler({

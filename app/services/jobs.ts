@@ -22,9 +22,23 @@ export interface EnqueueInput {
   runAt?: Date;
   /** Replace a SUCCEEDED/FAILED job with the same key instead of returning it (one-time schedules). */
   replaceFinished?: boolean;
+  /** The Slack `response_url` the job answers through: kept beside the payload, never in it (`Job.responseUrl`). */
+  responseUrl?: string;
 }
 
 export type RunOutcome = 'succeeded' | 'retry_scheduled' | 'failed' | 'skipped';
+
+/**
+ * Who holds a claim, written into each lease as `<slot>/<incarnation>`. `slot` names something only
+ * one live process can hold at a time (`npm start`: the host and the port it bound); `incarnation`
+ * is this process. A process that holds its slot knows any other incarnation of it is dead, so it
+ * may take back that one's jobs at once (`recoverAbandoned`). Processes with no exclusive slot
+ * (Lambda containers) get a unique slot and never take over anyone's lease early.
+ */
+export interface JobInstance {
+  slot: string;
+  incarnation: string;
+}
 
 export interface JobServiceOptions {
   repo: JobRepository;
@@ -45,6 +59,8 @@ export interface JobServiceOptions {
   /** Jobs re-dispatched per sweep call. Default 100. */
   sweepLimit?: number;
   defaultMaxAttempts?: number;
+  /** This process, as written into its leases (default: a slot and incarnation of its own). */
+  instance?: JobInstance;
 }
 
 /** A job's final failure when its last attempt never reported back (timeout, crash): its lease ran out. */
@@ -92,6 +108,7 @@ export class JobService {
   private readonly backoffCapMs: number;
   private readonly sweepLimit: number;
   private readonly defaultMaxAttempts: number;
+  private readonly instance: JobInstance;
   private handlers: Record<string, JobHandler> | undefined;
 
   constructor(options: JobServiceOptions) {
@@ -108,6 +125,13 @@ export class JobService {
     this.backoffCapMs = options.backoffCapMs ?? 300_000;
     this.sweepLimit = options.sweepLimit ?? 100;
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
+    const own = ulid();
+    this.instance = options.instance ?? { slot: `process-${own}`, incarnation: own };
+  }
+
+  /** What this process writes as `leaseHolder`. */
+  get holder(): string {
+    return `${this.instance.slot}/${this.instance.incarnation}`;
   }
 
   /** Attaches the job handlers by kind (the runtime does this once the app's dependencies exist). */
@@ -134,6 +158,7 @@ export class JobService {
       attempts: 0,
       maxAttempts: input.maxAttempts ?? this.defaultMaxAttempts,
       nextAttemptAt: runAt.toISOString(),
+      ...(input.responseUrl ? { responseUrl: input.responseUrl } : {}),
       createdAt: nowIso,
       updatedAt: nowIso,
       version: 1,
@@ -205,6 +230,29 @@ export class JobService {
     return { redispatched };
   }
 
+  /**
+   * At start, once this process holds its slot: jobs RUNNING under another incarnation of the same
+   * slot were held by a process that is gone (it died, or was killed, mid-job). Their leases are
+   * ended now and they are dispatched, instead of waiting out the lease (90 s) and the next sweep.
+   * Handlers are idempotent (a crash-safe post finds what the dead run posted), so this is safe.
+   */
+  async recoverAbandoned(): Promise<{ recovered: number }> {
+    const prefix = `${this.instance.slot}/`;
+    let recovered = 0;
+    for (const job of await this.repo.listRunning(this.sweepLimit)) {
+      const holder = job.leaseHolder;
+      if (!holder?.startsWith(prefix) || holder === this.holder) continue;
+      if (!(await this.repo.expireLease(job.jobId, holder, this.clock()))) continue;
+      recovered += 1;
+      this.logger.info(
+        { event: 'job_recovered', jobId: job.jobId, kind: job.kind, deadHolder: holder },
+        'job of a stopped process taken back',
+      );
+      await this.safeDispatch(job.jobId, 0);
+    }
+    return { recovered };
+  }
+
   private async runClaimed(jobId: string, opts: { deadline?: Date }): Promise<RunOutcome> {
     const handlers = this.handlers;
     if (!handlers) {
@@ -212,7 +260,7 @@ export class JobService {
       return 'skipped';
     }
     const now = this.clock();
-    const job = await this.repo.claim(jobId, now, new Date(now.getTime() + this.leaseMs));
+    const job = await this.repo.claim(jobId, now, new Date(now.getTime() + this.leaseMs), this.holder);
     if (!job) {
       this.logger.debug('job not claimed (running elsewhere, finished, not due or missing)');
       return 'skipped';

@@ -4,6 +4,7 @@ import type { TableNames } from '../adapters/dynamo/tables';
 import type { Config } from '../config';
 import type { AppLogger } from '../logger';
 import type { ApprovalPublisher } from './approval-ports';
+import type { JobInstance } from './jobs';
 
 /** What the services are built from. Everything is passed in, so tests can pass fakes or local engines. */
 export interface ServiceDeps {
@@ -21,4 +22,6 @@ export interface ServiceDeps {
    * never sees Block Kit.
    */
   approvalPublisher: ApprovalPublisher;
+  /** Who this process is in job leases (`npm start` names its slot; default: a unique one). */
+  jobInstance?: JobInstance | undefined;
 }

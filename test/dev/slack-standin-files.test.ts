@@ -1,5 +1,6 @@
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SlackPoster } from '../../app/adapters/slack-post-once';
 import { SlackDigestPublisher } from '../../app/adapters/slack-digest-publisher';
 import { type SlackStandIn, STAND_IN_BOT_TOKEN, startSlackStandIn } from '../../dev/slack-standin';
 
@@ -84,19 +85,34 @@ describe('Slack stand-in: file uploads and message metadata', () => {
   });
 
   it('the digest publisher: posts with metadata, finds the message by run key, uploads raw bytes with alt text', async () => {
-    const publisher = new SlackDigestPublisher(slack);
-    const ts = await publisher.post(
-      'C0GENERAL',
-      { text: 'Digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Digest' } }] },
+    const publisher = new SlackDigestPublisher(slack, new SlackPoster(slack));
+    const records: { ts?: string; since?: string }[] = [];
+    const { ts } = await publisher.postOnce(
       {
-        event_type: 'mcc_digest',
-        event_payload: {
-          run_key: 'digest#C0GENERAL#2026-12-03',
-          channel_id: 'C0GENERAL',
-          local_date: '2026-12-03',
+        read: async () => undefined,
+        begin: async (since) => {
+          records.push({ since: since.toISOString() });
+        },
+        posted: async (posted) => {
+          records.push({ ts: posted });
+        },
+      },
+      {
+        key: 'digest#C0GENERAL#2026-12-03',
+        channel: 'C0GENERAL',
+        message: { text: 'Digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Digest' } }] },
+        metadata: {
+          event_type: 'mcc_digest',
+          event_payload: {
+            run_key: 'digest#C0GENERAL#2026-12-03',
+            channel_id: 'C0GENERAL',
+            local_date: '2026-12-03',
+          },
         },
       },
     );
+    // The ledger heard of the post before and after the Slack call.
+    expect(records).toEqual([{ since: expect.any(String) }, { ts }]);
     const oldest = new Date(Date.now() - 60_000);
     expect(await publisher.findPosted('C0GENERAL', 'digest#C0GENERAL#2026-12-03', oldest)).toBe(ts);
     expect(await publisher.findPosted('C0GENERAL', 'digest#C0GENERAL#2026-12-04', oldest)).toBeUndefined();

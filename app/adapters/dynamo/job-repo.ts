@@ -12,6 +12,9 @@ import { isConditionalFailure } from './conditional';
 
 type JobStatus = Job['status'];
 
+/** Later than any lease: `listRunning` reads the whole RUNNING partition of the index. */
+const MAX_INSTANT = Date.UTC(9999, 11, 31);
+
 /**
  * How long a finished (SUCCEEDED or FAILED) job is kept: the jobs table's DynamoDB TTL on `expiresAt`
  * (epoch seconds) deletes it afterwards, so finished jobs do not pile up. Long enough that a duplicate
@@ -86,10 +89,10 @@ export class JobRepository {
 
   /**
    * Claims a job that is QUEUED and due, or RUNNING with a lapsed lease: RUNNING, attempts + 1,
-   * leaseUntil = nextAttemptAt = `leaseUntil`. Returns the claimed job, or undefined when somebody
-   * else has it, it is finished, or it is not due.
+   * leaseUntil = nextAttemptAt = `leaseUntil`, leaseHolder = `holder`. Returns the claimed job, or
+   * undefined when somebody else has it, it is finished, or it is not due.
    */
-  async claim(jobId: string, now: Date, leaseUntil: Date): Promise<Job | undefined> {
+  async claim(jobId: string, now: Date, leaseUntil: Date, holder: string): Promise<Job | undefined> {
     const nowIso = now.toISOString();
     try {
       const result = await this.db.send(
@@ -97,7 +100,7 @@ export class JobRepository {
           TableName: this.tableName,
           Key: { jobId },
           UpdateExpression:
-            'SET #status = :running, attempts = attempts + :one, leaseUntil = :lease, nextAttemptAt = :lease, updatedAt = :now, version = version + :one',
+            'SET #status = :running, attempts = attempts + :one, leaseUntil = :lease, nextAttemptAt = :lease, leaseHolder = :holder, updatedAt = :now, version = version + :one',
           ConditionExpression:
             '(#status = :queued AND nextAttemptAt <= :now) OR (#status = :running AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -106,6 +109,7 @@ export class JobRepository {
             ':queued': 'QUEUED',
             ':one': 1,
             ':lease': leaseUntil.toISOString(),
+            ':holder': holder,
             ':now': nowIso,
           },
           ReturnValues: 'ALL_NEW',
@@ -144,16 +148,19 @@ export class JobRepository {
       sets.push('lastError = :error');
       values[':error'] = next.lastError;
     }
+    // A finished job no longer needs its response_url (a capability): it is dropped with the lease.
+    const removes = ['leaseUntil', 'leaseHolder'];
     if (next.status === 'SUCCEEDED' || next.status === 'FAILED') {
       sets.push('expiresAt = :expires');
       values[':expires'] = Math.floor(next.now.getTime() / 1000) + FINISHED_JOB_RETENTION_DAYS * 86_400;
+      removes.push('responseUrl');
     }
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseUntil`,
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
           ConditionExpression: 'version = :expected AND #status = :running',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -188,6 +195,41 @@ export class JobRepository {
       if (isConditionalFailure(error)) return false;
       throw new StoreError(`job delete failed for ${jobId}`, { cause: error });
     }
+  }
+
+  /**
+   * Ends the lease of a RUNNING job held by `holder` now (leaseUntil = nextAttemptAt = `now` minus
+   * 1 ms), so the next claim takes it at once. Only for a holder known to be dead (a restarted
+   * process's predecessor); false when the job is no longer RUNNING under that holder.
+   */
+  async expireLease(jobId: string, holder: string, now: Date): Promise<boolean> {
+    const lapsed = new Date(now.getTime() - 1).toISOString();
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET leaseUntil = :lapsed, nextAttemptAt = :lapsed, updatedAt = :now',
+          ConditionExpression: '#status = :running AND leaseHolder = :holder',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':lapsed': lapsed,
+            ':now': now.toISOString(),
+            ':running': 'RUNNING',
+            ':holder': holder,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw new StoreError(`job lease expiry failed for ${jobId}`, { cause: error });
+    }
+  }
+
+  /** RUNNING jobs, whatever their lease, oldest lease first, at most `limit` (status-index). */
+  async listRunning(limit: number): Promise<Job[]> {
+    return this.listDue('RUNNING', new Date(MAX_INSTANT), limit);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { OpenConflictSummary } from '../../adapters/dynamo/sync-state-repo';
-import type { DigestMessage, DigestMessageMetadata, DigestPicture } from '../../domain/digest';
+import type { DigestMessage, DigestPicture } from '../../domain/digest';
 import type { DigestContent } from '../../domain/digest-content';
+import type { OncePost, OncePostOutcome, PostLedger } from '../../domain/outbound-post';
 
 /**
  * What the digest services need from outside, as ports: Slack (post, find, upload, membership),
@@ -19,8 +20,8 @@ export type DigestPictureRenderer = (content: DigestContent) => Promise<DigestPi
  * import no services; `services/index.ts` wires it in, where the compiler checks the fit).
  */
 export interface DigestPublisher {
-  /** Posts the digest with its metadata; the message `ts`. */
-  post(channelId: string, message: DigestMessage, metadata: DigestMessageMetadata): Promise<string>;
+  /** Posts the digest once (the shared crash-safe post, over the run record as its ledger); the message `ts`. */
+  postOnce(ledger: PostLedger, post: OncePost): Promise<{ ts: string; outcome: OncePostOutcome }>;
   /** The `ts` of a digest message with this run key posted at or after `oldest`, if there is one. */
   findPosted(channelId: string, runKey: string, oldest: Date): Promise<string | undefined>;
   /** Uploads the picture as a reply in the digest's thread (files.uploadV2's three steps). */

@@ -10,6 +10,7 @@ import {
   digestRunKey,
 } from '../../domain/digest';
 import { type DigestContent, isEmptyDigest } from '../../domain/digest-content';
+import type { PostLedger } from '../../domain/outbound-post';
 import { latestOccurrence } from '../../domain/schedule-cron';
 import { CommandCenterError, ConflictError, ErrorCode, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
@@ -120,10 +121,9 @@ export class DigestRunner {
         return { outcome: 'recovered', runKey, messageTs: found };
       }
     }
+    // The cut-off: stored with the run just before the post (the crash-safe post's `begin`), where it
+    // bounds the history search of an attempt that takes over; the next digest's "since" starts here.
     const asOf = now.toISOString();
-    // The cut-off is stored before posting: it bounds the history search of an attempt that takes
-    // over, and it is where the next digest's "since the last digest" starts.
-    run = await this.deps.store.putRun({ ...run.data, asOf }, run.version);
     let content: DigestContent;
     try {
       content = await buildDigestContent(this.deps.sources, {
@@ -144,12 +144,12 @@ export class DigestRunner {
     }
     if (isEmptyDigest(content) && subscription.whenEmpty === 'skip') {
       await this.deps.store.putRun(
-        { ...run.data, state: 'skipped_empty', counts: content.counts, leaseUntil: undefined },
+        { ...run.data, asOf, state: 'skipped_empty', counts: content.counts, leaseUntil: undefined },
         run.version,
       );
       return { outcome: 'skipped_empty', runKey };
     }
-    return this.post(subscription, run, content, output);
+    return this.post(subscription, run, content, output, asOf);
   }
 
   /**
@@ -244,7 +244,7 @@ export class DigestRunner {
       asOf: now.toISOString(),
       appHomeUrl: appHomeUrl(subscription),
     });
-    return this.post(subscription, run, content, output);
+    return this.post(subscription, run, content, output, now.toISOString());
   }
 
   /** The content of the channel's digest as of now, without posting or recording anything (preview). */
@@ -284,21 +284,52 @@ export class DigestRunner {
 
   private async post(
     subscription: DigestSubscription,
-    run: StateRecord<DigestRun>,
+    claimed: StateRecord<DigestRun>,
     content: DigestContent,
     output: DigestOutput,
+    asOf: string,
   ): Promise<DigestRunResult> {
     const message: DigestMessage = output.render(content);
+    let run = claimed;
+    const { store } = this.deps;
+    // The run record is this post's ledger (the shared crash-safe post, app/domain/outbound-post.ts):
+    // `begin` stores the cut-off before the Slack call, `posted` the message's ts after it. An attempt
+    // that took over a lapsed lease has already searched for an earlier attempt's message (in `run`).
+    const ledger: PostLedger = {
+      read: async () => (run.data.messageTs ? { ts: run.data.messageTs } : undefined),
+      begin: async () => {
+        run = await store.putRun({ ...run.data, asOf }, run.version);
+      },
+      posted: async (ts) => {
+        run = await store.putRun(
+          {
+            ...run.data,
+            asOf,
+            state: 'posted',
+            messageTs: ts,
+            counts: content.counts,
+            postedAt: this.deps.clock().toISOString(),
+            leaseUntil: undefined,
+          },
+          run.version,
+        );
+      },
+    };
     let ts: string;
     try {
-      ts = await this.deps.publisher.post(subscription.channelId, message, {
-        event_type: DIGEST_METADATA_EVENT,
-        event_payload: {
-          run_key: run.data.runKey,
-          channel_id: subscription.channelId,
-          local_date: run.data.localDate,
+      ({ ts } = await this.deps.publisher.postOnce(ledger, {
+        key: run.data.runKey,
+        channel: subscription.channelId,
+        message,
+        metadata: {
+          event_type: DIGEST_METADATA_EVENT,
+          event_payload: {
+            run_key: run.data.runKey,
+            channel_id: subscription.channelId,
+            local_date: run.data.localDate,
+          },
         },
-      });
+      }));
     } catch (error) {
       const code = this.deps.slackErrorCode(error);
       if (isFinalSlackFailure(code)) {
@@ -308,7 +339,7 @@ export class DigestRunner {
           { code: 'digest_post_failed', runKey: run.data.runKey, slackError: code },
           'digest not posted',
         );
-        await this.deps.store.putRun(
+        await store.putRun(
           { ...run.data, state: 'failed', slackError: code ?? 'unknown', leaseUntil: undefined },
           run.version,
         );
@@ -319,19 +350,8 @@ export class DigestRunner {
       await this.release(run);
       throw error;
     }
-    let stored = await this.deps.store.putRun(
-      {
-        ...run.data,
-        state: 'posted',
-        messageTs: ts,
-        counts: content.counts,
-        postedAt: this.deps.clock().toISOString(),
-        leaseUntil: undefined,
-      },
-      run.version,
-    );
     const picture = await this.picture(subscription.channelId, ts, content, output);
-    stored = await this.deps.store.putRun({ ...stored.data, picture }, stored.version);
+    run = await store.putRun({ ...run.data, picture }, run.version);
     this.deps.logger.info(
       {
         event: 'digest_posted',

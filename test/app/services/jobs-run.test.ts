@@ -206,7 +206,7 @@ describe('leases and the sweep', () => {
     });
     const { job } = await s.jobs.enqueue({ kind, payload: {} });
     const now = s.clock.now();
-    await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000));
+    await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000), 'other-worker/1');
     // Act
     s.clock.advance(60_000);
     const whileLeased = await s.jobs.sweep();
@@ -238,7 +238,7 @@ describe('leases and the sweep', () => {
     });
     const { job } = await s.jobs.enqueue({ kind, payload: {}, maxAttempts: 1 });
     const now = s.clock.now();
-    await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000));
+    await repo.claim(job.jobId, now, new Date(now.getTime() + 90_000), 'other-worker/1');
     s.clock.advance(91_000);
     // Act
     const outcome = await s.jobs.run(job.jobId);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalRepository } from '../../../../app/adapters/dynamo/approval-repo';
 import { slackErrorCode } from '../../../../app/adapters/slack';
 import { SlackDigestPublisher } from '../../../../app/adapters/slack-digest-publisher';
+import { SlackPoster } from '../../../../app/adapters/slack-post-once';
 import type { DigestPublisher } from '../../../../app/services/digest/ports';
 import { DigestRunBusyError, DigestRunner } from '../../../../app/services/digest/runner';
 import type { SlackStandIn } from '../../../../dev/slack-standin';
@@ -47,6 +48,8 @@ describe('DigestRunner — posting once: the digest, concurrency, crashes, empty
         run_key: 'digest#C0BRAND#2026-12-03',
         channel_id: 'C0BRAND',
         local_date: '2026-12-03',
+        // The shared crash-safe post's key: what a retry looks for.
+        post_key: 'digest#C0BRAND#2026-12-03',
       },
     });
     expect(message?.text).toBe(
@@ -96,15 +99,22 @@ describe('DigestRunner — posting once: the digest, concurrency, crashes, empty
 
   it('an attempt that dies after posting is found by its metadata: the retry records it and posts nothing', async () => {
     // Prepare: a publisher that posts, then "crashes" before the run is recorded.
-    const real = new SlackDigestPublisher(runtime.slack);
+    const real = new SlackDigestPublisher(runtime.slack, new SlackPoster(runtime.slack, clock.now));
     const crashing: DigestPublisher = {
-      ...real,
       findPosted: real.findPosted.bind(real),
       uploadPicture: real.uploadPicture.bind(real),
-      post: async (...args) => {
-        await real.post(...args);
-        throw new Error('process killed after chat.postMessage');
-      },
+      // Slack posts; the process dies before the run records the ts (the ledger's `posted`).
+      postOnce: (ledger, post) =>
+        real.postOnce(
+          {
+            read: () => ledger.read(),
+            begin: (since) => ledger.begin(since),
+            posted: async () => {
+              throw new Error('process killed after chat.postMessage');
+            },
+          },
+          post,
+        ),
     };
     const runner = (publisher: DigestPublisher) =>
       new DigestRunner({
