@@ -15,6 +15,7 @@ import { createRoutes } from '../app/routes';
 import { createRepositories, createServices, type Repositories } from '../app/services';
 import type { JobHandler } from '../app/services/job-types';
 import type { JobInstance } from '../app/services/jobs';
+import { createPostLedgers } from '../app/services/post-ledger';
 import { reportStoreSendTimings } from './store-send-timing';
 
 export interface Runtime extends AppDeps {
@@ -62,8 +63,12 @@ export function buildRuntimeCore(options: RuntimeOptions = {}): Runtime {
   reportStoreSendTimings(db);
   const tables = tableNames(config.dynamo.tablePrefix);
   const slack = createWebClient(config, logger);
-  const approvalPublisher = new SlackApprovalPublisher(slack, logger);
   const repositories = createRepositories({ db, tables, clock });
+  const approvalPublisher = new SlackApprovalPublisher(
+    slack,
+    logger,
+    createPostLedgers(repositories.workflowState, clock),
+  );
   const services = createServices({
     config,
     logger,

@@ -89,7 +89,7 @@ export class SlackPoster {
       channel: post.channel,
       ...(post.threadTs ? { thread_ts: post.threadTs } : {}),
       text: post.message.text,
-      blocks: post.message.blocks,
+      ...(post.message.blocks ? { blocks: post.message.blocks } : {}),
       metadata: metadataOf(post),
       unfurl_links: post.unfurl ?? false,
       unfurl_media: post.unfurl ?? false,
@@ -145,7 +145,7 @@ export class SlackPoster {
       channel,
       ts,
       text: post.message.text,
-      blocks: post.message.blocks,
+      ...(post.message.blocks ? { blocks: post.message.blocks } : {}),
       metadata: metadataOf(post),
     });
   }

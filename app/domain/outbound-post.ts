@@ -1,4 +1,4 @@
-import type { RenderedMessage } from './rendered-message';
+import type { Block, KnownBlock } from '@slack/types';
 
 /*
  * The crash-safe post: what a job, a schedule or a digest run knows about one message it must post
@@ -47,7 +47,8 @@ export interface OncePost {
   /** A channel, DM or user id. */
   channel: string;
   threadTs?: string | undefined;
-  message: RenderedMessage;
+  /** A message rendered by blocks/ (`RenderedMessage`), or a prepared one (`slack.post` jobs). */
+  message: { text: string; blocks?: (KnownBlock | Block)[] | undefined };
   unfurl?: boolean;
   /** Metadata of the message; `post_key` is added to its payload. Default: `POST_METADATA_EVENT`, no other fields. */
   metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };

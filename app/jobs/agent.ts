@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { agentRenderer } from '../../blocks/agent-answer';
 import { dayWithRelative } from '../../blocks/dates';
 import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapters/bedrock';
+import { SlackPoster } from '../adapters/slack-post-once';
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { surfaceFor } from '../outbound/agent-surfaces';
@@ -43,14 +44,18 @@ function agentService(deps: AgentJobDeps, slack: WebClient, options: AgentOption
   const cached = built.get(deps.services);
   if (cached && !custom) return cached;
   const conversations = deps.services.conversations;
+  const surfaceDeps = {
+    slack,
+    poster: new SlackPoster(slack, deps.clock),
+    ledgers: deps.services.posts,
+    conversations,
+    fetch: options.fetch ?? fetch,
+    allowedResponseHosts: responseHosts(deps),
+  };
   const service = createAgentService({
     ...deps,
     sleep: options.sleep,
-    surfaces: (target) =>
-      surfaceFor(
-        { slack, conversations, fetch: options.fetch ?? fetch, allowedResponseHosts: responseHosts(deps) },
-        target,
-      ),
+    surfaces: (target, jobId) => surfaceFor(surfaceDeps, target, jobId),
     renderer: agentRenderer,
     formatDay: dayWithRelative,
     invoker:
@@ -90,7 +95,8 @@ export function agentJobHandlers(
         // Only the target is needed to tell the user, so a payload that failed to parse as a whole
         // (the reason this turn failed) still gets its visible error.
         const parsed = TurnRequest.pick({ target: true }).safeParse(payload);
-        if (parsed.success) await service().failTurn(parsed.data.target, error, ctx);
+        if (parsed.success)
+          await service().failTurn(parsed.data.target, error, { ...ctx, jobId: ctx.job.jobId });
         else
           ctx.logger.error(
             { jobId: ctx.job.jobId },
@@ -116,7 +122,7 @@ export function agentJobHandlers(
               ? { ...pending.data.target, placeholderTs: undefined }
               : pending.data.target,
             error,
-            ctx,
+            { ...ctx, jobId: ctx.job.jobId },
           );
       },
     },

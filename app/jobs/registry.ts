@@ -35,14 +35,14 @@ export function createJobHandlers(
   const slack = deps.slack ?? createWebClient(deps.config, deps.logger);
   const provisioning = createCampaignProvisioning({
     ...deps,
-    announcer: createSlackCampaignAnnouncer(slack, deps.logger),
+    announcer: createSlackCampaignAnnouncer(slack, deps.logger, deps.services.posts),
   });
   // In-process schedules (`npm start`) run the scheduled handlers here; the caller passes the
   // picture rasteriser when this process may draw (never the worker bundle).
   const scheduled = createScheduledHandlers(deps, options);
   const recurring = deps.services.recurringScheduler;
   return {
-    [SLACK_POST_JOB_KIND]: slackPostHandler(slack),
+    [SLACK_POST_JOB_KIND]: slackPostHandler(slack, deps.services.posts),
     [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(scheduled),
     [SCHEDULED_RECURRING_JOB_KIND]: recurringFireHandler(
       recurring instanceof InProcessRecurringScheduler ? recurring : undefined,

@@ -1,7 +1,8 @@
-import type { Block, KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { slackErrorCode } from '../adapters/slack';
+import { SlackPoster } from '../adapters/slack-post-once';
+import type { OncePost, PostLedgers } from '../domain/outbound-post';
 import { DownstreamError } from '../errors';
 import type { JobHandler } from '../services/job-types';
 
@@ -62,8 +63,16 @@ export function slackFailure(error: unknown, method: string): DownstreamError {
   });
 }
 
-/** The `slack.post` handler, over the container's Web API client. */
-export function slackPostHandler(client: WebClient): JobHandler {
+/**
+ * The `slack.post` handler, over the container's Web API client: a crash-safe post keyed on the job
+ * (`slack.post:<job id>`), so a retry after a crash between Slack's answer and the record posts nothing
+ * twice. Without `ledgers` (tests) it posts once per call.
+ */
+export function slackPostHandler(
+  client: Pick<WebClient, 'chat' | 'conversations'>,
+  ledgers?: PostLedgers,
+): JobHandler {
+  const poster = new SlackPoster(client);
   return {
     async run(payload, ctx) {
       const parsed = SlackPostPayload.safeParse(payload);
@@ -71,15 +80,15 @@ export function slackPostHandler(client: WebClient): JobHandler {
         throw new DownstreamError(`invalid slack.post payload: ${parsed.error.message}`, 'slack', false);
       }
       const message = parsed.data;
-      const blocks: (KnownBlock | Block)[] | undefined = message.blocks;
+      const post: OncePost = {
+        key: `slack.post:${ctx.job.jobId}`,
+        channel: message.channel,
+        threadTs: message.threadTs,
+        message: { text: message.text, blocks: message.blocks },
+        ...(message.unfurlLinks === undefined ? {} : { unfurl: message.unfurlLinks }),
+      };
       try {
-        const result = await client.chat.postMessage({
-          channel: message.channel,
-          text: message.text,
-          ...(blocks ? { blocks } : {}),
-          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ...(message.unfurlLinks === undefined ? {} : { unfurl_links: message.unfurlLinks }),
-        });
+        const result = ledgers ? await poster.postOnce(ledgers(post.key), post) : await poster.post(post);
         ctx.logger.info({ channel: result.channel, ts: result.ts }, 'slack.post delivered');
       } catch (error) {
         throw slackFailure(error, 'chat.postMessage');

@@ -1,4 +1,6 @@
 import { ErrorCode as SlackErrorCode, type WebClient } from '@slack/web-api';
+import type { SlackPoster } from '../adapters/slack-post-once';
+import type { OncePost, PostLedgers } from '../domain/outbound-post';
 import type { RenderedMessage } from '../domain/rendered-message';
 import { SlackApiError } from '../errors';
 import type { ConversationStore, ReplyTarget } from '../services/agent/conversation-store';
@@ -6,6 +8,9 @@ import { RateLimitedError, type ReplySurface } from '../services/agent/reply-sur
 
 export interface SurfaceDeps {
   slack: WebClient;
+  /** The crash-safe post and its ledgers: a thread's messages are posted once per job, whatever crashes. */
+  poster: SlackPoster;
+  ledgers: PostLedgers;
   conversations: ConversationStore;
   fetch: typeof fetch;
   /** Hosts a stored response_url may point at (Slack's, or the local stand-in's). */
@@ -37,9 +42,16 @@ class ThreadSurface implements ReplySurface {
   private ts: string | undefined;
   private readonly delivered = new WeakMap<RenderedMessage[], number>();
 
+  /**
+   * `jobId`: the job writing this turn. Every message it posts goes through the crash-safe post
+   * keyed `agent:<job>:…` (the main message — placeholder, then answer — `:main`; an answer's
+   * follow-ups `:answer:<n>`; other additions by name), so a job retried after a crash between
+   * Slack's answer and its record updates the message it already posted instead of posting again.
+   */
   constructor(
-    private readonly slack: WebClient,
+    private readonly deps: Pick<SurfaceDeps, 'slack' | 'poster' | 'ledgers'>,
     private readonly target: Extract<ReplyTarget, { kind: 'thread' }>,
+    private readonly jobId?: string,
   ) {
     this.ts = target.placeholderTs;
   }
@@ -53,6 +65,12 @@ class ThreadSurface implements ReplySurface {
     return this.ts;
   }
 
+  /** Posts the "working…" placeholder (once per job: a retried job finds it and leaves it as it is). */
+  async begin(message: RenderedMessage): Promise<void> {
+    if (this.ts) return;
+    this.ts = (await this.postOnce('main', message, false).catch(rethrowRateLimit)).ts;
+  }
+
   async progress(message: RenderedMessage): Promise<void> {
     await this.write(message).catch(rethrowRateLimit);
   }
@@ -63,19 +81,19 @@ class ThreadSurface implements ReplySurface {
       const message = messages[index];
       if (!message) continue;
       if (index === 0) await this.write(message).catch(rethrowRateLimit);
-      else await this.post(message).catch(rethrowRateLimit);
+      else await this.postOnce(`answer:${index}`, message, true).catch(rethrowRateLimit);
       this.delivered.set(messages, index + 1);
     }
     return { ts: this.ts };
   }
 
-  async append(message: RenderedMessage): Promise<{ ts: string | undefined }> {
-    return { ts: await this.post(message).catch(rethrowRateLimit) };
+  async append(message: RenderedMessage, name: string): Promise<{ ts: string | undefined }> {
+    return { ts: (await this.postOnce(name, message, false).catch(rethrowRateLimit)).ts };
   }
 
   private async write(message: RenderedMessage): Promise<void> {
     if (this.ts) {
-      await this.slack.chat.update({
+      await this.deps.slack.chat.update({
         channel: this.target.channelId,
         ts: this.ts,
         text: message.text,
@@ -83,19 +101,25 @@ class ThreadSurface implements ReplySurface {
       });
       return;
     }
-    // No placeholder (its post failed in the listener): the first write posts the message.
-    this.ts = await this.post(message);
+    // No placeholder on hand: the main message is posted, or (a retry) found and given this content.
+    this.ts = (await this.postOnce('main', message, true)).ts;
   }
 
-  private async post(message: RenderedMessage): Promise<string | undefined> {
-    const result = await this.slack.chat.postMessage({
+  private async postOnce(
+    name: string,
+    message: RenderedMessage,
+    updateExisting: boolean,
+  ): Promise<{ ts: string | undefined }> {
+    const post: OncePost = {
+      key: `agent:${this.jobId ?? 'none'}:${name}`,
       channel: this.target.channelId,
-      ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
-    return result.ts;
+      threadTs: this.target.threadTs,
+      message,
+      updateExisting,
+    };
+    if (this.jobId) return this.deps.poster.postOnce(this.deps.ledgers(post.key), post);
+    // Outside a job (nothing to key the post on): a plain post, as the record of a retry needs a job.
+    return this.deps.poster.post(post);
   }
 }
 
@@ -137,7 +161,7 @@ class EphemeralSurface implements ReplySurface {
     return { ts: undefined };
   }
 
-  async append(message: RenderedMessage): Promise<{ ts: string | undefined }> {
+  async append(message: RenderedMessage, _name: string): Promise<{ ts: string | undefined }> {
     await this.send(message, false);
     return { ts: undefined };
   }
@@ -193,8 +217,9 @@ class EphemeralSurface implements ReplySurface {
   }
 }
 
-export function surfaceFor(deps: SurfaceDeps, target: ReplyTarget): ReplySurface {
+/** The surface a turn writes to; `jobId` keys a thread's posts (see `ThreadSurface`). */
+export function surfaceFor(deps: SurfaceDeps, target: ReplyTarget, jobId?: string): ReplySurface {
   return target.kind === 'thread'
-    ? new ThreadSurface(deps.slack, target)
+    ? new ThreadSurface(deps, target, jobId)
     : new EphemeralSurface(deps, target);
 }

@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { approvalRequestMessage, requesterNotice, threadNote } from '../../blocks/approval-message';
 import { slackErrorCode } from '../adapters/slack';
+import { SlackPoster } from '../adapters/slack-post-once';
 import type { Approval } from '../domain/approval';
-import { SlackApiError } from '../errors';
+import type { OncePost, PostLedgers } from '../domain/outbound-post';
+import type { RenderedMessage } from '../domain/rendered-message';
 import type { AppLogger } from '../logger';
 import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../services/approval-ports';
 
@@ -13,24 +15,42 @@ import type { ApprovalPublisher, ApprovalView, RequesterNotice } from '../servic
  * the container's Web API client. So the service holds no Block Kit and no adapter renders: the
  * rendering sits where listeners render too. It runs inside jobs and schedules, never on a click,
  * so its calls have the job runner's retries behind them.
+ *
+ * Every new message (the request, a thread note, a notice to the requester) is a crash-safe post
+ * (`SlackPoster`, keyed `approval:<id>:…`): a job retried after dying between Slack's answer and the
+ * approval's record finds the message instead of posting it again.
  */
 export class SlackApprovalPublisher implements ApprovalPublisher {
+  private readonly poster: SlackPoster;
+
   constructor(
     private readonly slack: WebClient,
     private readonly logger?: Pick<AppLogger, 'warn'>,
-  ) {}
+    /** The crash-safe posts' ledgers; without them (tests) each post is made once per call. */
+    private readonly ledgers?: PostLedgers,
+  ) {
+    this.poster = new SlackPoster(slack);
+  }
+
+  private async postOnce(
+    key: string,
+    channel: string,
+    message: RenderedMessage,
+    threadTs?: string,
+  ): Promise<{ ts: string; channel: string }> {
+    const post: OncePost = { key, channel, threadTs, message };
+    return this.ledgers ? this.poster.postOnce(this.ledgers(key), post) : this.poster.post(post);
+  }
 
   async postRequest(view: ApprovalView): Promise<{ ts: string; permalink: string | undefined }> {
-    const message = approvalRequestMessage(view);
-    const posted = await this.slack.chat.postMessage({
-      channel: view.approval.channelId,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
-    if (!posted.ts) throw new SlackApiError('chat.postMessage returned no ts for the approval request');
+    const { approval } = view;
+    const posted = await this.postOnce(
+      `approval:${approval.approvalId}:request`,
+      approval.channelId,
+      approvalRequestMessage(view),
+    );
     const permalink = await this.slack.chat
-      .getPermalink({ channel: posted.channel ?? view.approval.channelId, message_ts: posted.ts })
+      .getPermalink({ channel: posted.channel, message_ts: posted.ts })
       .then((result) => result.permalink)
       .catch(() => undefined);
     return { ts: posted.ts, permalink };
@@ -66,13 +86,12 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
     note: { kind: 'reminder' | 'escalated'; mentions: string[] },
   ): Promise<void> {
     if (!approval.messageTs) return;
-    const message = threadNote(approval, note);
-    await this.slack.chat.postMessage({
-      channel: approval.channelId,
-      thread_ts: approval.messageTs,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    await this.postOnce(
+      `approval:${approval.approvalId}:${note.kind}:${approval.stageIndex}`,
+      approval.channelId,
+      threadNote(approval, note),
+      approval.messageTs,
+    );
   }
 
   /**
@@ -82,21 +101,14 @@ export class SlackApprovalPublisher implements ApprovalPublisher {
    */
   async notifyRequester(approval: Approval, notice: RequesterNotice): Promise<string | undefined> {
     const message = requesterNotice(approval, notice);
-    const post = (channel: string, threadTs?: string) =>
-      this.slack.chat.postMessage({
-        channel,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-      });
+    const key = `approval:${approval.approvalId}:notice:${notice}${notice === 'stage_approved' ? `:${approval.stageIndex}` : ''}`;
     const { channelId, threadTs } = approval.notify;
     try {
-      return (await post(channelId, threadTs)).ts;
+      return (await this.postOnce(key, channelId, message, threadTs)).ts;
     } catch (error) {
       const inDm = channelId === approval.requesterId;
       if (inDm || !UNREACHABLE_CHANNEL.has(slackErrorCode(error) ?? '')) throw error;
-      return (await post(approval.requesterId)).ts;
+      return (await this.postOnce(`${key}:dm`, approval.requesterId, message)).ts;
     }
   }
 }

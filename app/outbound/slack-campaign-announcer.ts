@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { campaignAnnouncementBlocks } from '../../blocks/campaign-announcement';
 import { slackErrorCode } from '../adapters/slack';
+import { SlackPoster } from '../adapters/slack-post-once';
 import type { CampaignAnnouncement } from '../domain/announcement';
+import type { OncePost, PostLedgers } from '../domain/outbound-post';
 import type { RenderedMessage } from '../domain/rendered-message';
 import { slackFailure } from '../jobs/slack-post';
 import type { AppLogger } from '../logger';
@@ -15,20 +17,19 @@ import type { CampaignAnnouncer } from '../services/campaign-provisioning';
  * job tries the channel again. When Slack refuses the channel for good (the bot was never invited,
  * the channel is archived), the project already exists, so the owner gets the same message by DM
  * with a note saying why, rather than the whole provisioning failing.
+ * Both are crash-safe posts (`announce:<campaign id>`, and `…:dm`): a provisioning job retried after
+ * a crash finds the announcement it already posted.
  */
 export function createSlackCampaignAnnouncer(
-  slack: Pick<WebClient, 'chat'>,
+  slack: Pick<WebClient, 'chat' | 'conversations'>,
   logger: AppLogger,
+  /** The crash-safe posts' ledgers; without them (tests) each call posts once. */
+  ledgers?: PostLedgers,
 ): CampaignAnnouncer {
-  const post = async (channel: string, message: RenderedMessage) => {
-    const response = await slack.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+  const poster = new SlackPoster(slack);
+  const post = async (key: string, channel: string, message: RenderedMessage) => {
+    const once: OncePost = { key, channel, message };
+    return ledgers ? poster.postOnce(ledgers(key), once) : poster.post(once);
   };
 
   return {
@@ -42,8 +43,10 @@ export function createSlackCampaignAnnouncer(
           today: announcement.today,
           notes,
         });
+      const key = `announce:${announcement.campaign.campaignId}`;
       try {
-        return await post(announcement.teamChannelId, render(announcement.notes));
+        const { channel, ts } = await post(key, announcement.teamChannelId, render(announcement.notes));
+        return { channel, ts };
       } catch (error) {
         const failure = slackFailure(error, 'chat.postMessage (announcement)');
         if (failure.retryable) throw failure;
@@ -54,7 +57,12 @@ export function createSlackCampaignAnnouncer(
         );
         const note = `I could not post this in the team channel (${refusal}); invite me there so campaigns are announced.`;
         try {
-          return await post(announcement.campaign.ownerSlackId, render([...announcement.notes, note]));
+          const { channel, ts } = await post(
+            `${key}:dm`,
+            announcement.campaign.ownerSlackId,
+            render([...announcement.notes, note]),
+          );
+          return { channel, ts };
         } catch (dmError) {
           throw slackFailure(dmError, 'chat.postMessage (announcement by DM)');
         }

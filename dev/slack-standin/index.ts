@@ -63,6 +63,14 @@ export interface SlackStandIn {
   reset(): void;
   /** Makes the next call(s) of `method` fail: `{ status: 429, retryAfter }` or `{ error }`. */
   failNext(method: string, failure: InjectedFailure): void;
+  /**
+   * Lets the call of `method` after `after` more calls (default the next one) take effect (the message
+   * is posted) but holds its response, as a process killed mid-call never sees it: the caller waits
+   * until `releaseHeld()` or `close()`. For crash tests.
+   */
+  holdResponse(method: string, options?: { after?: number }): void;
+  /** Sends the held responses. */
+  releaseHeld(): void;
   /** A channel's messages (thread replies included), oldest first. Accepts a user id for the DM. */
   messages(channel: string): StoredMessage[];
   /** A thread: the parent and its replies, oldest first. */
@@ -111,7 +119,20 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let tokens = new Set(options.tokens ?? [STAND_IN_BOT_TOKEN]);
   const callLog: RecordedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
+  const holds = new Map<string, { after: number }[]>();
+  const held: (() => void)[] = [];
   let baseUrl = '';
+
+  function takeHold(method: string): boolean {
+    const next = holds.get(method)?.[0];
+    if (!next) return false;
+    if (next.after > 0) {
+      next.after -= 1;
+      return false;
+    }
+    holds.get(method)?.shift();
+    return true;
+  }
 
   function takeFailure(method: string): InjectedFailure | undefined {
     const queue = failures.get(method);
@@ -180,7 +201,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return;
     }
     try {
-      send(res, 200, handler(callArgs));
+      const answer = handler(callArgs);
+      if (takeHold(method)) {
+        held.push(() => send(res, 200, answer));
+        return;
+      }
+      send(res, 200, answer);
     } catch (error) {
       if (error instanceof SlackApiError) {
         send(res, 200, { ok: false, error: error.error, ...error.extra });
@@ -280,7 +306,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     reset: () => {
       callLog.length = 0;
       failures.clear();
+      holds.clear();
+      held.length = 0;
       workspace.clearState();
+    },
+    holdResponse: (method, holdOptions = {}) => {
+      const queue = holds.get(method) ?? [];
+      queue.push({ after: holdOptions.after ?? 0 });
+      holds.set(method, queue);
+    },
+    releaseHeld: () => {
+      for (const release of held.splice(0)) release();
     },
     failNext: (method, failure) => {
       const queue = failures.get(method) ?? [];

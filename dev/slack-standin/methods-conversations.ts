@@ -84,10 +84,20 @@ export function conversationMethods(ws: Workspace): Record<string, MethodHandler
       const parent = ts ? list.find((m) => m.ts === ts) : undefined;
       if (!parent) throw new SlackApiError('thread_not_found');
       const root = parent.thread_ts ?? parent.ts;
-      const thread = list.filter((m) => m.ts === root || m.thread_ts === root);
+      const latest = str(args.latest);
+      const oldest = str(args.oldest);
+      // The parent comes first whatever the range; replies are filtered by `oldest`/`latest` as history is.
+      const thread = list.filter(
+        (m) =>
+          m.ts === root ||
+          (m.thread_ts === root &&
+            (!latest || compareTs(m.ts, latest) < 0) &&
+            (!oldest || compareTs(m.ts, oldest) > 0)),
+      );
+      const metadata = bool(args.include_all_metadata);
       return {
         ok: true,
-        messages: thread.map((m) => ws.publicMessage(m)),
+        messages: thread.map((m) => ws.publicMessage(m, { metadata })),
         has_more: false,
         response_metadata: { next_cursor: '' },
       };

@@ -1,7 +1,7 @@
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SlackPoster } from '../../app/adapters/slack-post-once';
 import { SlackDigestPublisher } from '../../app/adapters/slack-digest-publisher';
+import { SlackPoster } from '../../app/adapters/slack-post-once';
 import { type SlackStandIn, STAND_IN_BOT_TOKEN, startSlackStandIn } from '../../dev/slack-standin';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);

@@ -223,6 +223,23 @@ export function useBedrockHarness() {
     return { payload, placeholder };
   };
 
+  /**
+   * An `agent.turn` payload as the mention listener stores it: the thread is a person's message and
+   * there is no placeholder yet (the job posts it).
+   */
+  const turnInThread = (question: string) => {
+    const parent = h.standin.addUserMessage(channel, { user, text: `<@${bot}> ${question}` });
+    const payload = {
+      source: 'mention',
+      teamId: PAYLOAD_DEFAULTS.teamId,
+      userId: user,
+      text: question,
+      conversation: { teamId: PAYLOAD_DEFAULTS.teamId, channelId: channel, threadTs: parent.ts },
+      target: { kind: 'thread', channelId: channel, threadTs: parent.ts },
+    };
+    return { payload, threadTs: parent.ts };
+  };
+
   const ask = async (question: string, overrides: Record<string, unknown> = {}) => {
     const response = await h.event({ text: `<@${bot}> ${question}`, ...overrides });
     await waitForInProcessJobs(h.runtime.services.jobs);
@@ -235,6 +252,7 @@ export function useBedrockHarness() {
     },
     jobContext,
     turnWithPlaceholder,
+    turnInThread,
     ask,
   };
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { agentFailedToStartMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
+import { agentFailedToStartMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { startThreadTurn, stripBotMention } from './thread-turn';
 
@@ -25,8 +25,8 @@ const MentionEnvelope = eventEnvelope(MessageEventFields);
 /**
  * `@Command Center …` in a channel: answered in that message's thread (a new thread when the
  * mention was top-level). Bots (including this one), edits and other subtypes are ignored. The
- * event is already acked by Bolt; this listener posts the placeholder and stores the job, keyed by
- * `event_id`, before it returns.
+ * event is already acked by Bolt; this listener only stores the job, keyed by `event_id` (no Slack
+ * call before the HTTP response): the job posts the "working…" placeholder and the answer.
  */
 export function appMention(deps: AppDeps) {
   return async ({
@@ -55,7 +55,7 @@ export function appMention(deps: AppDeps) {
         replyThreadTs: threadTs,
       },
       `event:${eventId}`,
-      { working: agentWorkingMessage(), failed: agentFailedToStartMessage() },
+      { failed: agentFailedToStartMessage() },
     );
   };
 }

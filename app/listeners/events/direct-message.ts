@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { agentFailedToStartMessage, agentWorkingMessage } from '../../../blocks/agent-answer';
+import { agentFailedToStartMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
 import { eventEnvelope, MessageEventFields } from './app-mention';
 import { startThreadTurn } from './thread-turn';
@@ -43,7 +43,7 @@ export function directMessage(deps: AppDeps) {
         replyThreadTs: event.thread_ts,
       },
       `event:${eventId}`,
-      { working: agentWorkingMessage(), failed: agentFailedToStartMessage() },
+      { failed: agentFailedToStartMessage() },
     );
   };
 }

@@ -4,6 +4,7 @@ import type { AppLogger } from '../../logger';
 import { AGENT_TURN_JOB, type TurnRequest } from '../../services/agent/job-payloads';
 
 export interface IntakeDeps {
+  /** Used only when the job could not be stored: then no job is there to tell the user. */
   slack: WebClient;
   jobs: {
     enqueue(input: {
@@ -16,65 +17,42 @@ export interface IntakeDeps {
 }
 
 /**
- * The listener half of a threaded turn (mention or DM): post the visible "working…" placeholder,
- * then persist the `agent.turn` job (idempotency key = the event id) before the listener returns.
+ * The listener half of a threaded turn (mention or DM): one write, the `agent.turn` job (idempotency
+ * key = the event id), and no Slack call before the HTTP response. The job posts the "working…"
+ * placeholder as its first step (a crash-safe post keyed on the job, so a job retried after a crash
+ * never posts it twice), then streams the answer into it; if the job fails for good, the
+ * placeholder (or a new message) says so.
  *
- * The placeholder is posted here, not by the job, so the user sees something within the ack even
- * when the job's dispatch is slow or lost (the sweep re-dispatches it later). If the post fails,
- * the job still runs and posts its answer as a new message. A duplicate delivery that slipped past
- * the dedupe middleware finds the job already stored (`created: false`) and deletes its own
- * placeholder, so Slack's retries give exactly one answer. If the job cannot be stored, the
- * placeholder becomes an error — never silence.
+ * A duplicate delivery that slipped past the dedupe middleware finds the job stored (`created:
+ * false`) and does nothing. If the job cannot be stored, there is no job to answer: the listener
+ * posts the failure itself (the one Slack call left on this path, and only on failure), then
+ * rethrows so that Slack's retry can try again.
  */
 export async function startThreadTurn(
   deps: IntakeDeps,
   request: Omit<TurnRequest, 'target'> & { replyThreadTs: string | undefined },
   idempotencyKey: string,
-  messages: { working: RenderedMessage; failed: RenderedMessage },
-): Promise<{ created: boolean; placeholderTs: string | undefined }> {
+  messages: { failed: RenderedMessage },
+): Promise<{ created: boolean }> {
   const channelId = request.conversation.channelId;
-  let placeholderTs: string | undefined;
-  try {
-    const posted = await deps.slack.chat.postMessage({
-      channel: channelId,
-      ...(request.replyThreadTs ? { thread_ts: request.replyThreadTs } : {}),
-      text: messages.working.text,
-      blocks: messages.working.blocks,
-    });
-    placeholderTs = posted.ts;
-  } catch (error) {
-    deps.logger.warn(error, 'could not post the agent placeholder; the job will post the answer');
-  }
   const { replyThreadTs, ...rest } = request;
   const payload: TurnRequest = {
     ...rest,
-    target: {
-      kind: 'thread',
-      channelId,
-      ...(replyThreadTs ? { threadTs: replyThreadTs } : {}),
-      ...(placeholderTs ? { placeholderTs } : {}),
-    },
+    target: { kind: 'thread', channelId, ...(replyThreadTs ? { threadTs: replyThreadTs } : {}) },
   };
   try {
     const { created } = await deps.jobs.enqueue({ kind: AGENT_TURN_JOB, payload, idempotencyKey });
-    if (!created && placeholderTs) {
-      await deps.slack.chat
-        .delete({ channel: channelId, ts: placeholderTs })
-        .catch((error: unknown) => deps.logger.warn(error, 'could not delete a duplicate placeholder'));
-    }
-    return { created, placeholderTs };
+    return { created };
   } catch (error) {
     deps.logger.error(error, 'could not enqueue the agent turn');
-    if (placeholderTs) {
-      await deps.slack.chat
-        .update({
-          channel: channelId,
-          ts: placeholderTs,
-          text: messages.failed.text,
-          blocks: messages.failed.blocks,
-        })
-        .catch((updateError: unknown) => deps.logger.warn(updateError, 'could not show the enqueue failure'));
-    }
+    await deps.slack.chat
+      .postMessage({
+        channel: channelId,
+        ...(replyThreadTs ? { thread_ts: replyThreadTs } : {}),
+        text: messages.failed.text,
+        blocks: messages.failed.blocks,
+      })
+      .catch((postError: unknown) => deps.logger.warn(postError, 'could not show the enqueue failure'));
     throw error;
   }
 }

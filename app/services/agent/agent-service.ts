@@ -49,6 +49,12 @@ export class AgentService {
   /** Runs an `agent.turn` job. Throws `DownstreamError{retryable}` only for a retry worth having. */
   async runTurn(request: TurnRequest, ctx: TurnContext): Promise<void> {
     const { deps } = this;
+    const surface = deps.surfaces(request.target, ctx.jobId);
+    // The placeholder first, so the user sees the turn has started. If it cannot be posted, the
+    // answer (or the error) is posted as a new message at the end.
+    await surface.begin?.(deps.renderer.working()).catch((error: unknown) => {
+      ctx.logger.warn({ err: asCodedError(error).message }, 'could not post the placeholder');
+    });
     // Independent reads in parallel: they are most of the time before the agent is called.
     const [profile, conversation, role, teams] = await Promise.all([
       deps.profiles.get(request.userId),
@@ -58,7 +64,6 @@ export class AgentService {
         : Promise.resolve('none' as const),
       deps.invoker ? this.session.teamsOf(request.userId) : Promise.resolve([]),
     ]);
-    const surface = deps.surfaces(request.target);
     const scope: TurnScope = {
       conversationKey: conversation.key,
       teamId: request.teamId,
@@ -110,7 +115,11 @@ export class AgentService {
   }
 
   /** `onFinalFailure` of `agent.turn` / `agent.resume`: the placeholder becomes a plain error. */
-  async failTurn(target: ReplyTarget, error: unknown, ctx: Pick<TurnContext, 'logger'>): Promise<void> {
+  async failTurn(
+    target: ReplyTarget,
+    error: unknown,
+    ctx: Pick<TurnContext, 'logger' | 'jobId'>,
+  ): Promise<void> {
     const coded = asCodedError(error);
     const failure = classifyAgentError(error instanceof DownstreamError && error.cause ? error.cause : error);
     ctx.logger.error(
@@ -118,7 +127,10 @@ export class AgentService {
       coded,
       'agent turn failed for good',
     );
-    await this.deps.surfaces(target).finish([this.deps.renderer.notice(`:warning: ${failure.userText}`)]);
+    // The same job's surface: its placeholder (found by the post's key) becomes the error.
+    await this.deps
+      .surfaces(target, ctx.jobId)
+      .finish([this.deps.renderer.notice(`:warning: ${failure.userText}`)]);
   }
 
   /** Runs an `agent.resume` job: a confirmation answer or an approval decision reached the waiting action. */
@@ -193,20 +205,21 @@ export class AgentService {
       );
       pending = saved.data;
       version = saved.version;
-      await this.surfaceForResume(pending, request.decision !== undefined).append(
+      await this.surfaceForResume(pending, request.decision !== undefined, ctx.jobId).append(
         deps.renderer.notice(waitingText(pending.calls, outcomes)),
+        'waiting',
       );
       return;
     }
 
     // After an approval the ask's response_url may have expired (30 minutes): answer in a DM.
     const target = this.resumeTarget(pending, request.decision !== undefined);
-    const surface = deps.surfaces(target);
+    const surface = deps.surfaces(target, ctx.jobId);
     // One "working…" message per resume, reused by a retried job (its ts is kept with the results).
     const placeholder =
       pending.state === 'results_ready' && pending.messageTs
         ? { ts: pending.messageTs }
-        : await surface.append(deps.renderer.working()).catch((error: unknown) => {
+        : await surface.append(deps.renderer.working(), 'working').catch((error: unknown) => {
             ctx.logger.warn(error, 'could not post the resume placeholder');
             return { ts: undefined };
           });
@@ -238,7 +251,7 @@ export class AgentService {
     };
     const notes = [...policyNotes(outcomes), ...apiCallNotes(pending.apiCalls)];
     await this.conversation.run(
-      deps.surfaces(streamingTarget),
+      deps.surfaces(streamingTarget, ctx.jobId),
       scope,
       {
         sessionId: pending.sessionId,
@@ -266,7 +279,7 @@ export class AgentService {
     return pending.target;
   }
 
-  private surfaceForResume(pending: PendingData, afterApproval: boolean): ReplySurface {
-    return this.deps.surfaces(this.resumeTarget(pending, afterApproval));
+  private surfaceForResume(pending: PendingData, afterApproval: boolean, jobId?: string): ReplySurface {
+    return this.deps.surfaces(this.resumeTarget(pending, afterApproval), jobId);
   }
 }

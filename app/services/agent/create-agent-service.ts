@@ -21,7 +21,7 @@ export interface AgentServiceParts {
   services: Services;
   repositories: Pick<Repositories, 'campaigns' | 'tasks' | 'teams' | 'eventsLog'>;
   /** Where a turn writes (the Slack surfaces in `app/outbound/agent-surfaces.ts`). */
-  surfaces: (target: ReplyTarget) => ReplySurface;
+  surfaces: (target: ReplyTarget, jobId?: string) => ReplySurface;
   /** Builds the messages (blocks/agent-answer.ts). */
   renderer: AgentRenderer;
   /** How the offline agent writes a day (blocks/dates.ts `dayWithRelative`). */

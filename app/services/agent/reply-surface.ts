@@ -27,12 +27,21 @@ export interface ReplySurface {
   progressBudget(): number;
   /** Minimum time between two progress updates. */
   readonly progressIntervalMs: number;
+  /**
+   * Shows that the turn has started: a thread gets its "working…" placeholder, posted by the job
+   * (never by the listener, which only stores the job) and once per job however often it is retried.
+   * An ephemeral answer needs none (the command's ack showed it).
+   */
+  begin?(message: RenderedMessage): Promise<void>;
   /** A progress update. `RateLimitedError` on 429 (the caller skips it). */
   progress(message: RenderedMessage): Promise<void>;
   /** The final answer: the first message replaces the placeholder, the rest follow in the thread. */
   finish(messages: RenderedMessage[]): Promise<{ ts: string | undefined }>;
-  /** Posts a further message after the turn (e.g. an approval outcome); never replaces. */
-  append(message: RenderedMessage): Promise<{ ts: string | undefined }>;
+  /**
+   * Posts a further message after the turn (e.g. an approval outcome); never replaces. `name` tells
+   * this job's additions apart: a retried job re-finds the message it posted under the same name.
+   */
+  append(message: RenderedMessage, name: string): Promise<{ ts: string | undefined }>;
   /** Ephemeral answers: records the answer (with attribution and sources) for "Share in channel". */
   recordAnswer?(answer: {
     bodyMrkdwn: string;

@@ -25,7 +25,8 @@ export interface AgentServiceDeps {
   clock: () => Date;
   sleep: (ms: number) => Promise<void>;
   conversations: ConversationStore;
-  surfaces: (target: ReplyTarget) => ReplySurface;
+  /** The surface a turn writes to; `jobId` (the job writing) keys its posts so a retry never posts twice. */
+  surfaces: (target: ReplyTarget, jobId?: string) => ReplySurface;
   renderer: AgentRenderer;
   profiles: { get(userId: string): Promise<UserProfile> };
   approvalRole: (userId: string) => Promise<ApprovalRole>;

@@ -102,7 +102,7 @@ export class DigestRunner {
       if (input.trigger === 'sweep') return { outcome: 'busy', runKey };
       throw new DigestRunBusyError(`${runKey} is being posted by another attempt; retry later`);
     }
-    let run = claim.run;
+    const run = claim.run;
     if (claim.takeover) {
       const found = await this.deps.publisher.findPosted(
         subscription.channelId,

@@ -22,7 +22,7 @@ import { PAYLOAD_DEFAULTS } from '../../helpers/payloads';
 /** Bedrock mode end to end (set-up in test/helpers/bedrock-agent.ts). */
 describe('agent turns in Bedrock mode — failures: errors, retries and final failure', () => {
   const world = useBedrockHarness();
-  const { jobContext, turnWithPlaceholder, ask } = world;
+  const { jobContext, turnWithPlaceholder, turnInThread, ask } = world;
   let h: Harness;
   beforeAll(() => {
     h = world.h;
@@ -99,7 +99,7 @@ describe('agent turns in Bedrock mode — failures: errors, retries and final fa
     expect(text(lastUpdate(h)?.blocks)).toContain('The agent is busy, try again in a minute.');
   });
 
-  it('stores one job for a delivery seen twice even without the dedupe middleware, and removes the extra placeholder', async () => {
+  it('stores one job for a delivery seen twice even without the dedupe middleware, and calls Slack only from the job', async () => {
     const deps = { slack: h.runtime.slack, jobs: h.runtime.services.jobs, logger: h.runtime.logger };
     const request = {
       source: 'mention' as const,
@@ -110,18 +110,47 @@ describe('agent turns in Bedrock mode — failures: errors, retries and final fa
       replyThreadTs: '1763740000.000100',
     };
     script([chunk('Hello once.')]);
-    const messages = { working: agentWorkingMessage(), failed: agentWorkingMessage() };
+    const messages = { failed: agentWorkingMessage() };
     const [first, second] = await Promise.all([
       startThreadTurn(deps, request, 'event:Ev0BYPASS01', messages),
       startThreadTurn(deps, request, 'event:Ev0BYPASS01', messages),
     ]);
+    // The listener half calls Slack not at all: only the job (which has not run yet) does.
+    expect(h.standin.calls()).toEqual([]);
     await waitForInProcessJobs(h.runtime.services.jobs);
     expect([first.created, second.created].sort()).toEqual([false, true]);
-    expect(h.standin.calls('chat.delete')).toHaveLength(1);
     expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(1);
     const thread = h.standin.messages(channel).filter((m) => m.thread_ts === '1763740000.000100');
     expect(thread).toHaveLength(1);
     expect(JSON.stringify(thread[0]?.blocks)).toContain('Hello once.');
+  });
+
+  it('the job posts the placeholder once, and a job that failed for good turns it into the error', async () => {
+    // Prepare
+    bedrock.on(InvokeAgentCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const handlers = agentJobHandlers(h.runtime, h.runtime.slack);
+    const { payload, threadTs } = turnInThread('hello');
+    const ctx = (attempt: number): JobContext =>
+      jobContext('j-placeholder', 'agent.turn', payload, {
+        attempt,
+        isFinalAttempt: false,
+        deadlineMs: 60_000,
+      });
+    // Act: two attempts (throttled, retried), then the final failure.
+    await expect(handlers['agent.turn']?.run(payload, ctx(1))).rejects.toMatchObject({ retryable: true });
+    await expect(handlers['agent.turn']?.run(payload, ctx(2))).rejects.toMatchObject({ retryable: true });
+    await handlers['agent.turn']?.onFinalFailure?.(payload, new Error('gave up'), ctx(3));
+    // Assess: one message in the thread, first "working…", in the end the error.
+    const posts = h.standin.calls('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]?.args.text)).toContain('Working on it');
+    expect(posts[0]?.args.metadata).toMatchObject({
+      event_payload: { post_key: 'agent:j-placeholder:main' },
+    });
+    const thread = h.standin.thread(channel, threadTs).filter((m) => m.ts !== threadTs);
+    expect(thread).toHaveLength(1);
+    expect(text(thread[0]?.blocks)).toContain(':warning:');
+    expect(lastUpdate(h)?.ts).toBe(thread[0]?.ts);
   });
 
   it('a turn whose payload does not parse still ends with a visible error where it was asked', async () => {
