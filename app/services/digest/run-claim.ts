@@ -1,5 +1,6 @@
 import type { StateRecord } from '../../adapters/dynamo/workflow-state-repo';
 import type { DigestRun, DigestSubscription } from '../../domain/digest';
+import type { PostLedger } from '../../domain/outbound-post';
 import { ConflictError } from '../../errors';
 import type { DigestStore } from './store';
 
@@ -84,4 +85,39 @@ export function appHomeUrl(
 ): string | undefined {
   if (!subscription.slackTeamId || !subscription.appId) return undefined;
   return `slack://app?team=${encodeURIComponent(subscription.slackTeamId)}&id=${encodeURIComponent(subscription.appId)}&tab=home`;
+}
+
+/**
+ * The run record as the ledger of its digest's crash-safe post (app/domain/outbound-post.ts):
+ * `begin` stores the cut-off (`asOf`) before the Slack call, `posted` the message's ts after it.
+ * `current()` is the record as last written (each write is conditional on the one before). An
+ * attempt that took over a lapsed lease has already searched for an earlier attempt's message.
+ */
+export function runLedger(
+  store: Pick<DigestStore, 'putRun'>,
+  claimed: StateRecord<DigestRun>,
+  post: { asOf: string; counts: DigestRun['counts']; clock: () => Date },
+): { ledger: PostLedger; current(): StateRecord<DigestRun> } {
+  let run = claimed;
+  const ledger: PostLedger = {
+    read: async () => (run.data.messageTs ? { ts: run.data.messageTs } : undefined),
+    begin: async () => {
+      run = await store.putRun({ ...run.data, asOf: post.asOf }, run.version);
+    },
+    posted: async (ts) => {
+      run = await store.putRun(
+        {
+          ...run.data,
+          asOf: post.asOf,
+          state: 'posted',
+          messageTs: ts,
+          counts: post.counts,
+          postedAt: post.clock().toISOString(),
+          leaseUntil: undefined,
+        },
+        run.version,
+      );
+    },
+  };
+  return { ledger, current: () => run };
 }

@@ -10,14 +10,13 @@ import {
   digestRunKey,
 } from '../../domain/digest';
 import { type DigestContent, isEmptyDigest } from '../../domain/digest-content';
-import type { PostLedger } from '../../domain/outbound-post';
 import { latestOccurrence } from '../../domain/schedule-cron';
 import { CommandCenterError, ConflictError, ErrorCode, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import { buildDigestContent, type DigestSources } from './content';
 import type { DigestPictureRenderer, DigestPublisher, DigestRenderer } from './ports';
 import { isFinalSlackFailure } from './ports';
-import { appHomeUrl, claimRun, defaultSince, RUN_LEASE_MS } from './run-claim';
+import { appHomeUrl, claimRun, defaultSince, RUN_LEASE_MS, runLedger } from './run-claim';
 import type { DigestStore } from './store';
 import { digestCron } from './subscriptions';
 
@@ -290,31 +289,14 @@ export class DigestRunner {
     asOf: string,
   ): Promise<DigestRunResult> {
     const message: DigestMessage = output.render(content);
-    let run = claimed;
     const { store } = this.deps;
-    // The run record is this post's ledger (the shared crash-safe post, app/domain/outbound-post.ts):
-    // `begin` stores the cut-off before the Slack call, `posted` the message's ts after it. An attempt
-    // that took over a lapsed lease has already searched for an earlier attempt's message (in `run`).
-    const ledger: PostLedger = {
-      read: async () => (run.data.messageTs ? { ts: run.data.messageTs } : undefined),
-      begin: async () => {
-        run = await store.putRun({ ...run.data, asOf }, run.version);
-      },
-      posted: async (ts) => {
-        run = await store.putRun(
-          {
-            ...run.data,
-            asOf,
-            state: 'posted',
-            messageTs: ts,
-            counts: content.counts,
-            postedAt: this.deps.clock().toISOString(),
-            leaseUntil: undefined,
-          },
-          run.version,
-        );
-      },
-    };
+    // The run record is this post's ledger: the cut-off before the Slack call, the ts after it.
+    const { ledger, current } = runLedger(store, claimed, {
+      asOf,
+      counts: content.counts,
+      clock: this.deps.clock,
+    });
+    let run = claimed;
     let ts: string;
     try {
       ({ ts } = await this.deps.publisher.postOnce(ledger, {
@@ -330,7 +312,9 @@ export class DigestRunner {
           },
         },
       }));
+      run = current();
     } catch (error) {
+      run = current();
       const code = this.deps.slackErrorCode(error);
       if (isFinalSlackFailure(code)) {
         // Retrying cannot help (the bot was removed, the channel archived): the day is closed as
