@@ -3,6 +3,7 @@ import { agentRenderer } from '../../blocks/agent-answer';
 import { dayWithRelative } from '../../blocks/dates';
 import { type AgentInvoker, bedrockAgentClient, bedrockInvoker } from '../adapters/bedrock';
 import { SlackPoster } from '../adapters/slack-post-once';
+import { allowedResponseHosts } from '../adapters/slack-response-url';
 import type { AppDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { surfaceFor } from '../outbound/agent-surfaces';
@@ -26,13 +27,6 @@ const built = new WeakMap<object, AgentService>();
 /** What the agent's jobs are built from: the app's deps plus the repositories to compose the service. */
 export type AgentJobDeps = AppDeps & { repositories: Repositories };
 
-/** Hosts a stored `response_url` may point at: Slack's, plus the configured Web API host (the local stand-in). */
-function responseHosts(deps: AppDeps): string[] {
-  const hosts = ['hooks.slack.com'];
-  if (deps.config.slack.apiUrl) hosts.push(new URL(deps.config.slack.apiUrl).host);
-  return hosts;
-}
-
 /**
  * The agent service of this container, built once per `services` object (so once per container;
  * tests build their own runtime and get their own). The Bedrock client is the container's shared one.
@@ -50,7 +44,7 @@ function agentService(deps: AgentJobDeps, slack: WebClient, options: AgentOption
     ledgers: deps.services.posts,
     conversations,
     fetch: options.fetch ?? fetch,
-    allowedResponseHosts: responseHosts(deps),
+    allowedResponseHosts: allowedResponseHosts(deps.config),
   };
   const service = createAgentService({
     ...deps,

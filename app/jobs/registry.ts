@@ -17,6 +17,8 @@ import { approvalJobHandlers } from './approvals';
 import { CAMPAIGN_PROVISION_JOB_KIND, campaignProvisionHandler } from './campaign-provision';
 import { recurringFireHandler, scheduledFireHandler } from './scheduled-fire';
 import { SLACK_POST_JOB_KIND, slackPostHandler } from './slack-post';
+import { slackRespondHandler } from './slack-respond';
+import { SLACK_RESPOND_JOB_KIND } from './slack-respond-payload';
 import { syncJobHandlers } from './sync';
 
 /**
@@ -43,6 +45,7 @@ export function createJobHandlers(
   const recurring = deps.services.recurringScheduler;
   return {
     [SLACK_POST_JOB_KIND]: slackPostHandler(slack, deps.services.posts),
+    [SLACK_RESPOND_JOB_KIND]: slackRespondHandler(deps, slack),
     [SCHEDULED_FIRE_JOB_KIND]: scheduledFireHandler(scheduled),
     [SCHEDULED_RECURRING_JOB_KIND]: recurringFireHandler(
       recurring instanceof InProcessRecurringScheduler ? recurring : undefined,

@@ -1,29 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { slackErrorCode } from '../adapters/slack';
 import { SlackPoster } from '../adapters/slack-post-once';
 import type { OncePost, PostLedgers } from '../domain/outbound-post';
 import { DownstreamError } from '../errors';
 import type { JobHandler } from '../services/job-types';
+import { SlackPostPayload } from './slack-post-payload';
 
-/** Job kind: post a prepared message (text + optional blocks) with chat.postMessage. */
-export const SLACK_POST_JOB_KIND = 'slack.post';
-
-/**
- * The payload of a `slack.post` job: a message already rendered by `blocks/` (the job does no
- * rendering), so a notification can be sent from anywhere outside a listener.
- */
-const SlackPostPayload = z.object({
-  channel: z.string().regex(/^[CDGU][A-Z0-9]{2,}$/, 'must be a channel, DM or user id'),
-  /** Fallback text (notifications, screen readers); required even with blocks. */
-  text: z.string().min(1).max(40_000),
-  blocks: z
-    .array(z.looseObject({ type: z.string().min(1) }))
-    .max(50)
-    .optional(),
-  threadTs: z.string().optional(),
-  unfurlLinks: z.boolean().optional(),
-});
+export { SLACK_POST_JOB_KIND } from './slack-post-payload';
 
 /** Errors Slack answers for a message that will never be accepted as sent; retrying cannot help. */
 const PERMANENT = new Set([

@@ -97,9 +97,10 @@ describe('handlers/http handler — replays, retries, other routes and auth.test
       expect(lambdaApi.invocations().length).toBe(invokes);
     });
 
-    it('a retry after the in-progress expiry runs (the mention is answered)', async () => {
+    it('a retry after the in-progress expiry runs (the mention’s job is stored and dispatched)', async () => {
       const body = eventCallbackJson(appMention('<@U0LOCALBOT> status spring'));
       await leaveClaim(`event:${JSON.parse(body).event_id}`, IN_PROGRESS_SECONDS + 1);
+      const invokes = lambdaApi.invocations().length;
       const result = await call(
         signedSlackEvent(body, {
           secret: SECRET,
@@ -108,7 +109,10 @@ describe('handlers/http handler — replays, retries, other routes and auth.test
         }),
       );
       expect(result.statusCode).toBe(200);
-      expect(slack.calls('chat.postMessage')).toHaveLength(1);
+      // The listener only stores the job (the worker posts the placeholder): one dispatch, no Slack call.
+      expect(lambdaApi.invocations().length).toBe(invokes + 1);
+      expect(lambdaApi.invocations().at(-1)?.payload).toContain('jobId');
+      expect(slack.calls()).toEqual([]);
     });
   });
 

@@ -5,6 +5,7 @@ import { ActionIds } from '../../ids';
 import { answerConfirmation } from '../../services/agent/confirmation';
 import { AGENT_RESUME_JOB } from '../../services/agent/job-payloads';
 import { ackedAction } from './respond-failure';
+import { messageAnswer, respondLater } from './respond-later';
 
 const ConfirmPayload = z.object({
   user: z.object({ id: z.string() }),
@@ -18,7 +19,7 @@ const ConfirmPayload = z.object({
  * `agent.resume` job with `confirmationState` CONFIRM or DENY.
  */
 export function agentConfirm(deps: AppDeps) {
-  return ackedAction('agent_confirm', async ({ body, respond }) => {
+  return ackedAction('agent_confirm', deps, async ({ body }) => {
     const payload = ConfirmPayload.parse(body);
     const action = payload.actions[0];
     if (!action) return;
@@ -31,22 +32,24 @@ export function agentConfirm(deps: AppDeps) {
       confirm,
     });
     if (result.kind === 'not_yours') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.`,
-      });
+      await respondLater(
+        deps,
+        body,
+        messageAnswer({ text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.` }),
+      );
       return;
     }
     if (result.kind !== 'accepted') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text:
-          result.kind === 'not_found'
-            ? 'This request is no longer waiting for an answer.'
-            : 'This was already answered.',
-      });
+      await respondLater(
+        deps,
+        body,
+        messageAnswer({
+          text:
+            result.kind === 'not_found'
+              ? 'This request is no longer waiting for an answer.'
+              : 'This was already answered.',
+        }),
+      );
       return;
     }
     // The same key for Confirm and Cancel and for every click: one resume per pending action.
@@ -56,11 +59,7 @@ export function agentConfirm(deps: AppDeps) {
       idempotencyKey: `confirm:${action.value}`,
     });
     if (result.repeated && !created) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This was already answered.',
-      });
+      await respondLater(deps, body, messageAnswer({ text: 'This was already answered.' }));
       return;
     }
     const confirmed = result.resume.confirmation === 'CONFIRM';
@@ -69,6 +68,7 @@ export function agentConfirm(deps: AppDeps) {
           `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
         )
       : agentNoticeMessage(`:x: <@${payload.user.id}> cancelled: ${result.summary}.`);
-    await respond({ replace_original: true, ...notice });
+    // The buttons give way to the answer, in place (a `slack.respond` job: no Slack call before the response).
+    await respondLater(deps, body, messageAnswer(notice, true));
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { ActionIds } from '../../ids';
 import { ackedAction } from './respond-failure';
+import { messageAnswer, respondLater } from './respond-later';
 
 const FeedbackPayload = z.object({
   user: z.object({ id: z.string() }),
@@ -12,10 +13,11 @@ const FeedbackPayload = z.object({
 
 /**
  * 👍 / 👎 under an agent answer: stored in the events log (stream `feedback`, with the conversation
- * and turn it rates) and acknowledged to the voter alone, so the thread stays clean.
+ * and turn it rates) and acknowledged to the voter alone (by a `slack.respond` job), so the thread
+ * stays clean.
  */
 export function agentFeedback(deps: AppDeps) {
-  return ackedAction('agent_feedback', async ({ body, respond }) => {
+  return ackedAction('agent_feedback', deps, async ({ body }) => {
     const payload = FeedbackPayload.parse(body);
     const action = payload.actions[0];
     if (!action) return;
@@ -29,13 +31,15 @@ export function agentFeedback(deps: AppDeps) {
       channelId: payload.channel?.id,
       messageTs: payload.container?.message_ts,
     });
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text:
-        vote === 'up'
-          ? ':thumbsup: Thanks — glad that helped. Your feedback is recorded.'
-          : ':thumbsdown: Thanks — noted. Your feedback helps improve the answers.',
-    });
+    await respondLater(
+      deps,
+      body,
+      messageAnswer({
+        text:
+          vote === 'up'
+            ? ':thumbsup: Thanks — glad that helped. Your feedback is recorded.'
+            : ':thumbsdown: Thanks — noted. Your feedback helps improve the answers.',
+      }),
+    );
   });
 }

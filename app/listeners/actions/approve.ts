@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { approvalListMessage, isApprovalListBlock } from '../../../blocks/approval-list';
+import { isApprovalListBlock } from '../../../blocks/approval-list';
 import { parseDecisionValue } from '../../../blocks/approval-message';
 import type { AppDeps } from '../../deps';
 import { decisionFeedback } from './decision-feedback';
 import { ackedAction } from './respond-failure';
+import { messageAnswer, respondLater } from './respond-later';
 
 export const DecisionPayload = z.object({
   trigger_id: z.string().min(1),
@@ -14,11 +15,12 @@ export const DecisionPayload = z.object({
 /**
  * Approve (in the approvers' channel or in `/mcc approvals`): authorization at click time, then one
  * conditional write; of fifty simultaneous clicks one decides and the others are told who did. The
- * message is updated in place by the `approval.finalize` job the decision enqueues; the clicker gets
- * an ephemeral answer here (from `/mcc approvals`, the list itself is redrawn with the answer on top).
+ * message is updated in place by the `approval.finalize` job the decision enqueues; the clicker's
+ * answer comes from a `slack.respond` job (no Slack call before the HTTP response): an ephemeral note,
+ * or, in their own `/mcc approvals` list, the list redrawn without the decided request, the answer on top.
  */
 export function approveAction(deps: AppDeps) {
-  return ackedAction('approval_approve', async ({ body, respond }) => {
+  return ackedAction('approval_approve', deps, async ({ body }) => {
     const payload = DecisionPayload.parse(body);
     const target = parseDecisionValue(payload.actions[0]?.value);
     if (!target) throw new Error('approve button without a valid value');
@@ -29,17 +31,13 @@ export function approveAction(deps: AppDeps) {
       decision: 'approve',
     });
     const feedback = decisionFeedback(result);
-    if (isApprovalListBlock(payload.actions[0]?.block_id)) {
-      // Clicked in the caller's own `/mcc approvals` list: redraw it, so the decided request leaves
-      // it (one indexed query; the group membership is already cached by the decision).
-      const remaining = await deps.services.approvals.listDecidableBy(payload.user.id);
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: true,
-        ...approvalListMessage(remaining, feedback),
-      });
-      return;
-    }
-    await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
+    const inList = isApprovalListBlock(payload.actions[0]?.block_id);
+    await respondLater(
+      deps,
+      body,
+      inList
+        ? { view: 'approval_list', userId: payload.user.id, feedback }
+        : messageAnswer({ text: feedback }),
+    );
   });
 }

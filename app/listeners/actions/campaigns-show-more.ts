@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { COMMAND } from '../../ids';
-import { decodeListCursor } from '../../services/campaign-list-filter';
-import { renderCampaignPage } from '../commands/campaigns';
 import { ackedAction } from './respond-failure';
+import { respondLater } from './respond-later';
 
 const ShowMorePayload = z.object({
   user: z.object({ id: z.string() }),
@@ -15,21 +13,16 @@ const ShowMorePayload = z.object({
  * (response_url, `replace_original`). Replacing rather than appending keeps one list message
  * with one live button: an appended page would leave the old button clickable, and a second
  * click would post the same page twice. The heading says which range is shown ("16–30 of 42").
+ * The page is read and drawn by a `slack.respond` job (it needs the user's time zone from
+ * `users.info`): the listener stores the job and makes no Slack call before its HTTP response.
  */
 export function campaignsShowMore(deps: AppDeps) {
-  return ackedAction('campaigns_show_more', async ({ body, respond }) => {
+  return ackedAction('campaigns_show_more', deps, async ({ body }) => {
     const payload = ShowMorePayload.parse(body);
-    const cursor = decodeListCursor(payload.actions[0]?.value ?? '');
-    if (!cursor) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `That list is out of date. Run \`${COMMAND} campaigns\` again.`,
-      });
-      return;
-    }
-    const profile = await deps.services.userProfiles.get(payload.user.id);
-    const page = await renderCampaignPage(deps, cursor.f, profile, cursor.a);
-    await respond({ response_type: 'ephemeral', replace_original: true, ...page });
+    await respondLater(deps, body, {
+      view: 'campaign_page',
+      userId: payload.user.id,
+      cursor: payload.actions[0]?.value || '-',
+    });
   });
 }

@@ -45,10 +45,11 @@ function parsePrefill(value: string | undefined) {
 
 /**
  * The "Create a campaign" button (offered by the agent or any message): opens the modal, prefilled
- * from the button value; the requester hears back in the thread the button was in.
+ * from the button value; the requester hears back in the thread the button was in. `views.open`
+ * stays before the HTTP response: the click's `trigger_id` must be used within 3 seconds.
  */
 export function openNewCampaign(deps: AppDeps) {
-  return ackedAction('open_new_campaign', async ({ body, client }) => {
+  return ackedAction('open_new_campaign', deps, async ({ body, client }) => {
     const payload = Payload.parse(body);
     const prefill = parsePrefill(payload.actions[0]?.value);
     const channelId = payload.channel?.id;

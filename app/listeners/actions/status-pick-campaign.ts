@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { COMMAND } from '../../ids';
-import { campaignCardMessage } from '../commands/status';
 import { ackedAction } from './respond-failure';
+import { respondLater } from './respond-later';
 
 // Only what this listener reads from the block_actions payload.
 const PickPayload = z.object({
@@ -12,26 +11,16 @@ const PickPayload = z.object({
 
 /**
  * A campaign chosen in the `/mcc status` picker: the picker message is replaced by that
- * campaign's card (response_url, `replace_original`: a block action cannot answer in its ack).
+ * campaign's card (response_url, `replace_original`: a block action cannot answer in its ack). The
+ * card is read and drawn by a `slack.respond` job; the listener makes no Slack call before its response.
  */
 export function statusPickCampaign(deps: AppDeps) {
-  return ackedAction('status_pick_campaign', async ({ body, respond }) => {
+  return ackedAction('status_pick_campaign', deps, async ({ body }) => {
     const payload = PickPayload.parse(body);
-    const campaignId = payload.actions[0]?.selected_option.value ?? '';
-    // Campaign, tasks and team in parallel with users.info (the team id from the name directory).
-    const [profile, card] = await Promise.all([
-      deps.services.userProfiles.get(payload.user.id),
-      deps.services.campaignQuery.getCard(campaignId),
-    ]);
-    if (!card) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `That campaign (\`${campaignId.slice(0, 60)}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
-      });
-      return;
-    }
-    const message = campaignCardMessage(card, profile, deps.clock());
-    await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+    await respondLater(deps, body, {
+      view: 'campaign_card',
+      userId: payload.user.id,
+      campaignId: payload.actions[0]?.selected_option.value ?? '',
+    });
   });
 }

@@ -9,9 +9,13 @@ const Payload = z.object({
   actions: z.array(z.object({ value: z.string().min(1).max(100) })).min(1),
 });
 
-/** "View details": the request's summary and full history in a modal; anyone who can see the message may look. */
+/**
+ * "View details": the request's summary and full history in a modal; anyone who can see the message
+ * may look. `views.open` stays before the HTTP response: the click's `trigger_id` must be used within
+ * 3 seconds, which a job cannot promise.
+ */
 export function viewApprovalDetails(deps: AppDeps) {
-  return ackedAction('approval_view_details', async ({ body, client }) => {
+  return ackedAction('approval_view_details', deps, async ({ body, client }) => {
     const payload = Payload.parse(body);
     const approvalId = payload.actions[0]?.value ?? '';
     const approval = await deps.services.approvals.get(approvalId);

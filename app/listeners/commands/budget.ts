@@ -10,7 +10,8 @@ const USAGE = `${COMMAND} budget <campaign name or id>`;
  * `/mcc budget <campaign>`: opens the budget modal; a raise past the approved amount goes to the
  * approvers. No campaign, or several, is answered in the ack body (the receiver holds the response
  * until the listener returns, so a `respond()` would only add a round trip to Slack); a failure to
- * open the modal is acked with the error by the router.
+ * open the modal is acked with the error by the router. `views.open` is the one Slack call before the
+ * response and stays there: the command's `trigger_id` must be used within 3 seconds.
  */
 export const budgetSubcommand: Subcommand = {
   name: 'budget',

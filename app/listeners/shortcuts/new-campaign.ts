@@ -8,6 +8,7 @@ import {
 import type { AppDeps } from '../../deps';
 import { formatUsd } from '../../domain/text';
 import { asCodedError } from '../../errors';
+import { SLACK_POST_JOB_KIND, type SlackPostPayload } from '../../jobs/slack-post-payload';
 
 /** Opens the new-campaign modal (teams from the store, thresholds from configuration). */
 export async function openCampaignModal(
@@ -29,7 +30,12 @@ export async function openCampaignModal(
   });
 }
 
-/** The global shortcut "New campaign": opens the modal; the requester hears back in their DM. */
+/**
+ * The global shortcut "New campaign": opens the modal; the requester hears back in their DM.
+ * `views.open` is its one Slack call and happens before the HTTP response (as in `/mcc new`, the
+ * buttons and `/mcc budget`): the `trigger_id` expires 3 seconds after the click, so it cannot wait for
+ * a job. If the modal cannot be opened, the DM saying so is a `slack.post` job.
+ */
 export function newCampaignShortcut(deps: AppDeps) {
   return async ({
     ack,
@@ -44,10 +50,15 @@ export function newCampaignShortcut(deps: AppDeps) {
       const coded = asCodedError(error);
       logger.error({ code: coded.code, shortcut: 'new_campaign' }, coded);
       // A global shortcut has no channel to answer in; the DM is the one place the user will see it.
-      await client.chat
-        .postMessage({
-          channel: shortcut.user.id,
-          text: 'I could not open the new-campaign form. Try again in a moment, or use `/mcc new`.',
+      const notice: SlackPostPayload = {
+        channel: shortcut.user.id,
+        text: 'I could not open the new-campaign form. Try again in a moment, or use `/mcc new`.',
+      };
+      await deps.services.jobs
+        .enqueue({
+          kind: SLACK_POST_JOB_KIND,
+          payload: notice,
+          idempotencyKey: `shortcut:${shortcut.trigger_id}`,
         })
         .catch((postError: unknown) => logger.warn(postError, 'could not tell the user'));
     }

@@ -152,6 +152,8 @@ export const AskData = z.object({
   collaborators: z.array(z.string()).optional(),
   citations: z.array(z.object({ title: z.string(), url: z.string().optional() })).optional(),
   shared: z.boolean().optional(),
+  /** The job sharing it: a retry of that job carries on, any other Share click is told it is shared. */
+  sharedBy: z.string().optional(),
 });
 export type AskData = z.infer<typeof AskData>;
 

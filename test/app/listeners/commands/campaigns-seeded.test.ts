@@ -94,6 +94,8 @@ describe('/mcc status and /mcc campaigns on the seeded demo data', () => {
       ],
     });
     expect(response.status).toBe(200);
+    // The answer comes from a `slack.respond` job, after the HTTP response.
+    await harness.idle();
     const posts = harness.standin.responses(response.responseUrl);
     expect(posts).toHaveLength(1);
     return posts[0]?.body as unknown as Posted;

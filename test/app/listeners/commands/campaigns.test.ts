@@ -70,6 +70,8 @@ describe('/mcc campaigns (through the HTTP app, Slack stand-in and dynalite)', (
       ],
     });
     expect(response.status).toBe(200);
+    // The answer comes from a `slack.respond` job, after the HTTP response.
+    await harness.idle();
     const posts = harness.standin.responses(response.responseUrl);
     expect(posts).toHaveLength(1);
     return posts[0]?.body as unknown as Posted;

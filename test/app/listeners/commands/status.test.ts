@@ -131,6 +131,7 @@ describe('/mcc status (through the HTTP app, Slack stand-in and dynalite)', () =
 
     // Assess 2: the picker is replaced by the card of the chosen campaign.
     expect(click.status).toBe(200);
+    await harness.idle(); // the card comes from a `slack.respond` job, after the HTTP response
     const posts = harness.standin.responses(click.responseUrl);
     expect(posts).toHaveLength(1);
     const card = posts[0]?.body as unknown as Posted;
