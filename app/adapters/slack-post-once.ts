@@ -32,7 +32,7 @@ const MAX_PAGES = 5;
  * How far before a recorded `since` the search starts: the ts Slack gives a message is Slack's
  * clock, `since` is ours; a minute covers any skew a container's clock has.
  */
-export const SEARCH_MARGIN_MS = 60_000;
+const SEARCH_MARGIN_MS = 60_000;
 
 /** Where a post with this key was found. */
 export interface FoundPost {
@@ -161,7 +161,7 @@ export class SlackPoster {
 }
 
 /** The message metadata of a post: the caller's event (or `mcc_post`) with `post_key` added. */
-export function metadataOf(post: Pick<OncePost, 'key' | 'metadata'>): {
+function metadataOf(post: Pick<OncePost, 'key' | 'metadata'>): {
   event_type: string;
   event_payload: Record<string, string | number | boolean>;
 } {

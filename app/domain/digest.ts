@@ -117,9 +117,3 @@ export interface DigestPicture {
   title: string;
   filename: string;
 }
-
-/** The metadata a digest message carries, so a retried run can find what an earlier attempt posted. */
-export interface DigestMessageMetadata {
-  event_type: string;
-  event_payload: { run_key: string; channel_id: string; local_date: string };
-}

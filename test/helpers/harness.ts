@@ -41,7 +41,7 @@ export interface HarnessOptions {
   seed?: boolean;
 }
 
-interface HarnessResponse {
+export interface HarnessResponse {
   status: number;
   headers: Headers;
   text: string;

@@ -64,7 +64,7 @@ export function dayFrom(now: Date, offsetDays: number): string {
 }
 
 /** The new-campaign modal's state values, with sensible defaults for anything not given. */
-function formValues(now: Date, fields: ModalFields): Values {
+export function formValues(now: Date, fields: ModalFields): Values {
   return {
     [CampaignModalBlocks.name]: text(fields.name ?? 'Flow Campaign'),
     [CampaignModalBlocks.type]: select(fields.type ?? 'standard'),
