@@ -21,20 +21,24 @@ describe('a turn that could not be stored: the one "could not start" notice', ()
     await h?.close();
   });
 
-  it('a mention: the placeholder becomes the notice', async () => {
+  it('a mention: the notice is posted in the thread (no placeholder was posted: the job would have)', async () => {
     h.standin.reset();
     await h.event({ text: `<@${bot}> ${tooBig}` });
-    const update = h.standin.calls('chat.update').at(-1)?.args;
-    expect(update?.text).toBe(notice.text);
-    expect(update?.blocks).toEqual(notice.blocks);
+    expect(h.standin.calls('chat.update')).toEqual([]);
+    const posted = h.standin.calls('chat.postMessage');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.args.text).toBe(notice.text);
+    expect(posted[0]?.args.blocks).toEqual(notice.blocks);
   });
 
-  it('a DM: the placeholder becomes the notice', async () => {
+  it('a DM: the notice is posted in the thread (no placeholder was posted: the job would have)', async () => {
     h.standin.reset();
     await h.event({ type: 'message', text: tooBig });
-    const update = h.standin.calls('chat.update').at(-1)?.args;
-    expect(update?.text).toBe(notice.text);
-    expect(update?.blocks).toEqual(notice.blocks);
+    expect(h.standin.calls('chat.update')).toEqual([]);
+    const posted = h.standin.calls('chat.postMessage');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.args.text).toBe(notice.text);
+    expect(posted[0]?.args.blocks).toEqual(notice.blocks);
   });
 
   it('/mcc ask: the ack is the notice', async () => {
