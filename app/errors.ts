@@ -38,12 +38,17 @@ export class ConfigError extends CommandCenterError {
 /**
  * An error whose message is safe and useful to show the user as is (ephemeral).
  * Everything else is logged with its code and the user sees a short message with a reference id.
+ * The message is Slack mrkdwn: whoever writes it escapes what it quotes from data or input with
+ * `escapeMrkdwn` (app/domain/text.ts), so every reader can show it without escaping it again.
  */
 export class UserFacingError extends CommandCenterError {
   override code = ErrorCode.UserFacingError;
 }
 
-/** Input failed validation. `fields` maps a field (or block id) to its message, for inline modal errors. */
+/**
+ * Input failed validation. `fields` maps a field (or block id) to its message, for inline modal errors
+ * (plain text: Slack shows them as typed, so they are not escaped).
+ */
 export class ValidationError extends UserFacingError {
   override code = ErrorCode.ValidationError;
   constructor(

@@ -1,10 +1,10 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { AgentRenderer, AnswerView, ConfirmView } from '../app/domain/agent-views';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn } from '../app/domain/text';
+import { escapeMrkdwn, userMention } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { paginate, splitMrkdwn } from './split';
-import { LIMITS, truncate } from './text';
+import { LIMITS, link, truncate } from './text';
 
 /**
  * Block Kit for the agent's messages: the placeholder, streamed progress, the final answer (split
@@ -52,8 +52,8 @@ function attributionLines(view: AnswerView): string[] {
   }
   if (view.citations.length > 0) {
     const sources = view.citations.map((citation, index) => {
-      const title = escapeMrkdwn(truncate(citation.title, 120)).replace(/\|/g, '¦');
-      return citation.url ? `${index + 1}. <${citation.url}|${title}>` : `${index + 1}. ${title}`;
+      const title = truncate(citation.title, 120);
+      return `${index + 1}. ${citation.url ? link(citation.url, title) : escapeMrkdwn(title)}`;
     });
     lines.push(`:books: *Sources:* ${sources.join('  ')}`);
   }
@@ -129,7 +129,8 @@ export function agentConfirmMessage(view: ConfirmView): RenderedMessage {
   const blocks: KnownBlock[] = [];
   if (view.introMrkdwn.trim() !== '') blocks.push(...splitMrkdwn(view.introMrkdwn).slice(0, 10).map(section));
   for (const call of view.calls.slice(0, 5)) {
-    const details = call.details.map((line) => `• ${line}`).join('\n');
+    // Titles and parameter lines are the model's words (a name it proposes, a typed value): text.
+    const details = call.details.map((line) => `• ${escapeMrkdwn(line)}`).join('\n');
     blocks.push(
       section(truncate(`*${escapeMrkdwn(call.title)}*${details ? `\n${details}` : ''}`, LIMITS.sectionText)),
     );
@@ -154,8 +155,9 @@ export function agentConfirmMessage(view: ConfirmView): RenderedMessage {
       },
     ],
   });
-  blocks.push(context([`Only <@${view.userId}> can confirm or cancel.`]));
-  return { text: `Please confirm: ${view.calls.map((c) => c.title).join(', ')}`, blocks };
+  blocks.push(context([`Only ${userMention(view.userId)} can confirm or cancel.`]));
+  const titles = view.calls.map((c) => escapeMrkdwn(c.title)).join(', ');
+  return { text: truncate(`Please confirm: ${titles}`, LIMITS.fallbackText), blocks };
 }
 
 /** A one-line status (error, waiting, cancelled), with an optional context line. */

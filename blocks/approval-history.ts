@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalHistoryEntry } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, plainText } from '../app/domain/text';
 import { CallbackIds } from '../app/ids';
 import {
   type ApprovalMessageInput,
@@ -66,12 +66,15 @@ export function approvalHistoryMessage(
 ): RenderedMessage {
   const header: KnownBlock = {
     type: 'header',
-    text: { type: 'plain_text', text: truncate(`Approval history: ${campaignName}`, LIMITS.headerText) },
+    text: {
+      type: 'plain_text',
+      text: truncate(plainText(`Approval history: ${campaignName}`), LIMITS.headerText),
+    },
   };
   if (approvals.length === 0) {
     const text = `No approval was ever needed for *${escapeMrkdwn(campaignName)}*.`;
     return {
-      text: `No approvals for ${campaignName}`,
+      text: truncate(`No approvals for ${escapeMrkdwn(campaignName)}`, LIMITS.fallbackText),
       blocks: [header, { type: 'section', text: { type: 'mrkdwn', text } }],
     };
   }
@@ -102,7 +105,10 @@ export function approvalHistoryMessage(
   }
   blocks.push(...kept.flat());
   return {
-    text: `Approval history of ${campaignName}: ${approvals.length} request${approvals.length === 1 ? '' : 's'}`,
+    text: truncate(
+      `Approval history of ${escapeMrkdwn(campaignName)}: ${approvals.length} request${approvals.length === 1 ? '' : 's'}`,
+      LIMITS.fallbackText,
+    ),
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

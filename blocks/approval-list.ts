@@ -3,7 +3,7 @@ import type { Approval } from '../app/domain/approval';
 import type { RenderedMessage } from '../app/domain/rendered-message';
 import { escapeMrkdwn, formatUsd } from '../app/domain/text';
 import { BlockIds, COMMAND } from '../app/ids';
-import { decisionButtons, LEVEL_NAMES, slackDate } from './approval-message';
+import { decisionButtons, LEVEL_NAMES, slackDate, userRef } from './approval-message';
 import { LIMITS, link, truncate } from './text';
 
 /** At most this many requests in one message (two blocks each, within Slack's 50). */
@@ -19,7 +19,7 @@ export function approvalSummaryLine(approval: Approval): string {
       ? `budget ${approval.previousBudgetCents !== undefined ? `${formatUsd(approval.previousBudgetCents)} → ` : ''}${formatUsd(approval.budgetCents)}`
       : `new campaign, ${formatUsd(approval.budgetCents)}`;
   const level = LEVEL_NAMES[approval.levels[approval.stageIndex] ?? 'leadership'];
-  return `${name} — ${what} · requested by <@${approval.requesterId}> ${slackDate(approval.createdAt)} · waiting for ${level.toLowerCase()} · expires ${slackDate(approval.expiresAt)}`;
+  return `${name} — ${what} · requested by ${userRef(approval.requesterId)} ${slackDate(approval.createdAt)} · waiting for ${level.toLowerCase()} · expires ${slackDate(approval.expiresAt)}`;
 }
 
 /** True when a button's block is one of the `/mcc approvals` list items (not the channel message). */

@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import type { Approval } from '../app/domain/approval';
 import type { ApprovalLevel, ApprovalStatus, Campaign } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, plainText, userMention } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { absoluteDay, slackDateToken } from './dates';
 import { LIMITS, link, truncate } from './text';
@@ -29,8 +29,9 @@ export function slackDate(iso: string): string {
   return slackDateToken(iso);
 }
 
+/** Who acted: a mention of a user id (validated by `userMention`), or the bot itself. */
 export function userRef(id: string): string {
-  return id === 'system' ? 'Command Center' : `<@${id}>`;
+  return id === 'system' ? 'Command Center' : userMention(id);
 }
 
 /** The button value: which approval and which stage the clicker saw (≤ 2000 chars). */
@@ -174,7 +175,7 @@ export function approvalRequestMessage(input: ApprovalMessageInput): RenderedMes
       type: 'header',
       text: {
         type: 'plain_text',
-        text: truncate(`${kindTitle(approval)}: ${approval.campaignName}`, LIMITS.headerText),
+        text: truncate(plainText(`${kindTitle(approval)}: ${approval.campaignName}`), LIMITS.headerText),
         emoji: true,
       },
     },
@@ -210,7 +211,7 @@ export function approvalRequestMessage(input: ApprovalMessageInput): RenderedMes
   if (pending) blocks.push(decisionButtons(approval, BlockIds.approvalDecision));
   const verb = pending ? 'needs approval' : OUTCOME[approval.status].word.toLowerCase();
   const text = truncate(
-    `${kindTitle(approval)} ${verb}: ${approval.campaignName} (${formatUsd(approval.budgetCents)}) requested by <@${approval.requesterId}>`,
+    `${kindTitle(approval)} ${verb}: ${name} (${formatUsd(approval.budgetCents)}) requested by ${userRef(approval.requesterId)}`,
     LIMITS.fallbackText,
   );
   return { text, blocks };

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AnnouncedTask } from '../app/domain/announcement';
 import type { Campaign, WorkSystem } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, plainText, userMention } from '../app/domain/text';
 import { absoluteDay, shortDay } from './dates';
 import { LIMITS, link, truncate } from './text';
 
@@ -30,11 +30,6 @@ const MAX_TASK_LINES = 12;
 
 export const systemName = (system: WorkSystem): string => (system === 'asana' ? 'Asana' : 'Workfront');
 
-/** Only http(s) URLs become links; anything else is shown as text. */
-function safeLink(url: string, label: string): string {
-  return /^https?:\/\//i.test(url) ? link(url, label) : escapeMrkdwn(label);
-}
-
 export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): RenderedMessage {
   const { campaign, tasks } = input;
   const system = systemName(input.workSystem);
@@ -45,18 +40,18 @@ export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): Re
       type: 'header',
       text: {
         type: 'plain_text',
-        text: truncate(`New campaign: ${campaign.name}`, LIMITS.headerText),
+        text: truncate(plainText(`New campaign: ${campaign.name}`), LIMITS.headerText),
         emoji: true,
       },
     },
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Owner*\n<@${campaign.ownerSlackId}>` },
+        { type: 'mrkdwn', text: `*Owner*\n${userMention(campaign.ownerSlackId)}` },
         { type: 'mrkdwn', text: `*Budget*\n${formatUsd(campaign.budgetCents)}` },
         { type: 'mrkdwn', text: `*Launch*\n${absoluteDay(campaign.launchDate)}` },
         { type: 'mrkdwn', text: `*Type*\n${kind}` },
-        { type: 'mrkdwn', text: `*Project*\n${safeLink(input.projectUrl, `Open in ${system}`)}` },
+        { type: 'mrkdwn', text: `*Project*\n${link(input.projectUrl, `Open in ${system}`)}` },
         { type: 'mrkdwn', text: `*Tasks*\n${tasks.length} in ${system}` },
       ],
     },
@@ -69,7 +64,7 @@ export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): Re
   }
   if (tasks.length > 0) {
     const lines = tasks.slice(0, MAX_TASK_LINES).map((task) => {
-      const who = task.ownerSlackId ? `<@${task.ownerSlackId}>` : '_unassigned_';
+      const who = task.ownerSlackId ? userMention(task.ownerSlackId) : '_unassigned_';
       const icon = task.milestone ? ':triangular_flag_on_post:' : '•';
       return `${icon} ${escapeMrkdwn(truncate(task.name, 120))} — ${who} — due ${shortDay(task.dueDate, input.today)}`;
     });
@@ -97,7 +92,7 @@ export function campaignAnnouncementBlocks(input: CampaignAnnouncementInput): Re
     });
   }
   const text = truncate(
-    `New campaign ${campaign.name} (owner <@${campaign.ownerSlackId}>, budget ${formatUsd(campaign.budgetCents)}, launch ${campaign.launchDate}): ${tasks.length} tasks in ${system} ${input.projectUrl}`,
+    `New campaign ${escapeMrkdwn(campaign.name)} (owner ${userMention(campaign.ownerSlackId)}, budget ${formatUsd(campaign.budgetCents)}, launch ${campaign.launchDate}): ${tasks.length} tasks in ${system} ${link(input.projectUrl, input.projectUrl)}`,
     LIMITS.fallbackText,
   );
   return { text, blocks };

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { TaskProgress } from '../app/domain/campaign-summary';
 import type { Campaign, CampaignStatus } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { channelMention, escapeMrkdwn, formatUsd, plainText, userMention } from '../app/domain/text';
 import { ActionIds, BlockIds } from '../app/ids';
 import { absoluteDay, dayWithRelative, relativeDay } from './dates';
 import { LIMITS, truncate } from './text';
@@ -68,7 +68,7 @@ function safeUrl(url: string | undefined): string | undefined {
 /** The `/mcc status` card: the campaign's facts, task progress, next milestone and project link. */
 export function campaignCardBlocks(input: CampaignCardInput): RenderedMessage {
   const { campaign, progress, today } = input;
-  const name = truncate(campaign.name, LIMITS.headerText);
+  const name = truncate(plainText(campaign.name), LIMITS.headerText);
   const team = input.teamName ?? campaign.teamId;
   const budget =
     campaign.approvedBudgetCents !== undefined && campaign.approvedBudgetCents !== campaign.budgetCents
@@ -86,10 +86,10 @@ export function campaignCardBlocks(input: CampaignCardInput): RenderedMessage {
     fields: [
       field('Status', statusBadge(campaign.status)),
       field('Type · Tier', `${typeText(campaign.type)} · Tier ${campaign.tier}`),
-      field('Owner', `<@${campaign.ownerSlackId}>`),
+      field('Owner', userMention(campaign.ownerSlackId)),
       field(
         'Team',
-        `${escapeMrkdwn(truncate(team, 100))}${input.teamChannelId && /^[CG][A-Z0-9]+$/.test(input.teamChannelId) ? ` · <#${input.teamChannelId}>` : ''}`,
+        `${escapeMrkdwn(truncate(team, 100))}${input.teamChannelId ? ` · ${channelMention(input.teamChannelId)}` : ''}`,
       ),
       field('Budget', budget),
       field('Launch', `${absoluteDay(campaign.launchDate)}\n_${relativeDay(campaign.launchDate, today)}_`),

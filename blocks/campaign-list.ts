@@ -133,7 +133,7 @@ export function campaignListBlocks(input: CampaignListInput): RenderedMessage {
     elements: [
       {
         type: 'mrkdwn',
-        text: `${timezoneNote(input.timezone, input.timezoneKnown)} Open one with \`${COMMAND} status <name or id>\`.`,
+        text: `${timezoneNote(input.timezone, input.timezoneKnown)} Open one with \`${COMMAND} status &lt;name or id&gt;\`.`,
       },
     ],
   });

@@ -1,6 +1,6 @@
 import type { Button, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { CAMPAIGN_TYPES, type CampaignType, type Team } from '../app/domain/model';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, plainText } from '../app/domain/text';
 import { ActionIds, CallbackIds, CampaignModalBlocks } from '../app/ids';
 import { LIMITS, truncate } from './text';
 
@@ -48,7 +48,7 @@ export interface CampaignModalContext {
 
 function option(value: string, label: string): PlainTextOption {
   return {
-    text: { type: 'plain_text', text: truncate(label, LIMITS.optionText) },
+    text: { type: 'plain_text', text: truncate(plainText(label), LIMITS.optionText) },
     value: value.slice(0, LIMITS.optionValue),
   };
 }
@@ -108,7 +108,7 @@ export function campaignModal(input_: {
       type: 'plain_text_input',
       action_id: id,
       max_length: 150,
-      ...(prefill.name ? { initial_value: truncate(prefill.name, 150) } : {}),
+      ...(prefill.name ? { initial_value: truncate(plainText(prefill.name), 150) } : {}),
       placeholder: { type: 'plain_text', text: 'e.g. Spring Launch 2027' },
     }),
     input('type', 'Type', {
@@ -161,7 +161,7 @@ export function campaignModal(input_: {
         type: 'plain_text_input',
         action_id: id,
         max_length: 500,
-        ...(prefill.audience ? { initial_value: truncate(prefill.audience, 500) } : {}),
+        ...(prefill.audience ? { initial_value: truncate(plainText(prefill.audience), 500) } : {}),
         placeholder: { type: 'plain_text', text: 'e.g. IT decision makers in EMEA' },
       },
       { optional: true },
@@ -186,7 +186,7 @@ export function campaignModal(input_: {
         action_id: id,
         multiline: true,
         max_length: 3000,
-        ...(prefill.description ? { initial_value: truncate(prefill.description, 3000) } : {}),
+        ...(prefill.description ? { initial_value: truncate(plainText(prefill.description), 3000) } : {}),
       },
       { optional: true },
     ),

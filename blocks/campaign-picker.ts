@@ -1,7 +1,7 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
 import type { Campaign } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn } from '../app/domain/text';
+import { escapeMrkdwn, plainText } from '../app/domain/text';
 import { ActionIds, BlockIds, COMMAND } from '../app/ids';
 import { statusText } from './campaign-card';
 import { shortDay } from './dates';
@@ -27,12 +27,14 @@ export function campaignPickerBlocks(input: CampaignPickerInput): RenderedMessag
   const usable = input.campaigns.filter((campaign) => campaign.campaignId.length <= OPTION_MAX);
   const shown = usable.slice(0, LIMITS.selectOptions);
   const options: PlainTextOption[] = shown.map((campaign) => ({
-    text: { type: 'plain_text', text: truncate(campaign.name, OPTION_MAX), emoji: false },
+    text: { type: 'plain_text', text: truncate(plainText(campaign.name), OPTION_MAX), emoji: false },
     value: campaign.campaignId,
     description: {
       type: 'plain_text',
       text: truncate(
-        `${statusText(campaign.status)} · Tier ${campaign.tier} · launch ${shortDay(campaign.launchDate, input.today)} · ${campaign.campaignId}`,
+        plainText(
+          `${statusText(campaign.status)} · Tier ${campaign.tier} · launch ${shortDay(campaign.launchDate, input.today)} · ${campaign.campaignId}`,
+        ),
         OPTION_MAX,
       ),
       emoji: false,
@@ -97,7 +99,7 @@ export function campaignNotFoundBlocks(input: {
     );
   const suggestion =
     closest.length > 0 ? ` The closest names are ${closest.join(', ')}.` : ' There are no campaigns yet.';
-  const how = `See every campaign with \`${COMMAND} campaigns\`, then \`${COMMAND} status <name or id>\`.`;
+  const how = `See every campaign with \`${COMMAND} campaigns\`, then \`${COMMAND} status &lt;name or id&gt;\`.`;
   const text = `:thinking_face: No campaign matches ${quoted(input.query)}.${suggestion}`;
   return {
     text: truncate(`${text} ${how}`, LIMITS.fallbackText),

@@ -1,5 +1,6 @@
 import { addDays, daysBetween, isoWeekday } from '../app/domain/calendar';
 import { type DigestContent, TIMELINE_DAYS } from '../app/domain/digest-content';
+import { plainText } from '../app/domain/text';
 import { shortDay } from './dates';
 import { truncate } from './text';
 
@@ -34,9 +35,13 @@ const COLORS = {
   risk: '#e01e5a',
 } as const;
 
-/** XML-escapes text for an SVG text node. */
+/** XML-escapes text for an SVG text node (bidi controls stripped, as in every name we show). */
 function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return plainText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 export interface TimelineDrawing {
@@ -129,7 +134,7 @@ function timelineAltText(items: DigestContent['timeline'], today: string, locale
   const parts: string[] = [];
   let length = head.length;
   for (const [index, item] of items.entries()) {
-    const part = ` ${item.name} on ${shortDay(item.launchDate, today, locale)}${item.atRisk ? ' (at risk)' : ''};`;
+    const part = ` ${plainText(item.name)} on ${shortDay(item.launchDate, today, locale)}${item.atRisk ? ' (at risk)' : ''};`;
     const rest = items.length - index;
     if (length + part.length + 20 > ALT_TEXT_MAX) {
       parts.push(` and ${rest} more.`);

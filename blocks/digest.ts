@@ -2,7 +2,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { DigestChangeItem, DigestContent } from '../app/domain/digest-content';
 import { isEmptyDigest } from '../app/domain/digest-content';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, userMention } from '../app/domain/text';
 import { approvalSummaryLine } from './approval-list';
 import { decisionButtons, userRef } from './approval-message';
 import { statusText } from './campaign-card';
@@ -28,9 +28,9 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Safe link: only http(s) and slack:// URLs become links. */
+/** A link when there is a URL (`link` only links http(s), slack:// and mailto:), else the escaped label. */
 function maybeLink(url: string | undefined, label: string): string {
-  return url && /^(https?|slack):\/\//i.test(url) ? link(url, label) : escapeMrkdwn(label);
+  return url ? link(url, label) : escapeMrkdwn(label);
 }
 
 /**
@@ -129,7 +129,7 @@ export function digestMessage(content: DigestContent, now: Date = new Date(conte
         content.launching.length,
         content.launching.map(
           (c) =>
-            `• *${maybeLink(c.externalProjectUrl, c.name)}* — ${shortDayWithRelative(c.launchDate, today, locale)} · ${statusText(c.status)} · <@${c.ownerSlackId}> · ${formatUsd(c.budgetCents)}`,
+            `• *${maybeLink(c.externalProjectUrl, c.name)}* — ${shortDayWithRelative(c.launchDate, today, locale)} · ${statusText(c.status)} · ${userMention(c.ownerSlackId)} · ${formatUsd(c.budgetCents)}`,
         ),
         more,
       ),
@@ -139,11 +139,11 @@ export function digestMessage(content: DigestContent, now: Date = new Date(conte
     const lines = [
       ...content.atRisk.map(
         (c) =>
-          `• *${escapeMrkdwn(c.name)}* launches ${relativeDay(c.launchDate, today, locale)} with ${plural(c.openTasks, 'open task')}${c.overdueTasks > 0 ? ` (${c.overdueTasks} overdue)` : ''} · <@${c.ownerSlackId}>`,
+          `• *${escapeMrkdwn(c.name)}* launches ${relativeDay(c.launchDate, today, locale)} with ${plural(c.openTasks, 'open task')}${c.overdueTasks > 0 ? ` (${c.overdueTasks} overdue)` : ''} · ${userMention(c.ownerSlackId)}`,
       ),
       ...content.overdue.map(
         (t) =>
-          `• ${escapeMrkdwn(t.name)} (*${escapeMrkdwn(t.campaignName)}*) — ${plural(t.daysLate, 'day')} late${t.ownerSlackId ? ` · <@${t.ownerSlackId}>` : ' · unassigned'}`,
+          `• ${escapeMrkdwn(t.name)} (*${escapeMrkdwn(t.campaignName)}*) — ${plural(t.daysLate, 'day')} late${t.ownerSlackId ? ` · ${userMention(t.ownerSlackId)}` : ' · unassigned'}`,
       ),
     ];
     blocks.push(topic(':warning: At risk', content.atRisk.length + content.overdue.length, lines, more));

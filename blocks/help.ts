@@ -20,7 +20,7 @@ export function helpBlocks(
   if (options.unknown !== undefined) {
     const unknown = escapeMrkdwn(truncate(options.unknown, 50));
     const didYouMean = options.suggestion ? ` Did you mean \`${COMMAND} ${options.suggestion}\`?` : '';
-    text = `I don't know \`${COMMAND} ${truncate(options.unknown, 50)}\`.${didYouMean}`;
+    text = `I don't know \`${COMMAND} ${unknown}\`.${didYouMean}`;
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: `:thinking_face: I don't know \`${COMMAND} ${unknown}\`.${didYouMean}` },
@@ -30,7 +30,10 @@ export function helpBlocks(
     type: 'header',
     text: { type: 'plain_text', text: 'Command Center — what you can ask', emoji: true },
   });
-  const lines = entries.map((entry) => `\`${entry.usage}\`\n${entry.description}`);
+  // Usages and descriptions are written as text (`<campaign>` is a placeholder, not Slack markup).
+  const lines = entries.map(
+    (entry) => `\`${escapeMrkdwn(entry.usage)}\`\n${escapeMrkdwn(entry.description)}`,
+  );
   // Sections hold ≤ 3000 characters; spread the list over as many as it needs.
   let current = '';
   for (const line of lines) {

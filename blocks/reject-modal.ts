@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { Approval } from '../app/domain/approval';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, userMention } from '../app/domain/text';
 import { ActionIds, BlockIds, CallbackIds } from '../app/ids';
 import { LIMITS, truncate } from './text';
 
@@ -26,7 +26,7 @@ export function rejectModal(approval: Approval, stage: number): ModalView {
         text: {
           type: 'mrkdwn',
           text: truncate(
-            `Reject *${escapeMrkdwn(approval.campaignName)}* (${formatUsd(approval.budgetCents)}) requested by <@${approval.requesterId}>? The requester sees your reason.`,
+            `Reject *${escapeMrkdwn(approval.campaignName)}* (${formatUsd(approval.budgetCents)}) requested by ${userMention(approval.requesterId)}? The requester sees your reason.`,
             LIMITS.sectionText,
           ),
         },

@@ -34,10 +34,23 @@ export function truncate(text: string, max: number): string {
   // Do not leave half a surrogate pair.
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  // Nor half an escape (`&am…`), which Slack would show as typed.
+  cut = cut.replace(/&(?:a|am|amp|l|lt|g|gt)?$/, '');
   return `${cut}…`;
 }
 
-/** A Slack link `<url|label>` with the label escaped. */
+/** URLs a message may link to: web, Slack deep links and mail. Anything else is shown as text. */
+const LINKABLE_URL = /^(?:https?:\/\/|slack:\/\/|mailto:)[^\s]+$/i;
+
+/**
+ * A Slack link `<url|label>`: the label escaped, and the URL kept from closing or splitting the link
+ * (`|`, `<`, `>` percent-encoded). A URL that is not http(s), slack:// or mailto: (a stored value
+ * could be anything) is not linked: the label alone is shown.
+ */
 export function link(url: string, label: string): string {
-  return `<${url}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
+  const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
+  const trimmed = url.trim();
+  if (!LINKABLE_URL.test(trimmed) || trimmed.length > 3000) return safeLabel;
+  const safeUrl = trimmed.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+  return `<${safeUrl}|${safeLabel}>`;
 }

@@ -49,14 +49,16 @@ export function campaignProvisionHandler(
       if (!campaign) return;
       const system = systemName(workSystemFor(campaign));
       // Our own messages (not configured, the work system's 4xx text) are safe and useful to show;
-      // anything else is summarised, with the job id to find the logs.
-      const reason =
-        isUserFacing(error) || (error instanceof DownstreamError && !error.retryable)
-          ? error.message
+      // anything else is summarised, with the job id to find the logs. A user-facing message is
+      // mrkdwn already (it escaped what it quotes); the work system's text is not.
+      const reason = isUserFacing(error)
+        ? error.message
+        : error instanceof DownstreamError && !error.retryable
+          ? escapeMrkdwn(error.message)
           : `${system} kept failing after ${ctx.attempt} attempts`;
       await slack.chat.postMessage({
         channel: campaign.ownerSlackId,
-        text: `:warning: I couldn't set up *${escapeMrkdwn(campaign.name)}* in ${system}: ${escapeMrkdwn(reason)}\nThe campaign itself is saved in Command Center; its project and tasks are not. Reference: \`${ctx.job.jobId}\`.`,
+        text: `:warning: I couldn't set up *${escapeMrkdwn(campaign.name)}* in ${system}: ${reason}\nThe campaign itself is saved in Command Center; its project and tasks are not. Reference: \`${ctx.job.jobId}\`.`,
         unfurl_links: false,
       });
     },

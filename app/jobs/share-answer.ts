@@ -2,6 +2,7 @@ import { agentAnswerMessages } from '../../blocks/agent-answer';
 import { slackErrorCode } from '../adapters/slack';
 import type { SlackPoster } from '../adapters/slack-post-once';
 import type { AppDeps } from '../deps';
+import { userMention } from '../domain/text';
 
 /** Slack errors after which the channel will not take the answer until someone invites the bot. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
@@ -32,7 +33,7 @@ export async function shareAnswer(
     bodyMrkdwn: ask.data.answerMrkdwn ?? '',
     collaborators: ask.data.collaborators ?? [],
     citations: (ask.data.citations ?? []).map((c) => ({ title: c.title, url: c.url })),
-    notes: [`Shared by <@${input.userId}> from \`/mcc ask\``],
+    notes: [`Shared by ${userMention(input.userId)} from \`/mcc ask\``],
   });
   const post = (index: number, message: NonNullable<typeof first>, threadTs?: string) => {
     const key = `share:${input.askId}:${index}`;

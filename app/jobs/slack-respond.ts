@@ -3,6 +3,7 @@ import { approvalListMessage } from '../../blocks/approval-list';
 import { SlackPoster } from '../adapters/slack-post-once';
 import { allowedResponseHosts, postToResponseUrl, type ResponseBody } from '../adapters/slack-response-url';
 import type { AppDeps } from '../deps';
+import { escapeMrkdwn } from '../domain/text';
 import { DownstreamError } from '../errors';
 import { COMMAND } from '../ids';
 import { renderCampaignPage } from '../listeners/commands/campaigns';
@@ -67,7 +68,7 @@ export function slackRespondHandler(
         ]);
         if (!card) {
           return note(
-            `That campaign (\`${payload.campaignId.slice(0, 60)}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
+            `That campaign (\`${escapeMrkdwn(payload.campaignId.slice(0, 60))}\`) no longer exists. \`${COMMAND} campaigns\` lists the current ones.`,
           );
         }
         const message = campaignCardMessage(card, profile, deps.clock());

@@ -1,5 +1,6 @@
 import { type Approval, currentLevel } from '../domain/approval';
 import type { ApprovalHistoryEntry, ApprovalLevel, ApprovalStatus, Campaign } from '../domain/model';
+import { userMention } from '../domain/text';
 import type { DecideInput, RequestApprovalInput, RequesterNotice } from './approval-ports';
 
 /*
@@ -212,7 +213,7 @@ export function expired(approval: Approval, at: string, expiryDays: number): App
  * are counted, not pinged.
  */
 export function boundedMentions(userIds: string[]): string[] {
-  const shown = userIds.slice(0, MAX_REMINDER_MENTIONS).map((userId) => `<@${userId}>`);
+  const shown = userIds.slice(0, MAX_REMINDER_MENTIONS).map(userMention);
   const more = userIds.length - shown.length;
   return more > 0 ? [...shown, `and ${more} more approver${more === 1 ? '' : 's'}`] : shown;
 }

@@ -1,6 +1,7 @@
 import type { GroupMembersReader } from '../adapters/slack-directory';
 import { type Config, slackMode } from '../config';
 import type { ApprovalLevel } from '../domain/model';
+import { userGroupMention, userMention } from '../domain/text';
 import { SlackApiError, UserFacingError } from '../errors';
 import { withTimeout } from '../timeout';
 
@@ -50,8 +51,9 @@ export function approvalsChannel(config: Config): string {
   );
 }
 
+/** How a configured approver entry is mentioned: a user group or a user, only when id-shaped. */
 function mentionFor(entry: string): string {
-  return entry.startsWith('S') ? `<!subteam^${entry}>` : `<@${entry}>`;
+  return entry.startsWith('S') ? userGroupMention(entry) : userMention(entry);
 }
 
 interface CacheEntry {

@@ -1,6 +1,7 @@
 import type { Approval, OnDecided } from '../domain/approval';
 import { todayIn } from '../domain/calendar';
 import { CAMPAIGN_TYPES, type Campaign } from '../domain/model';
+import { escapeMrkdwn, plainText } from '../domain/text';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { PROVISION_JOB_KIND } from './approval-ports';
 import {
@@ -93,10 +94,11 @@ export class CampaignCommands {
     else if (!(await this.deps.teams.get(input.teamId))) fields.teamId = 'That team does not exist.';
     else if (name && !fields.name) {
       const clash = await this.findByName(input.teamId, name);
-      if (clash) fields.name = `The team already has a campaign called “${clash.name}”.`;
+      if (clash) fields.name = `The team already has a campaign called “${plainText(clash.name)}”.`;
     }
     if (Object.keys(fields).length > 0) {
-      throw new ValidationError(`Please fix: ${Object.values(fields).join(' ')}`, fields);
+      // Field messages are plain text (modal errors); the message is mrkdwn (replies, agent notes).
+      throw new ValidationError(`Please fix: ${escapeMrkdwn(Object.values(fields).join(' '))}`, fields);
     }
     return {
       ...input,
@@ -207,7 +209,7 @@ export class CampaignCommands {
     const campaign = await this.deps.campaigns.get(campaignId);
     if (!campaign) throw new NotFoundError('I could not find that campaign.');
     if (campaign.status !== 'PENDING_APPROVAL') {
-      throw new ValidationError(`“${campaign.name}” is not waiting for approval.`, {
+      throw new ValidationError(`“${escapeMrkdwn(campaign.name)}” is not waiting for approval.`, {
         campaignId: `This campaign is ${campaign.status.toLowerCase()}.`,
       });
     }
@@ -219,7 +221,7 @@ export class CampaignCommands {
     );
     if (decision.outcome === 'block') throw new PolicyError(decision.message);
     if (decision.outcome !== 'needs_approval') {
-      throw new ValidationError(`“${campaign.name}” needs no approval at its budget.`, {
+      throw new ValidationError(`“${escapeMrkdwn(campaign.name)}” needs no approval at its budget.`, {
         budgetCents: 'This budget needs no approval.',
       });
     }
@@ -272,12 +274,15 @@ export class CampaignCommands {
       const campaign = await this.deps.campaigns.get(campaignId);
       if (!campaign) throw new NotFoundError('I could not find that campaign.');
       if (campaign.status === 'PENDING_APPROVAL') {
-        throw new ValidationError(`“${campaign.name}” is still waiting for its creation approval.`, {
-          budgetCents: 'This campaign is still waiting for approval; change the budget once it is decided.',
-        });
+        throw new ValidationError(
+          `“${escapeMrkdwn(campaign.name)}” is still waiting for its creation approval.`,
+          {
+            budgetCents: 'This campaign is still waiting for approval; change the budget once it is decided.',
+          },
+        );
       }
       if (NO_BUDGET_CHANGE_STATUSES.has(campaign.status)) {
-        throw new ValidationError(`“${campaign.name}” is ${campaign.status.toLowerCase()}.`, {
+        throw new ValidationError(`“${escapeMrkdwn(campaign.name)}” is ${campaign.status.toLowerCase()}.`, {
           budgetCents: `This campaign is ${campaign.status.toLowerCase()}; its budget can't change.`,
         });
       }
@@ -294,7 +299,7 @@ export class CampaignCommands {
         const pending = earlier.find((approval) => approval.status === 'PENDING');
         if (pending) {
           throw new ValidationError(
-            `A budget change for “${campaign.name}” is already waiting for approval.${pending.permalink ? ` ${pending.permalink}` : ''}`,
+            `A budget change for “${escapeMrkdwn(campaign.name)}” is already waiting for approval.${pending.permalink ? ` ${pending.permalink}` : ''}`,
             { budgetCents: 'A budget change is already waiting for approval.' },
           );
         }
@@ -304,7 +309,7 @@ export class CampaignCommands {
         const claimKey = `budget-approval:${campaignId}:${earlier.length}`;
         if (this.deps.nameGuard && !(await this.deps.nameGuard.claim(claimKey, NAME_CLAIM_SECONDS))) {
           throw new ValidationError(
-            `A budget change for “${campaign.name}” is being sent for approval right now.`,
+            `A budget change for “${escapeMrkdwn(campaign.name)}” is being sent for approval right now.`,
             { budgetCents: 'Another budget change for this campaign was just sent for approval.' },
           );
         }

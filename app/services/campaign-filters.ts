@@ -7,6 +7,7 @@ import {
   type CampaignTier,
   type CampaignType,
 } from '../domain/model';
+import { escapeMrkdwn } from '../domain/text';
 import { ValidationError } from '../errors';
 
 /**
@@ -33,7 +34,8 @@ const FILTER_HELP = [
   '`type:<standard|event|partner>`',
 ] as const;
 
-const VALID_FILTERS = `Filters (combine any): ${FILTER_HELP.join(' · ')}`;
+/** In error messages, which are mrkdwn: the `<…>` placeholders are text, not Slack markup. */
+const VALID_FILTERS = `Filters (combine any): ${escapeMrkdwn(FILTER_HELP.join(' · '))}`;
 
 /** Human label of a status: `IN_PROGRESS` → `in progress`. */
 function statusLabel(status: CampaignStatus): string {
@@ -144,7 +146,7 @@ export function parseCampaignFilter(text: string): ParsedCampaignFilter {
   const keys = [...rest.matchAll(KEY_START)];
   const firstKey = keys[0];
   const leading = rest.slice(0, firstKey ? firstKey.index : rest.length).trim();
-  if (leading !== '') fail(`I don't know the filter \`${leading}\`.`);
+  if (leading !== '') fail(`I don't know the filter \`${escapeMrkdwn(leading)}\`.`);
 
   keys.forEach((match, index) => {
     const typedKey = match[1] ?? '';
@@ -152,8 +154,8 @@ export function parseCampaignFilter(text: string): ParsedCampaignFilter {
     const start = match.index + match[0].length;
     const end = keys[index + 1]?.index ?? rest.length;
     const value = rest.slice(start, end).trim();
-    if (!key) fail(`I don't know the filter \`${typedKey}:\`.`);
-    if (value === '') fail(`\`${typedKey}:\` needs a value.`);
+    if (!key) fail(`I don't know the filter \`${escapeMrkdwn(typedKey)}:\`.`);
+    if (value === '') fail(`\`${escapeMrkdwn(typedKey)}:\` needs a value.`);
     const values = value
       .split(',')
       .map((part) => part.trim())
@@ -164,7 +166,7 @@ export function parseCampaignFilter(text: string): ParsedCampaignFilter {
           const status = parseStatus(part);
           if (!status) {
             fail(
-              `I don't know the status \`${part}\`. Statuses: ${CAMPAIGN_STATUSES.map(statusLabel).join(', ')}.`,
+              `I don't know the status \`${escapeMrkdwn(part)}\`. Statuses: ${CAMPAIGN_STATUSES.map(statusLabel).join(', ')}.`,
             );
           }
           return status;
@@ -175,7 +177,7 @@ export function parseCampaignFilter(text: string): ParsedCampaignFilter {
       case 'tier': {
         const tiers = values.map((part) => {
           const tier = parseTier(part);
-          if (!tier) fail(`Tier \`${part}\` is not one of ${CAMPAIGN_TIERS.join(', ')}.`);
+          if (!tier) fail(`Tier \`${escapeMrkdwn(part)}\` is not one of ${CAMPAIGN_TIERS.join(', ')}.`);
           return tier;
         });
         filter.tiers = unique([...(filter.tiers ?? []), ...tiers]);
@@ -184,7 +186,7 @@ export function parseCampaignFilter(text: string): ParsedCampaignFilter {
       case 'type': {
         const types = values.map((part) => {
           const type = parseType(part);
-          if (!type) fail(`Type \`${part}\` is not one of ${CAMPAIGN_TYPES.join(', ')}.`);
+          if (!type) fail(`Type \`${escapeMrkdwn(part)}\` is not one of ${CAMPAIGN_TYPES.join(', ')}.`);
           return type;
         });
         filter.types = unique([...(filter.types ?? []), ...types]);

@@ -19,6 +19,7 @@ import {
   WorkSystem,
 } from '../domain/model';
 import { type PlannedTask, planTasks, workSystemFor } from '../domain/templates';
+import { escapeMrkdwn } from '../domain/text';
 import { ConflictError, NotFoundError } from '../errors';
 import type { AppLogger } from '../logger';
 import { type AsanaTarget, createWorkSystemClients, workSystemOps } from './work-system-ops';
@@ -139,7 +140,9 @@ export class CampaignProvisioningService {
     }
     const team = await this.deps.teams.get(campaign.teamId);
     if (!team)
-      throw new NotFoundError(`Team ${campaign.teamId} of campaign ${campaign.name} does not exist.`);
+      throw new NotFoundError(
+        `Team ${escapeMrkdwn(campaign.teamId)} of campaign ${escapeMrkdwn(campaign.name)} does not exist.`,
+      );
 
     const workSystem = workSystemFor(campaign);
     let record = await this.loadOrStart(campaignId, workSystem);

@@ -1,5 +1,6 @@
 import { type Campaign, OPEN_TASK_STATUSES, type Task, type TaskStatus, type Team } from '../domain/model';
 import { workSystemFor } from '../domain/templates';
+import { escapeMrkdwn } from '../domain/text';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { evaluatePolicy, type PolicyThresholds } from './policy';
 import type { SyncHook } from './sync/hook';
@@ -211,14 +212,14 @@ export class TaskService {
     if (only && !second) return only;
     if (only) {
       throw new ValidationError(
-        `Several tasks match “${taskRef}”: ${partial
+        `Several tasks match “${escapeMrkdwn(taskRef)}”: ${partial
           .slice(0, 5)
-          .map((t) => t.name)
+          .map((t) => escapeMrkdwn(t.name))
           .join(', ')}.`,
         { task: 'ambiguous' },
       );
     }
-    throw new NotFoundError(`I could not find a task “${taskRef}” on that campaign.`);
+    throw new NotFoundError(`I could not find a task “${escapeMrkdwn(taskRef)}” on that campaign.`);
   }
 
   private async change(

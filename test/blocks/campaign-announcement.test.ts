@@ -44,8 +44,9 @@ describe('campaignAnnouncementBlocks', () => {
     expect(json).toContain('Unassigned: Legal review');
     // mrkdwn is escaped in text fields
     expect(json).toContain('Big *launch*');
-    expect(text).toContain('Spring <Launch> & more');
-    expect(text).toContain('https://acme.my.workfront.com/project/abc');
+    // The notification text is mrkdwn too: the name is escaped there as well, the URL is a link.
+    expect(text).toContain('Spring &lt;Launch&gt; &amp; more');
+    expect(text).toContain('<https://acme.my.workfront.com/project/abc|');
   });
 
   it('does not link a URL that is not http(s)', () => {

@@ -71,7 +71,7 @@ describe('campaignNotFoundBlocks', () => {
       ],
     });
     expect(message.text).toBe(
-      ':thinking_face: No campaign matches “zebra &lt;script&gt;”. The closest names are *Zebra Print* (`cmp-1`), *Summer Sale* (`cmp-2`), *Spring &amp; Co* (`cmp-3`). See every campaign with `/mcc campaigns`, then `/mcc status <name or id>`.',
+      ':thinking_face: No campaign matches “zebra &lt;script&gt;”. The closest names are *Zebra Print* (`cmp-1`), *Summer Sale* (`cmp-2`), *Spring &amp; Co* (`cmp-3`). See every campaign with `/mcc campaigns`, then `/mcc status &lt;name or id&gt;`.',
     );
     expect(JSON.stringify(message.blocks)).not.toContain('Not shown');
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentNoticeMessage } from '../../../blocks/agent-answer';
 import type { AppDeps } from '../../deps';
+import { escapeMrkdwn, userMention } from '../../domain/text';
 import { ActionIds } from '../../ids';
 import { answerConfirmation } from '../../services/agent/confirmation';
 import { AGENT_RESUME_JOB } from '../../services/agent/job-payloads';
@@ -35,7 +36,9 @@ export function agentConfirm(deps: AppDeps) {
       await respondLater(
         deps,
         body,
-        messageAnswer({ text: `Only <@${result.ownerId}> can confirm or cancel this — they asked for it.` }),
+        messageAnswer({
+          text: `Only ${userMention(result.ownerId)} can confirm or cancel this — they asked for it.`,
+        }),
       );
       return;
     }
@@ -63,11 +66,12 @@ export function agentConfirm(deps: AppDeps) {
       return;
     }
     const confirmed = result.resume.confirmation === 'CONFIRM';
+    // The summary names the functions the model asked for (its words): text, not markup.
+    const who = userMention(payload.user.id);
+    const summary = escapeMrkdwn(result.summary);
     const notice = confirmed
-      ? agentNoticeMessage(
-          `:white_check_mark: <@${payload.user.id}> confirmed: ${result.summary}. Working on it…`,
-        )
-      : agentNoticeMessage(`:x: <@${payload.user.id}> cancelled: ${result.summary}.`);
+      ? agentNoticeMessage(`:white_check_mark: ${who} confirmed: ${summary}. Working on it…`)
+      : agentNoticeMessage(`:x: ${who} cancelled: ${summary}.`);
     // The buttons give way to the answer, in place (a `slack.respond` job: no Slack call before the response).
     await respondLater(deps, body, messageAnswer(notice, true));
   });

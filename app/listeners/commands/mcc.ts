@@ -2,12 +2,16 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { distance } from 'fastest-levenshtein';
 import { helpBlocks } from '../../../blocks/help';
 import type { AppDeps } from '../../deps';
+import { fromSlackText } from '../../domain/text';
 import { asCodedError, isUserFacing } from '../../errors';
 import type { Subcommand } from './subcommand';
 
-/** Splits `/mcc status Spring Launch` into `status` and `Spring Launch`. */
+/**
+ * Splits `/mcc status Spring Launch` into `status` and `Spring Launch`, as typed: Slack's `&amp;`,
+ * `&lt;`, `&gt;` are decoded here, once, so what is echoed back is escaped exactly once.
+ */
 function parseCommandText(text: string): { name: string; rest: string } {
-  const trimmed = text.trim();
+  const trimmed = fromSlackText(text).trim();
   const space = trimmed.search(/\s/);
   if (space === -1) return { name: trimmed.toLowerCase(), rest: '' };
   return { name: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };

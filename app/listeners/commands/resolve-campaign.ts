@@ -11,7 +11,7 @@ export async function resolveCampaignArg(
   query: string,
   usage: string,
 ): Promise<{ campaign: Campaign } | { reply: string }> {
-  if (query.trim() === '') return { reply: `Which campaign? Usage: \`${usage}\`` };
+  if (query.trim() === '') return { reply: `Which campaign? Usage: \`${escapeMrkdwn(usage)}\`` };
   const match = await deps.services.campaignQuery.findCampaign(query);
   if (match.kind === 'one') return { campaign: match.item };
   const list = (items: Campaign[]) =>

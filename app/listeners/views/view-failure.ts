@@ -1,3 +1,4 @@
+import { fromSlackText } from '../../domain/text';
 import { asCodedError, isUserFacing } from '../../errors';
 import type { AppLogger } from '../../logger';
 
@@ -17,8 +18,10 @@ export function viewFailure(
   return {
     response_action: 'errors',
     errors: {
+      // Inline errors are plain text, where Slack shows `&amp;` as typed: the message (mrkdwn) is
+      // shown with its escapes undone.
       [context.blockId]: isUserFacing(error)
-        ? coded.message
+        ? fromSlackText(coded.message)
         : `${context.fallback} (reference ${reference}).`,
     },
   };

@@ -1,7 +1,7 @@
 import type { OnDecided } from '../../domain/approval';
 import { weekRange } from '../../domain/calendar';
 import { CAMPAIGN_ID_SHAPE, type Campaign, CampaignType, TaskStatus, type Team } from '../../domain/model';
-import { formatUsd } from '../../domain/text';
+import { escapeMrkdwn, formatUsd, userMention } from '../../domain/text';
 import { asCodedError, isUserFacing, NotFoundError, PolicyError, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { Actor, NewCampaignInput } from '../campaign-inputs';
@@ -102,7 +102,7 @@ export class ActionExecutor {
       if (!fn) {
         return {
           state: 'failed',
-          body: `Command Center has no action “${call.function}” (action group ${call.actionGroup}).`,
+          body: `Command Center has no action “${escapeMrkdwn(call.function)}” (action group ${escapeMrkdwn(call.actionGroup)}).`,
         };
       }
       return await this.handlers[fn](call.parameters, index, ctx);
@@ -155,13 +155,13 @@ export class ActionExecutor {
     if (result.outcome === 'pending_approval') {
       return {
         state: 'pending_approval',
-        body: `Campaign “${result.campaign.name}” (${result.campaign.campaignId}) was filed and is waiting for approval.`,
+        body: `Campaign “${escapeMrkdwn(result.campaign.name)}” (${escapeMrkdwn(result.campaign.campaignId)}) was filed and is waiting for approval.`,
         ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
       };
     }
     return {
       state: 'done',
-      body: `Created campaign “${result.campaign.name}” (${result.campaign.campaignId}), status ${result.campaign.status}. Its project and tasks are being set up in ${result.campaign.type === 'event' ? 'Asana' : 'Workfront'}.`,
+      body: `Created campaign “${escapeMrkdwn(result.campaign.name)}” (${escapeMrkdwn(result.campaign.campaignId)}), status ${result.campaign.status}. Its project and tasks are being set up in ${result.campaign.type === 'event' ? 'Asana' : 'Workfront'}.`,
     };
   }
 
@@ -197,7 +197,7 @@ export class ActionExecutor {
         { ...campaign, ...changes, updatedAt: this.deps.clock().toISOString() },
         campaign.version,
       );
-      messages.push(`Updated ${fields.join(', ')} on “${updated.name}”.`);
+      messages.push(`Updated ${fields.join(', ')} on “${escapeMrkdwn(updated.name)}”.`);
     }
     if (budget) {
       const result = await this.commands().changeBudget(
@@ -212,11 +212,14 @@ export class ActionExecutor {
       if (result.outcome === 'pending_approval') {
         return {
           state: 'pending_approval',
-          body: [...messages, `The budget change for “${campaign.name}” is waiting for approval.`].join(' '),
+          body: [
+            ...messages,
+            `The budget change for “${escapeMrkdwn(campaign.name)}” is waiting for approval.`,
+          ].join(' '),
           ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
         };
       }
-      messages.push(`Budget of “${campaign.name}” is now ${formatUsd(result.campaign.budgetCents)}.`);
+      messages.push(`Budget of “${escapeMrkdwn(campaign.name)}” is now ${formatUsd(result.campaign.budgetCents)}.`);
     }
     if (messages.length === 0) {
       throw new ValidationError(
@@ -249,7 +252,7 @@ export class ActionExecutor {
     );
     return {
       state: 'done',
-      body: `Created task “${task.name}” (${task.taskId}) on “${campaign.name}”${task.ownerSlackId ? `, owner <@${task.ownerSlackId}>` : ''}${task.dueDate ? `, due ${task.dueDate}` : ''}. ${LOCAL_ONLY_NOTE}`,
+      body: `Created task “${escapeMrkdwn(task.name)}” (${escapeMrkdwn(task.taskId)}) on “${escapeMrkdwn(campaign.name)}”${task.ownerSlackId ? `, owner ${userMention(task.ownerSlackId)}` : ''}${task.dueDate ? `, due ${task.dueDate}` : ''}. ${LOCAL_ONLY_NOTE}`,
     };
   }
 
@@ -277,7 +280,10 @@ export class ActionExecutor {
       status.data,
       ctx.actor.slackUserId,
     );
-    return { state: 'done', body: `Task “${task.name}” is now ${task.status}. ${LOCAL_ONLY_NOTE}` };
+    return {
+      state: 'done',
+      body: `Task “${escapeMrkdwn(task.name)}” is now ${task.status}. ${LOCAL_ONLY_NOTE}`,
+    };
   }
 
   private async assign(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
@@ -290,7 +296,10 @@ export class ActionExecutor {
     if (!owner)
       throw new ValidationError('Give the assignee as a Slack user id (U…).', { assignee: 'invalid' });
     const task = await this.deps.tasks.assign(campaign.campaignId, taskRef, owner, ctx.actor.slackUserId);
-    return { state: 'done', body: `Task “${task.name}” is now assigned to <@${owner}>. ${LOCAL_ONLY_NOTE}` };
+    return {
+      state: 'done',
+      body: `Task “${escapeMrkdwn(task.name)}” is now assigned to ${userMention(owner)}. ${LOCAL_ONLY_NOTE}`,
+    };
   }
 
   private async reschedule(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {
@@ -316,16 +325,16 @@ export class ActionExecutor {
     const week = weekRange(ctx.today);
     const capacity = await this.deps.tasks.teamCapacity(team, ctx.today, week.to);
     if (capacity.rows.length === 0 && capacity.unassigned === 0) {
-      return { state: 'done', body: `${team.name} has no open tasks on active campaigns.` };
+      return { state: 'done', body: `${escapeMrkdwn(team.name)} has no open tasks on active campaigns.` };
     }
     const lines = capacity.rows.map(
       (row) =>
-        `<@${row.slackUserId}>: ${row.openTasks} open, ${row.overdueTasks} overdue, ${row.dueThisWeek} due this week`,
+        `${userMention(row.slackUserId)}: ${row.openTasks} open, ${row.overdueTasks} overdue, ${row.dueThisWeek} due this week`,
     );
     if (capacity.unassigned > 0) lines.push(`Unassigned: ${capacity.unassigned} open tasks`);
     return {
       state: 'done',
-      body: `Capacity of ${team.name} (open tasks on active campaigns):\n${lines.join('\n')}`,
+      body: `Capacity of ${escapeMrkdwn(team.name)} (open tasks on active campaigns):\n${lines.join('\n')}`,
     };
   }
 
@@ -342,26 +351,26 @@ export class ActionExecutor {
     if (match.kind === 'one') return match.item;
     if (match.kind === 'several') {
       throw new ValidationError(
-        `Several campaigns match “${ref}”: ${match.items
+        `Several campaigns match “${escapeMrkdwn(ref)}”: ${match.items
           .slice(0, 5)
-          .map((c) => `${c.name} (${c.campaignId})`)
+          .map((c) => `${escapeMrkdwn(c.name)} (${escapeMrkdwn(c.campaignId)})`)
           .join(', ')}. Which one?`,
         { campaign: 'ambiguous' },
       );
     }
-    throw new NotFoundError(`I could not find a campaign called “${ref}”.`);
+    throw new NotFoundError(`I could not find a campaign called “${escapeMrkdwn(ref)}”.`);
   }
 
   private async team(ref: string | undefined): Promise<Team> {
     const teams = await this.deps.teams.list();
     if (!ref) {
-      throw new ValidationError(`Which team? One of: ${teams.map((t) => t.name).join(', ')}.`, {
+      throw new ValidationError(`Which team? One of: ${teams.map((t) => escapeMrkdwn(t.name)).join(', ')}.`, {
         team: 'is required',
       });
     }
     const match = matchByName(ref, teams, { name: (t) => t.name, id: (t) => t.teamId });
     if (match.kind === 'one') return match.item;
-    throw new ValidationError(`Which team? One of: ${teams.map((t) => t.name).join(', ')}.`, {
+    throw new ValidationError(`Which team? One of: ${teams.map((t) => escapeMrkdwn(t.name)).join(', ')}.`, {
       team: 'unknown',
     });
   }

@@ -1,3 +1,4 @@
+import { fromSlackText } from '../../domain/text';
 import { ValidationError } from '../../errors';
 import { type Actor, parseUsdToCents } from '../campaign-inputs';
 import type { PolicyAction } from '../policy';
@@ -24,11 +25,15 @@ export function externalWriteOf(name: string): Extract<PolicyAction, { kind: 'ex
   return undefined;
 }
 
-/** The first of `names` the agent filled in (parameter names vary: aliases). */
+/**
+ * The first of `names` the agent filled in (parameter names vary: aliases), as plain text: the model
+ * reads our data escaped for Slack (`R&amp;D`, see session-attributes.ts and the action results), so
+ * what it hands back is decoded once here, like text typed in Slack.
+ */
 export const pick = (params: Record<string, string>, ...names: string[]): string | undefined => {
   for (const name of names) {
     const value = params[name];
-    if (value !== undefined && value.trim() !== '') return value.trim();
+    if (value !== undefined && value.trim() !== '') return fromSlackText(value.trim());
   }
   return undefined;
 };

@@ -1,3 +1,4 @@
+import { userMention } from '../../domain/text';
 import { asCodedError, DownstreamError } from '../../errors';
 import { toAgentCall } from './confirmation';
 import type { PendingData, ReplyTarget } from './conversation-store';
@@ -85,6 +86,7 @@ export class AgentService {
         citations: [],
         notes: [OFFLINE_NOTE],
         offerNewCampaign: offline.offerNewCampaign,
+        ...(offline.linkUrls ? { linkUrls: offline.linkUrls } : {}),
       });
       return;
     }
@@ -94,7 +96,7 @@ export class AgentService {
         surface,
         [
           deps.renderer.notice(
-            `Hi <@${request.userId}>! Ask me about your campaigns — for example “what launches next week?”, “how is Spring Launch doing?” or “create a task for the launch video”.`,
+            `Hi ${userMention(request.userId)}! Ask me about your campaigns — for example “what launches next week?”, “how is Spring Launch doing?” or “create a task for the launch video”.`,
           ),
         ],
         ctx.deadline,

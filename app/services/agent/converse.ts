@@ -98,7 +98,15 @@ export class AgentConversation {
         budget: () => surface.progressBudget(),
         clock: deps.clock,
         send: (text, status) =>
-          surface.progress(deps.renderer.progress(this.writer.prepare(text).mrkdwn, status)),
+          surface.progress(
+            deps.renderer.progress(
+              this.writer.prepare(
+                text,
+                [...citations.values()].flatMap((citation) => (citation.url ? [citation.url] : [])),
+              ).mrkdwn,
+              status,
+            ),
+          ),
         onSkipped: (reason, error) =>
           ctx.logger.info({ reason, err: asCodedError(error).message }, 'progress update skipped'),
         initialText: transcript,

@@ -1,3 +1,4 @@
+import { fromSlackText } from '../../domain/text';
 import { AGENT_FUNCTION_CATALOGUE, type AgentFunctionName } from './function-catalogue';
 import type { AgentFunctionCall } from './stream';
 
@@ -36,7 +37,13 @@ export function catalogueFunctionOf(name: string): AgentFunctionName | undefined
   return BY_PLAIN_NAME.get(normaliseFunctionName(name));
 }
 
-/** A readable title and parameter lines for the confirmation prompt. */
+/** A parameter as the user should read it: decoded like `pick` does, at most 200 characters. */
+function plainValue(raw: string): string {
+  const value = fromSlackText(raw);
+  return value.length > 200 ? `${value.slice(0, 199)}…` : value;
+}
+
+/** A readable title and parameter lines (plain text: the renderer escapes them) for the confirmation prompt. */
 export function describeCall(call: AgentFunctionCall): { title: string; details: string[] } {
   const fn = catalogueFunctionOf(call.function);
   const title = fn ? AGENT_FUNCTION_CATALOGUE.find((entry) => entry.name === fn)?.title : undefined;
@@ -44,9 +51,6 @@ export function describeCall(call: AgentFunctionCall): { title: string; details:
     title: title ?? `${call.actionGroup}: ${call.function}`,
     details: Object.entries(call.parameters)
       .slice(0, 12)
-      .map(
-        ([key, value]) =>
-          `${key.replace(/_/g, ' ')}: ${value.length > 200 ? `${value.slice(0, 199)}…` : value}`,
-      ),
+      .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${plainValue(value)}`),
   };
 }

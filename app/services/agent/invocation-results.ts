@@ -1,4 +1,5 @@
 import type { InvocationResultMember } from '@aws-sdk/client-bedrock-agent-runtime';
+import { escapeMrkdwn, userMention } from '../../domain/text';
 import type { FunctionOutcomeData, PendingData } from './conversation-store';
 import type { ResumeRequest } from './job-payloads';
 
@@ -13,7 +14,8 @@ export function decisionOutcome(
   before: string,
   details?: { reason?: string | undefined; decidedBy?: string | undefined },
 ): FunctionOutcomeData {
-  const by = details?.decidedBy && details.decidedBy !== 'system' ? ` by <@${details.decidedBy}>` : '';
+  const by =
+    details?.decidedBy && details.decidedBy !== 'system' ? ` by ${userMention(details.decidedBy)}` : '';
   switch (decision) {
     case 'APPROVED':
       return {
@@ -23,7 +25,7 @@ export function decisionOutcome(
     case 'REJECTED':
       return {
         state: 'failed',
-        body: `The approvers rejected this request${by}${details?.reason ? `: “${details.reason}”` : ''}; nothing was changed.`,
+        body: `The approvers rejected this request${by}${details?.reason ? `: “${escapeMrkdwn(details.reason)}”` : ''}; nothing was changed.`,
       };
     case 'EXPIRED':
       return {
@@ -56,7 +58,7 @@ export function policyNotes(outcomes: (FunctionOutcomeData | null)[]): string[] 
 export function apiCallNotes(apiCalls: PendingData['apiCalls']): string[] {
   return apiCalls.map(
     (call) =>
-      `:no_entry: The agent asked for an action Command Center does not offer (${call.httpMethod} ${call.apiPath} in ${call.actionGroup}); nothing was changed.`,
+      `:no_entry: The agent asked for an action Command Center does not offer (${escapeMrkdwn(`${call.httpMethod} ${call.apiPath} in ${call.actionGroup}`)}); nothing was changed.`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { escapeMrkdwn } from '../../domain/text';
 
 /**
  * Markdown (what the model writes) → Slack mrkdwn (what a section block renders).
@@ -7,16 +8,31 @@ import { Lexer, type Token, type Tokens } from 'marked';
  * contains asterisks, nested lists and tables are each handled where they occur. Slack's dialect:
  * `*bold*`, `_italic_`, `~strike~`, `` `code` ``, ```` ``` ```` blocks (no language), `<url|label>`
  * links, no headings (→ bold lines), no tables (→ a monospace grid when narrow, else one bullet per
- * row). Text is escaped (`&`, `<`, `>` only, platform-facts §3); generated links are not, and the
- * few Slack entities a model may legitimately write (`<@U…>`, `<#C…>`, `<!subteam^S…>`) are kept,
- * while `<!channel>`, `<!here>` and `<!everyone>` are escaped so an answer can never ping a channel.
+ * row). Text is escaped with the app's one function (`escapeMrkdwn`: `&`, `<`, `>`, bidi controls
+ * stripped). What the model may still write as Slack markup:
+ * - a user or channel mention (`<@U…>`, `<#C…>`) typed literally. Never one that only appears once
+ *   HTML entities are decoded: data handed to the model is escaped (`&lt;@U…&gt;`), so a name it
+ *   quotes stays text. Group and broadcast pings (`<!subteam^…>`, `<!channel>`, `<!here>`,
+ *   `<!everyone>`) are always escaped: an answer never notifies a group.
+ * - a link with its own label only to a URL in `options.linkUrls` (the sources it cited, the URLs our
+ *   own answer put there). Any other labelled link is shown as `label (<url>)`, so a label can never
+ *   hide where a link goes; a bare URL stays a link showing itself.
  */
-export function markdownToMrkdwn(markdown: string): string {
+export function markdownToMrkdwn(markdown: string, options: MrkdwnOptions = {}): string {
   const tokens = Lexer.lex(slackLinksToMarkdown(markdown), { gfm: true });
-  return renderBlocks(tokens, 0)
+  const links = new Set([...(options.linkUrls ?? [])].map((url) => url.trim()));
+  return renderBlocks(tokens, 0, links)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+export interface MrkdwnOptions {
+  /** URLs that may be links with their own label: the turn's citations and URLs from our own data. */
+  linkUrls?: Iterable<string>;
+}
+
+/** URLs whose links keep their own label (`MrkdwnOptions.linkUrls`, trimmed). */
+type LinkUrls = ReadonlySet<string>;
 
 /**
  * A model that knows it talks to Slack may write Slack's own link syntax (`<https://x|the brief>`),
@@ -30,7 +46,9 @@ function slackLinksToMarkdown(markdown: string): string {
       index % 2 === 1
         ? part
         : part.replace(
-            /<((?:https?:\/\/|mailto:)[^\s|<>]+)\|([^<>\n]+)>/gi,
+            // Not after a backslash: `\<https://x\|y\>` is Markdown-escaped text (the offline agent's
+            // names), not a link.
+            /(?<!\\)<((?:https?:\/\/|mailto:)[^\s|<>\\]+)\|([^<>\n\\]+)>/gi,
             (_match, url: string, label: string) => `[${label.replace(/([[\]\\])/g, '\\$1')}](<${url}>)`,
           ),
     )
@@ -39,13 +57,12 @@ function slackLinksToMarkdown(markdown: string): string {
 
 /** Widest table rendered as a monospace grid; wider ones become bullet rows (a grid would wrap). */
 const MAX_GRID_WIDTH = 72;
-const ENTITY_SOURCE = '<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\\|[^<>|]*)?|!subteam\\^S[A-Z0-9]+(?:\\|[^<>|]*)?)>';
+const ENTITY_SOURCE = '<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\\|[^<>|&]*)?)>';
 const SLACK_ENTITY = new RegExp(`^${ENTITY_SOURCE}$`);
 const SLACK_ENTITIES = new RegExp(ENTITY_SOURCE, 'g');
 
-function escapeCode(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** Code is shown as written: escaped, never decoded. */
+const escapeCode = escapeMrkdwn;
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
@@ -71,16 +88,19 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Escapes prose, keeping user, channel and user-group mentions the model wrote as Slack entities. */
+/**
+ * Escapes prose, keeping the user and channel mentions the model typed as Slack entities. Entities
+ * are found before HTML entities are decoded, so `&lt;@U…&gt;` (an escaped name quoted back) is
+ * decoded to text and escaped again, never turned into a mention.
+ */
 function escapeText(raw: string): string {
-  const text = decodeEntities(raw);
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(SLACK_ENTITIES)) {
-    out += escapeCode(text.slice(last, match.index)) + match[0];
+  for (const match of raw.matchAll(SLACK_ENTITIES)) {
+    out += escapeCode(decodeEntities(raw.slice(last, match.index))) + match[0];
     last = match.index + match[0].length;
   }
-  return out + escapeCode(text.slice(last));
+  return out + escapeCode(decodeEntities(raw.slice(last)));
 }
 
 /** A URL safe to put between `<` and `|`: only web and mail links; the delimiters percent-encoded. */
@@ -90,35 +110,35 @@ function safeUrl(href: string): string | undefined {
   return trimmed.replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C').replace(/\s/g, '%20');
 }
 
-function renderBlocks(tokens: readonly Token[], depth: number): string {
+function renderBlocks(tokens: readonly Token[], depth: number, links: LinkUrls): string {
   const parts: string[] = [];
   for (const token of tokens) {
-    const rendered = renderBlock(token, depth);
+    const rendered = renderBlock(token, depth, links);
     if (rendered !== undefined && rendered !== '') parts.push(rendered);
   }
   return parts.join('\n\n');
 }
 
-function renderBlock(token: Token, depth: number): string | undefined {
+function renderBlock(token: Token, depth: number, links: LinkUrls): string | undefined {
   switch (token.type) {
     case 'space':
     case 'def':
       return undefined;
     case 'paragraph':
-      return renderInline((token as Tokens.Paragraph).tokens, { bold: false });
+      return renderInline((token as Tokens.Paragraph).tokens, { bold: false, links });
     case 'heading':
-      return `*${renderInline((token as Tokens.Heading).tokens, { bold: true })}*`;
+      return `*${renderInline((token as Tokens.Heading).tokens, { bold: true, links })}*`;
     case 'code':
       return codeBlock((token as Tokens.Code).text);
     case 'blockquote': {
-      const inner = renderBlocks((token as Tokens.Blockquote).tokens, depth);
+      const inner = renderBlocks((token as Tokens.Blockquote).tokens, depth, links);
       return inner
         .split('\n')
         .map((line) => `> ${line}`)
         .join('\n');
     }
     case 'list':
-      return renderList(token as Tokens.List, depth);
+      return renderList(token as Tokens.List, depth, links);
     case 'table':
       return renderTable(token as Tokens.Table);
     case 'hr':
@@ -127,11 +147,11 @@ function renderBlock(token: Token, depth: number): string | undefined {
       return escapeText((token as Tokens.HTML).text.trim());
     case 'text': {
       const text = token as Tokens.Text;
-      return text.tokens ? renderInline(text.tokens, { bold: false }) : escapeText(text.text);
+      return text.tokens ? renderInline(text.tokens, { bold: false, links }) : escapeText(text.text);
     }
     default:
       return 'tokens' in token && Array.isArray(token.tokens)
-        ? renderInline(token.tokens, { bold: false })
+        ? renderInline(token.tokens, { bold: false, links })
         : escapeText(token.raw);
   }
 }
@@ -141,7 +161,7 @@ function codeBlock(text: string): string {
   return `\`\`\`\n${escapeCode(text.replace(/```/g, '`\u200d``'))}\n\`\`\``;
 }
 
-function renderList(list: Tokens.List, depth: number): string {
+function renderList(list: Tokens.List, depth: number, links: LinkUrls): string {
   const indent = '    '.repeat(depth);
   const start = typeof list.start === 'number' ? list.start : 1;
   return list.items
@@ -152,9 +172,9 @@ function renderList(list: Tokens.List, depth: number): string {
       const nested: string[] = [];
       for (const child of item.tokens) {
         if (child.type === 'checkbox') continue;
-        if (child.type === 'list') nested.push(renderList(child as Tokens.List, depth + 1));
+        if (child.type === 'list') nested.push(renderList(child as Tokens.List, depth + 1, links));
         else {
-          const rendered = renderBlock(child, depth + 1);
+          const rendered = renderBlock(child, depth + 1, links);
           if (rendered) lines.push(rendered);
         }
       }
@@ -208,6 +228,7 @@ function renderTable(table: Tokens.Table): string {
 interface InlineContext {
   /** Already inside bold (a heading or `**…**`): nested bold markers would close it early. */
   bold: boolean;
+  links: LinkUrls;
 }
 
 function renderInline(tokens: readonly Token[], ctx: InlineContext): string {
@@ -223,7 +244,7 @@ function renderInlineToken(token: Token, ctx: InlineContext): string {
     case 'escape':
       return escapeText((token as Tokens.Escape).text);
     case 'strong': {
-      const inner = renderInline((token as Tokens.Strong).tokens, { bold: true });
+      const inner = renderInline((token as Tokens.Strong).tokens, { ...ctx, bold: true });
       return ctx.bold ? inner : `*${inner}*`;
     }
     case 'em':
@@ -244,6 +265,8 @@ function renderInlineToken(token: Token, ctx: InlineContext): string {
       const label = plainInline(link.tokens ?? []).trim() || link.text;
       if (!url) return escapeText(label);
       if (label === link.href || label === '') return `<${url}>`;
+      // A label may hide where a link goes: only URLs we know (cited, our data) keep theirs.
+      if (!ctx.links.has(link.href.trim())) return `${escapeText(label)} (<${url}>)`;
       return `<${url}|${escapeText(label).replace(/\|/g, '¦')}>`;
     }
     case 'html': {

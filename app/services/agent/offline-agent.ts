@@ -1,7 +1,7 @@
 import { daysBetween, todayIn, weekRange } from '../../domain/calendar';
 import { summarizeTasks } from '../../domain/campaign-summary';
 import { CAMPAIGN_ID_SHAPE, type Campaign, type CampaignStatus, type Task } from '../../domain/model';
-import { formatUsd } from '../../domain/text';
+import { formatUsd, SLACK_ID_SHAPES } from '../../domain/text';
 import { matchByName, normalizeName } from '../campaign-match';
 import { OPEN_TASK_STATUSES } from '../tasks';
 
@@ -54,6 +54,8 @@ export interface OfflineAnswer {
   markdown: string;
   intent: OfflineIntent;
   offerNewCampaign: boolean;
+  /** The URLs of the links this answer wrote (from our data): they keep their labels. */
+  linkUrls?: string[];
 }
 
 export type OfflineIntent =
@@ -80,9 +82,27 @@ const OFFLINE_EXAMPLES = [
 const ACTIVE: CampaignStatus[] = ['PLANNED', 'IN_PROGRESS', 'LAUNCHED', 'ON_HOLD'];
 const MAX_LINES = 15;
 
-/** Escapes Markdown's punctuation in data (campaign and task names) so it is shown literally. */
+/**
+ * Escapes Markdown's punctuation in data (campaign and task names) so it is shown literally: `<…>`
+ * stays text (no mention, no link) and `&lt;` stays the five characters it is (no entity).
+ */
 function md(text: string): string {
-  return text.replace(/([\\`*_~[\]<>#|])/g, '\\$1');
+  return text.replace(/([\\`*_~[\]<>#|&])/g, '\\$1');
+}
+
+/** A user mention for an id-shaped value; anything else is shown as text. */
+function mention(id: string): string {
+  return SLACK_ID_SHAPES.user.test(id) ? `<@${id}>` : md(id);
+}
+
+/**
+ * A Markdown link to a URL from our data, recorded in `links` (so it keeps its label); the URL in
+ * angle brackets so no character of it can end the link early.
+ */
+function mdLink(label: string, url: string, links: string[]): string {
+  const safe = url.trim().replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+  links.push(safe);
+  return `[${md(label)}](<${safe}>)`;
 }
 
 /** Classifies a request. Exported for tests and for documentation. */
@@ -111,6 +131,16 @@ export class OfflineAgent {
   constructor(private readonly deps: OfflineAgentDeps) {}
 
   async answer(text: string, user: { userId: string; timezone: string }): Promise<OfflineAnswer> {
+    const links: string[] = [];
+    const answer = await this.answerWith(text, user, links);
+    return links.length > 0 ? { ...answer, linkUrls: links } : answer;
+  }
+
+  private async answerWith(
+    text: string,
+    user: { userId: string; timezone: string },
+    links: string[],
+  ): Promise<OfflineAnswer> {
     const today = todayIn(user.timezone, this.deps.clock());
     let intent = classifyOffline(text);
     // A bare campaign name or id ("spring launch?", "cmp-001") is a status question.
@@ -129,7 +159,7 @@ export class OfflineAgent {
             'Sure — press *Create a campaign* below to open the form. Budgets over the approval threshold are sent for approval automatically.',
         };
       case 'approvals':
-        return { intent, offerNewCampaign: false, markdown: await this.approvals(user.userId, today) };
+        return { intent, offerNewCampaign: false, markdown: await this.approvals(user.userId, today, links) };
       case 'overdue':
         return { intent, offerNewCampaign: false, markdown: await this.overdue(user.userId, today) };
       case 'my_tasks':
@@ -140,7 +170,7 @@ export class OfflineAgent {
         return {
           intent,
           offerNewCampaign: false,
-          markdown: await this.status(text, today, campaigns ?? (await this.deps.campaigns.listAll())),
+          markdown: await this.status(text, today, campaigns ?? (await this.deps.campaigns.listAll()), links),
         };
       default:
         return {
@@ -174,12 +204,12 @@ export class OfflineAgent {
     return matchByName(query, campaigns, options);
   }
 
-  private async status(text: string, today: string, campaigns: Campaign[]): Promise<string> {
+  private async status(text: string, today: string, campaigns: Campaign[], links: string[]): Promise<string> {
     const match = this.findCampaign(text, campaigns);
     if (match.kind === 'several') {
       return `Several campaigns match — which one?\n\n${match.items
         .slice(0, 8)
-        .map((c) => `- ${md(c.name)} (${c.campaignId})`)
+        .map((c) => `- ${md(c.name)} (${md(c.campaignId)})`)
         .join('\n')}`;
     }
     if (match.kind === 'no_such_id') return `No campaign with id ${md(match.id)}.`;
@@ -190,11 +220,11 @@ export class OfflineAgent {
     const campaign = match.item;
     const progress = summarizeTasks(await this.deps.tasks.listByCampaign(campaign.campaignId), today);
     const lines = [
-      `**${md(campaign.name)}** (${campaign.campaignId}) is **${campaign.status.replace(/_/g, ' ').toLowerCase()}**.`,
+      `**${md(campaign.name)}** (${md(campaign.campaignId)}) is **${campaign.status.replace(/_/g, ' ').toLowerCase()}**.`,
       '',
       `- Launch: ${this.deps.formatDay(campaign.launchDate, today)}${campaign.endDate ? `, ends ${this.deps.formatDay(campaign.endDate, today)}` : ''}`,
       `- Budget: ${formatUsd(campaign.budgetCents)} · ${campaign.type}, tier ${campaign.tier}`,
-      `- Owner: <@${campaign.ownerSlackId}>`,
+      `- Owner: ${mention(campaign.ownerSlackId)}`,
       `- Tasks: ${progress.done}/${progress.total} done${progress.overdue > 0 ? `, **${progress.overdue} overdue**` : ''}${progress.blocked > 0 ? `, ${progress.blocked} blocked` : ''}`,
     ];
     if (progress.nextMilestone) {
@@ -204,7 +234,7 @@ export class OfflineAgent {
     }
     if (campaign.externalProjectUrl)
       lines.push(
-        `- Project: [open in ${campaign.workSystem ?? 'the work system'}](${campaign.externalProjectUrl})`,
+        `- Project: ${mdLink(`open in ${campaign.workSystem ?? 'the work system'}`, campaign.externalProjectUrl, links)}`,
       );
     return lines.join('\n');
   }
@@ -229,7 +259,7 @@ export class OfflineAgent {
     return `**Launching ${label}** (${range.from} – ${range.to}):\n\n${lines.join('\n')}${more}`;
   }
 
-  private async approvals(userId: string, today: string): Promise<string> {
+  private async approvals(userId: string, today: string, links: string[]): Promise<string> {
     if (this.deps.approvals) {
       const decidable = await this.deps.approvals.listDecidableBy(userId);
       if (decidable.length === 0) return 'No approvals are waiting for you.';
@@ -237,7 +267,7 @@ export class OfflineAgent {
         .slice(0, MAX_LINES)
         .map(
           (a) =>
-            `- **${md(a.campaignName)}** — ${formatUsd(a.budgetCents)}, requested by <@${a.requesterId}>${a.permalink ? ` ([open](${a.permalink}))` : ''}`,
+            `- **${md(a.campaignName)}** — ${formatUsd(a.budgetCents)}, requested by ${mention(a.requesterId)}${a.permalink ? ` (${mdLink('open', a.permalink, links)})` : ''}`,
         );
       return `**Waiting for your decision** (${decidable.length}):\n\n${lines.join('\n')}`;
     }
@@ -247,7 +277,7 @@ export class OfflineAgent {
       .slice(0, MAX_LINES)
       .map(
         (c) =>
-          `- **${md(c.name)}** — ${formatUsd(c.budgetCents)}, launch ${this.deps.formatDay(c.launchDate, today)}, owner <@${c.ownerSlackId}>`,
+          `- **${md(c.name)}** — ${formatUsd(c.budgetCents)}, launch ${this.deps.formatDay(c.launchDate, today)}, owner ${mention(c.ownerSlackId)}`,
       );
     return `**Campaigns waiting for approval** (${items.length}):\n\n${lines.join('\n')}`;
   }
@@ -284,7 +314,7 @@ export class OfflineAgent {
     if (late.length === 0) return 'Nothing is overdue on active campaigns. :white_check_mark:';
     const lines = late.slice(0, MAX_LINES).map((t) => {
       const days = daysBetween(t.dueDate ?? today, today);
-      return `- ${md(t.name)} — ${md(names.get(t.campaignId) ?? t.campaignId)} · ${days} day${days === 1 ? '' : 's'} late · ${t.ownerSlackId ? `<@${t.ownerSlackId}>` : 'unassigned'}`;
+      return `- ${md(t.name)} — ${md(names.get(t.campaignId) ?? t.campaignId)} · ${days} day${days === 1 ? '' : 's'} late · ${t.ownerSlackId ? mention(t.ownerSlackId) : 'unassigned'}`;
     });
     const more = late.length > MAX_LINES ? `\n\n…and ${late.length - MAX_LINES} more.` : '';
     return `**Overdue work** (${late.length}, yours first):\n\n${lines.join('\n')}${more}`;

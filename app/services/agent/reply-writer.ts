@@ -16,6 +16,8 @@ export interface DraftAnswer {
   citations: AgentCitation[];
   notes: string[];
   offerNewCampaign?: boolean;
+  /** URLs our own data put in the answer (the offline agent's permalinks): they keep their link labels. */
+  linkUrls?: string[];
   /** False: no 👍/👎 (an answer that waits for a confirmation or an approval). */
   feedback?: boolean;
 }
@@ -27,14 +29,18 @@ export interface DraftAnswer {
 export class ReplyWriter {
   constructor(private readonly deps: Pick<AgentServiceDeps, 'renderer' | 'clock' | 'logger' | 'sleep'>) {}
 
-  /** Guardrail, then Markdown → mrkdwn. */
-  prepare(markdown: string): { mrkdwn: string; note: string | undefined } {
+  /**
+   * Guardrail, then Markdown → mrkdwn. `linkUrls`: the URLs whose links keep their own label (cited
+   * sources, our data); any other labelled link shows its URL.
+   */
+  prepare(markdown: string, linkUrls: Iterable<string> = []): { mrkdwn: string; note: string | undefined } {
     const guarded = applyGuardrail(markdown);
-    return { mrkdwn: markdownToMrkdwn(guarded.text), note: guarded.note };
+    return { mrkdwn: markdownToMrkdwn(guarded.text, { linkUrls }), note: guarded.note };
   }
 
   view(scope: TurnScope, answer: DraftAnswer): AnswerView {
-    const prepared = this.prepare(answer.markdown);
+    const cited = answer.citations.flatMap((citation) => (citation.url ? [citation.url] : []));
+    const prepared = this.prepare(answer.markdown, [...cited, ...(answer.linkUrls ?? [])]);
     return {
       bodyMrkdwn: prepared.mrkdwn,
       collaborators: answer.collaborators,

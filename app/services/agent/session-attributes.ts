@@ -1,4 +1,5 @@
 import { todayIn } from '../../domain/calendar';
+import { escapeMrkdwn } from '../../domain/text';
 import type { UserProfile } from '../user-profile';
 import type { AgentServiceDeps, ApprovalRole } from './turn';
 
@@ -28,10 +29,12 @@ export class SessionAttributes {
     role: ApprovalRole,
     teams: string[],
   ): Record<string, string> {
+    // Names are handed to the model escaped, like every other piece of our data it sees: quoted back,
+    // `&lt;@U…&gt;` stays text (markdownToMrkdwn never turns an entity it decoded into a mention).
     return {
-      ...(teams.length > 0 ? { marketingTeams: teams.join(', ') } : {}),
+      ...(teams.length > 0 ? { marketingTeams: escapeMrkdwn(teams.join(', ')) } : {}),
       slackUserId: profile.userId,
-      displayName: profile.displayName ?? profile.realName ?? profile.userId,
+      displayName: escapeMrkdwn(profile.displayName ?? profile.realName ?? profile.userId),
       slackTeamId: teamId,
       slackChannelId: channelId,
       timezone: profile.timezone,

@@ -11,6 +11,7 @@ import {
 } from '../../domain/digest';
 import { type DigestContent, isEmptyDigest } from '../../domain/digest-content';
 import { latestOccurrence } from '../../domain/schedule-cron';
+import { channelMention } from '../../domain/text';
 import { CommandCenterError, ConflictError, ErrorCode, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import { buildDigestContent, type DigestSources } from './content';
@@ -203,9 +204,12 @@ export class DigestRunner {
   async postNow(channelId: string, requestKey: string, output: DigestOutput): Promise<DigestRunResult> {
     const subscription = (await this.deps.store.subscription(channelId))?.data;
     if (!subscription) {
-      throw new ValidationError(`<#${channelId}> has no digest settings yet: turn the digest on first.`, {
-        channelId: 'No digest settings for this channel.',
-      });
+      throw new ValidationError(
+        `${channelMention(channelId)} has no digest settings yet: turn the digest on first.`,
+        {
+          channelId: 'No digest settings for this channel.',
+        },
+      );
     }
     const now = this.deps.clock();
     const runKey = digestNowKey(channelId, requestKey);

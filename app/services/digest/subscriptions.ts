@@ -7,6 +7,7 @@ import {
   type DigestSubscription,
 } from '../../domain/digest';
 import { type CronSchedule, dailyCronExpression, nextOccurrence } from '../../domain/schedule-cron';
+import { channelMention, escapeMrkdwn } from '../../domain/text';
 import { AuthorizationError, ConflictError, UserFacingError, ValidationError } from '../../errors';
 import type { AppLogger } from '../../logger';
 import type { ChannelAccess } from './ports';
@@ -59,7 +60,7 @@ export function parseDigestTime(text: string): string {
   const match = /^\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$/i.exec(text);
   const fail = () =>
     new ValidationError(
-      `“${text.trim()}” is not a time of day: use HH:MM between 00:00 and 23:59 (e.g. 09:00).`,
+      `“${escapeMrkdwn(text.trim())}” is not a time of day: use HH:MM between 00:00 and 23:59 (e.g. 09:00).`,
       {
         time: 'Use HH:MM between 00:00 and 23:59.',
       },
@@ -88,7 +89,7 @@ export function parseWeekday(value: string | number): number {
     );
     if (index >= 0) return index + 1;
   }
-  throw new ValidationError(`“${String(value)}” is not a day of the week (e.g. monday).`, {
+  throw new ValidationError(`“${escapeMrkdwn(String(value))}” is not a day of the week (e.g. monday).`, {
     weekday: 'Use a day of the week, e.g. monday.',
   });
 }
@@ -227,7 +228,7 @@ export class DigestSubscriptionService {
         'schedule not deleted',
       );
       throw new DigestScheduleError(
-        `The digest for <#${channelId}> is off (nothing will be posted), but its schedule could not be deleted just now. Run the command again in a minute.`,
+        `The digest for ${channelMention(channelId)} is off (nothing will be posted), but its schedule could not be deleted just now. Run the command again in a minute.`,
         { cause: error },
       );
     }
@@ -259,7 +260,7 @@ export class DigestSubscriptionService {
       // The settings are stored and enabled: the missed-run sweep posts from them (late) until the
       // schedule exists, so the user is asked to retry rather than told nothing happened.
       throw new DigestScheduleError(
-        `Your digest settings for <#${subscription.channelId}> are saved, but the schedule could not be set just now. Run the command again in a minute.`,
+        `Your digest settings for ${channelMention(subscription.channelId)} are saved, but the schedule could not be set just now. Run the command again in a minute.`,
         { cause: error },
       );
     }
@@ -282,14 +283,16 @@ export class DigestSubscriptionService {
       input.time !== undefined ? attempt('time', () => parseDigestTime(input.time ?? '')) : undefined;
     if (input.frequency !== undefined && !DIGEST_FREQUENCIES.includes(input.frequency)) {
       fields.frequency = 'Use weekdays, daily or weekly.';
-      messages.push(`“${String(input.frequency)}” is not a frequency: use weekdays, daily or weekly <day>.`);
+      messages.push(
+        `“${escapeMrkdwn(String(input.frequency))}” is not a frequency: use weekdays, daily or weekly &lt;day&gt;.`,
+      );
     }
     const weekday =
       input.weekday !== undefined ? attempt('weekday', () => parseWeekday(input.weekday ?? '')) : undefined;
     if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
       fields.timeZone = 'Use an IANA time zone, e.g. Europe/Berlin.';
       messages.push(
-        `“${input.timeZone}” is not a time zone I know: use an IANA name such as America/New_York.`,
+        `“${escapeMrkdwn(input.timeZone)}” is not a time zone I know: use an IANA name such as America/New_York.`,
       );
     }
     if (messages.length > 0) throw new ValidationError(messages.join(' '), fields);
@@ -314,13 +317,13 @@ export class DigestSubscriptionService {
   private async assertAccess(actorId: string, channelId: string): Promise<void> {
     const botIn = await this.deps.channels.botIsMember(channelId);
     if (botIn === undefined) {
-      throw new ValidationError(`I can't find the channel <#${channelId}>.`, {
+      throw new ValidationError(`I can't find the channel ${channelMention(channelId)}.`, {
         channelId: 'Unknown channel.',
       });
     }
     if (!botIn) {
       throw new ValidationError(
-        `I'm not in <#${channelId}>, so I can't post its digest. Invite me first (\`/invite @Command Center\`), then try again.`,
+        `I'm not in ${channelMention(channelId)}, so I can't post its digest. Invite me first (\`/invite @Command Center\`), then try again.`,
         { channelId: 'Invite the bot to this channel first.' },
       );
     }
@@ -328,6 +331,6 @@ export class DigestSubscriptionService {
   }
 
   private notMember(channelId: string): AuthorizationError {
-    return new AuthorizationError(`Only members of <#${channelId}> can change its digest.`);
+    return new AuthorizationError(`Only members of ${channelMention(channelId)} can change its digest.`);
   }
 }

@@ -1,5 +1,6 @@
 import type { CampaignStatus, TaskStatus, WorkSystem } from '../../domain/model';
 import type { FieldValue, SyncObjectKind } from '../../domain/sync';
+import { userMention } from '../../domain/text';
 import { ASSUMPTIONS, AssumptionError } from './assumptions';
 
 /**
@@ -124,7 +125,7 @@ function person(system: WorkSystem, write: (v: unknown) => Record<string, unknow
     toExternal: async (value, ctx) => {
       if (typeof value !== 'string') return null;
       const id = await ctx.people.externalUserFor(system, value);
-      if (!id) throw new UnmappedValueError(`<@${value}> has no ${label(system)} user mapped`);
+      if (!id) throw new UnmappedValueError(`${userMention(value)} has no ${label(system)} user mapped`);
       return id;
     },
     toLocal: async (external, ctx) => {

@@ -62,7 +62,8 @@ describe('agent turns in Bedrock mode — answers: streaming, limits and ephemer
       // U0MAYA is in the leadership user group (S0LEADERS) and not a VP.
       approvalRole: 'leadership',
       // …and the analytics owner of a demo team.
-      marketingTeams: 'Brand & Content',
+      // Our data reaches the model escaped for Slack, as it is shown.
+      marketingTeams: 'Brand &amp; Content',
     });
     for (const key of ['displayName', 'timezone', 'locale']) {
       expect(inputs[0]?.sessionState?.sessionAttributes?.[key]).toBeTruthy();

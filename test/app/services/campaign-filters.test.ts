@@ -63,7 +63,13 @@ describe('parseCampaignFilter', () => {
     const attempt = () => parseCampaignFilter('owner:U123');
     expect(attempt).toThrow(ValidationError);
     expect(attempt).toThrow(/I don't know the filter `owner:`/);
-    for (const valid of ['this week', 'status:<status>', 'team:<team name or id>', 'tier:<1|2|3>']) {
+    // The message is mrkdwn: the placeholders are escaped text, not Slack markup.
+    for (const valid of [
+      'this week',
+      'status:&lt;status&gt;',
+      'team:&lt;team name or id&gt;',
+      'tier:&lt;1|2|3&gt;',
+    ]) {
       expect(attempt).toThrow(valid);
     }
     expect(() => parseCampaignFilter('spring stuff')).toThrow(/I don't know the filter `spring stuff`/);

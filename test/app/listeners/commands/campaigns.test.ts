@@ -164,9 +164,9 @@ describe('/mcc campaigns (through the HTTP app, Slack stand-in and dynalite)', (
     expect(answer.text).toContain("I don't know the filter `owner:`");
     for (const valid of [
       'launching this week',
-      'status:<status>',
-      'team:<team name or id>',
-      'tier:<1|2|3>',
+      'status:&lt;status&gt;',
+      'team:&lt;team name or id&gt;',
+      'tier:&lt;1|2|3&gt;',
     ]) {
       expect(answer.text).toContain(valid);
     }

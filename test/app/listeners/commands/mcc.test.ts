@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeMrkdwn } from '../../../../app/domain/text';
 import { subcommands } from '../../../../app/listeners/commands';
 import { suggestSubcommand } from '../../../../app/listeners/commands/mcc';
 import { type Harness, startHarness } from '../../../helpers/harness';
@@ -56,9 +57,11 @@ describe('/mcc help and unknown subcommands, through the signed HTTP app', () =>
     const body = response.json<HelpBody>();
     expect(body.response_type).toBe('ephemeral');
     const text = allText(body);
+    // Usages are mrkdwn text: the `<…>` placeholders are escaped, not sent as Slack markup.
+    expect(text).toContain('`/mcc status &lt;campaign name or id&gt;`');
     for (const sub of subcommands()) {
-      expect(text).toContain(`\`${sub.usage}\``);
-      expect(text).toContain(sub.description);
+      expect(text).toContain(`\`${escapeMrkdwn(sub.usage)}\``);
+      expect(text).toContain(escapeMrkdwn(sub.description));
       expect(sub.description).not.toContain('\n');
     }
     expect(body.blocks.length).toBeLessThanOrEqual(50);
@@ -84,7 +87,7 @@ describe('/mcc help and unknown subcommands, through the signed HTTP app', () =>
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toBe("I don't know `/mcc helo`. Did you mean `/mcc help`?");
     expect(body.blocks[0]?.text?.text).toContain('Did you mean `/mcc help`?');
-    for (const sub of subcommands()) expect(allText(body)).toContain(`\`${sub.usage}\``);
+    for (const sub of subcommands()) expect(allText(body)).toContain(`\`${escapeMrkdwn(sub.usage)}\``);
     expect(harness.standin.calls()).toEqual([]);
   });
 

@@ -8,21 +8,56 @@ describe('markdownToMrkdwn', () => {
     );
   });
 
-  it('turns links into <url|text> without escaping the URL, and escapes the label', () => {
-    expect(markdownToMrkdwn('[Q3 plan & budget](https://example.com/a?b=1&c=2)')).toBe(
+  it('turns links to known URLs into <url|text> without escaping the URL, and escapes the label', () => {
+    const linkUrls = ['https://example.com/a?b=1&c=2'];
+    expect(markdownToMrkdwn('[Q3 plan & budget](https://example.com/a?b=1&c=2)', { linkUrls })).toBe(
       '<https://example.com/a?b=1&c=2|Q3 plan &amp; budget>',
     );
     expect(markdownToMrkdwn('see https://example.com/x')).toBe('see <https://example.com/x>');
+  });
+
+  it('shows where a labelled link to a URL it was not given goes: the label, then the URL', () => {
+    expect(markdownToMrkdwn('[your invoice](https://evil.example/pay)')).toBe(
+      'your invoice (<https://evil.example/pay>)',
+    );
+    expect(
+      markdownToMrkdwn('See <https://evil.example/x|the brief>', { linkUrls: ['https://ok.example'] }),
+    ).toBe('See the brief (<https://evil.example/x>)');
   });
 
   it('drops links with unsafe schemes but keeps their text', () => {
     expect(markdownToMrkdwn('[click](javascript:alert(1))')).toBe('click');
   });
 
-  it('escapes &, < and > in prose but keeps user, channel and group mentions; escapes channel pings', () => {
+  it('escapes &, < and > in prose but keeps user and channel mentions; escapes group and channel pings', () => {
     expect(
-      markdownToMrkdwn('A & B <script> <@U0ALICE> <#C0GENERAL|general> <!subteam^S0VPS> <!channel>'),
-    ).toBe('A &amp; B &lt;script&gt; <@U0ALICE> <#C0GENERAL|general> <!subteam^S0VPS> &lt;!channel&gt;');
+      markdownToMrkdwn('A & B <script> <@U0ALICE> <#C0GENERAL|general> <!subteam^S0VPS> <!channel> <!here>'),
+    ).toBe(
+      'A &amp; B &lt;script&gt; <@U0ALICE> <#C0GENERAL|general> &lt;!subteam^S0VPS&gt; &lt;!channel&gt; &lt;!here&gt;',
+    );
+  });
+
+  it('never turns an escaped mention it decodes into a live one (a name quoted from our data)', () => {
+    const quoted = 'Campaign &lt;@U0MALLORY&gt; and &lt;!subteam^S0ALL&gt; and &lt;#C0SECRET&gt; and R&amp;D';
+    expect(markdownToMrkdwn(quoted)).toBe(
+      'Campaign &lt;@U0MALLORY&gt; and &lt;!subteam^S0ALL&gt; and &lt;#C0SECRET&gt; and R&amp;D',
+    );
+    expect(markdownToMrkdwn(`**${quoted}**`)).not.toMatch(/<[@#!]/);
+  });
+
+  it('keeps Markdown-escaped names as text: no link, mention or entity comes out of \\<…\\>', () => {
+    const out = markdownToMrkdwn(
+      '- **\\<https://evil.example\\|click\\>** and \\<@U0X\\> and \\&lt;@U0Y\\&gt;',
+      { linkUrls: ['https://evil.example'] },
+    );
+    // No labelled link (a bare URL may still be auto-linked, showing itself), no mention, no entity.
+    expect(out).not.toMatch(/\|click>/);
+    expect(out).not.toMatch(/<[@#!]/);
+    expect(out).toMatch(/^• \*&lt;.*click.*\* and &lt;@U0X&gt; and &amp;lt;@U0Y&amp;gt;$/);
+  });
+
+  it('strips bidi override controls from prose and code', () => {
+    expect(markdownToMrkdwn('a\u202Eevil\u202C b `c\u2066d\u2069`')).toBe('aevil b `cd`');
   });
 
   it('renders headings as bold lines without nested bold markers', () => {
@@ -67,8 +102,9 @@ describe('markdownToMrkdwn', () => {
     expect(markdownToMrkdwn('`&amp;` stays literal in code')).toBe('`&amp;amp;` stays literal in code');
   });
 
-  it('keeps a Slack-style link the model wrote (<url|label>) as a link with its label', () => {
-    expect(markdownToMrkdwn('See <https://wiki.example.com/brief|the brief> now')).toBe(
+  it('keeps a Slack-style link the model wrote (<url|label>) to a cited URL as a link with its label', () => {
+    const linkUrls = ['https://wiki.example.com/brief'];
+    expect(markdownToMrkdwn('See <https://wiki.example.com/brief|the brief> now', { linkUrls })).toBe(
       'See <https://wiki.example.com/brief|the brief> now',
     );
     expect(markdownToMrkdwn('<javascript:alert(1)|click>')).not.toContain('<javascript');
