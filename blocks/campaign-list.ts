@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Campaign, CampaignStatus, CampaignTier, CampaignType } from '../app/domain/model';
 import type { RenderedMessage } from '../app/domain/rendered-message';
-import { escapeMrkdwn, formatUsd } from '../app/domain/text';
+import { escapeMrkdwn, formatUsd, plainText } from '../app/domain/text';
 import { ActionIds, BlockIds, COMMAND } from '../app/ids';
 import { statusBadge, timezoneNote } from './campaign-card';
 import { relativeDay, shortDay } from './dates';
@@ -25,7 +25,7 @@ export function describeFilter(filter: CampaignListFilterLabel, today: string): 
   if (filter.statuses?.length) {
     parts.push(`status: ${filter.statuses.map((s) => s.toLowerCase().replace(/_/g, ' ')).join(', ')}`);
   }
-  if (filter.teamId !== undefined) parts.push(`team: ${filter.teamName ?? filter.teamId}`);
+  if (filter.teamId !== undefined) parts.push(`team: ${plainText(filter.teamName ?? filter.teamId)}`);
   if (filter.tiers?.length) parts.push(`tier ${filter.tiers.join(', ')}`);
   if (filter.types?.length) parts.push(`type: ${filter.types.join(', ')}`);
   if (filter.launchFrom && filter.launchTo) {
