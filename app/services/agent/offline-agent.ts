@@ -83,11 +83,13 @@ const ACTIVE: CampaignStatus[] = ['PLANNED', 'IN_PROGRESS', 'LAUNCHED', 'ON_HOLD
 const MAX_LINES = 15;
 
 /**
- * Escapes Markdown's punctuation in data (campaign and task names) so it is shown literally: `<…>`
- * stays text (no mention, no link) and `&lt;` stays the five characters it is (no entity).
+ * Escapes every ASCII punctuation character in data (campaign and task names) — CommonMark lets any
+ * of them be backslash-escaped — so a name is shown literally: `<…>` stays text (no mention, no
+ * link), `&lt;` stays the five characters it is (no entity), and `https://…`, `www.…` or `a@b.c` in
+ * a name is not auto-linked.
  */
 function md(text: string): string {
-  return text.replace(/([\\`*_~[\]<>#|&])/g, '\\$1');
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** A user mention for an id-shaped value; anything else is shown as text. */
