@@ -1,7 +1,7 @@
 import type { Approval, OnDecided } from '../domain/approval';
 import { todayIn } from '../domain/calendar';
 import { CAMPAIGN_TYPES, type Campaign } from '../domain/model';
-import { escapeMrkdwn, plainText } from '../domain/text';
+import { escapeMrkdwn, plainText, stripBidi } from '../domain/text';
 import { ConflictError, NotFoundError, PolicyError, ValidationError } from '../errors';
 import { PROVISION_JOB_KIND } from './approval-ports';
 import {
@@ -63,7 +63,11 @@ export class CampaignCommands {
    */
   async validateNew(input: NewCampaignInput, actor: Actor): Promise<NewCampaignInput> {
     const fields: Record<string, string> = {};
-    const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
+    // Bidi controls go before anything else: a stored name that displays reversed (or reorders the
+    // text around it) would spoof another name here, in Workfront/Asana and in every message.
+    const name = stripBidi(input.name ?? '')
+      .trim()
+      .replace(/\s+/g, ' ');
     if (!name) fields.name = 'Give the campaign a name.';
     else if (name.length > 150) fields.name = 'Keep the name to 150 characters or fewer.';
     if (!CAMPAIGN_TYPES.includes(input.type)) fields.type = 'Choose standard, event or partner.';
