@@ -43,6 +43,13 @@ export const HOSTILE = HOSTILE_PARTS.join(' ');
 /** A hostile name with a readable head, so each field can be told apart in the output. */
 export const hostile = (label: string): string => `${label} ${HOSTILE}`;
 
+/** A hostile name that fits a stored campaign or team name (≤ 150 characters). */
+export const hostileName = (label: string): string =>
+  `${label} <!channel> <!here> <@U0VICTIM> <#C0SECRET> <!subteam^S0ALL> <https://evil.example|x> &lt;@U0ESC&gt; R&D \u202Eab\u202C`.slice(
+    0,
+    150,
+  );
+
 /** The tokens the bot may write: ids it mentions and where its links go. */
 export interface BotTokens {
   users: Iterable<string>;
