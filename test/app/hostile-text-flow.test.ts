@@ -171,8 +171,18 @@ describe('hostile names through every message the bot sends', () => {
       }),
     );
     await harness.idle();
-    await clickDecision(harness, APPROVALS_CHANNEL_ID, MAYA, ActionIds.approvalApprove, toApprove);
-    await harness.idle();
+    expect(
+      await clickDecision(harness, APPROVALS_CHANNEL_ID, MAYA, ActionIds.approvalApprove, toApprove),
+    ).toContain('You approved *Hostile Two &lt;!channel&gt;');
+    // The clicker's feedback when it was decided already, and when they may not decide.
+    expect(
+      await clickDecision(harness, APPROVALS_CHANNEL_ID, MAYA, ActionIds.approvalApprove, toApprove),
+    ).toContain('*Hostile Two &lt;!channel&gt;');
+    const [stillPending] = await approvalsFor(harness, STORED.pending);
+    if (!stillPending) throw new Error('the third request was not filed');
+    expect(
+      await clickDecision(harness, APPROVALS_CHANNEL_ID, DIEGO, ActionIds.approvalApprove, stillPending),
+    ).toContain(':no_entry:');
 
     const [rejected] = await approvalsFor(harness, STORED.rejected);
     expect(rejected?.status).toBe('REJECTED');
