@@ -79,16 +79,18 @@ export function syncJobHandlers(
         const system = record.data.system === 'asana' ? 'Asana' : 'Workfront';
         const what =
           record.data.kind === 'task'
-            ? `task ${record.data.taskId} of *${escapeMrkdwn(campaign.name)}*`
+            ? `task ${escapeMrkdwn(record.data.taskId ?? '')} of *${escapeMrkdwn(campaign.name)}*`
             : `*${escapeMrkdwn(campaign.name)}*`;
-        // The work system's own message (a 4xx) or ours is shown; anything else is summarised.
-        const reason =
-          isUserFacing(error) || (error instanceof DownstreamError && !error.retryable)
-            ? error.message
+        // The work system's own message (a 4xx) or ours is shown; anything else is summarised. A
+        // user-facing message is mrkdwn already (it escaped what it quotes); the work system's is not.
+        const reason = isUserFacing(error)
+          ? error.message
+          : error instanceof DownstreamError && !error.retryable
+            ? escapeMrkdwn(error.message)
             : `${system} kept failing after ${ctx.attempt} attempts`;
         await slack.chat.postMessage({
           channel: who,
-          text: `:warning: I couldn't update ${what} in ${system}: ${escapeMrkdwn(reason)}\nCommand Center keeps the change; ${system} does not have it yet. Fix the cause in ${system} (or ask an admin), then change it again to retry. Reference: \`${ctx.job.jobId}\`.`,
+          text: `:warning: I couldn't update ${what} in ${system}: ${reason}\nCommand Center keeps the change; ${system} does not have it yet. Fix the cause in ${system} (or ask an admin), then change it again to retry. Reference: \`${ctx.job.jobId}\`.`,
           unfurl_links: false,
         });
       },

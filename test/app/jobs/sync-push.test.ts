@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../helpers/harness';
+import { HOSTILE, hostileName, scanSlackText } from '../../helpers/slack-text-scan';
 import {
   ACTOR,
   provisionedCampaign,
@@ -73,12 +74,13 @@ describe('sync.push against Workfront failures', () => {
   });
 
   it('ends a 4xx in a DM saying what Workfront refused, keeping the change in Command Center', async () => {
-    const { w, campaign, task } = await setup('Push 4xx');
+    // A hostile campaign name and a hostile refusal: both shown as text in the DM.
+    const { w, campaign, task } = await setup(hostileName('Push 4xx'));
     w.workfront.failNext(`PUT /attask/api/v15.0/TASK/${task.externalId}`, {
       status: 422,
       body: {
         error: {
-          message: 'Status INP is not allowed for this task',
+          message: `Status INP is not allowed for this task ${HOSTILE}`,
           class: 'com.attask.common.InvalidParameterException',
         },
       },
@@ -93,7 +95,9 @@ describe('sync.push against Workfront failures', () => {
     const dm = await waitFor(() =>
       w.harness.standin.messages(ACTOR.slackUserId).find((m) => m.text.includes("couldn't update")),
     );
-    expect(dm.text).toContain('Status INP is not allowed for this task');
+    expect(dm.text).toContain('Status INP is not allowed for this task &lt;!channel&gt;');
+    expect(dm.text).toContain('*Push 4xx &lt;!channel&gt;');
+    expect(scanSlackText(dm, { users: [ACTOR.slackUserId] })).toEqual([]);
     expect(dm.text).toContain('Command Center keeps the change');
     expect((await w.harness.runtime.repositories.tasks.get(campaign.campaignId, task.taskId))?.status).toBe(
       'IN_PROGRESS',
