@@ -317,7 +317,10 @@ export class ActionExecutor {
       dueDate,
       ctx.actor.slackUserId,
     );
-    return { state: 'done', body: `Task “${task.name}” is now due ${task.dueDate}. ${LOCAL_ONLY_NOTE}` };
+    return {
+      state: 'done',
+      body: `Task “${escapeMrkdwn(task.name)}” is now due ${task.dueDate}. ${LOCAL_ONLY_NOTE}`,
+    };
   }
 
   private async capacity(params: Record<string, string>, ctx: ActionContext): Promise<FunctionOutcomeData> {

@@ -4,6 +4,7 @@ import { type ActionContext, ActionExecutor } from '../../../../app/services/age
 import { createTaskService } from '../../../../app/services/agent/create-agent-service';
 import type { AgentFunctionCall } from '../../../../app/services/agent/stream';
 import { type Harness, startHarness } from '../../../helpers/harness';
+import { hostileName, scanSlackText } from '../../../helpers/slack-text-scan';
 
 // The test's clock (the wall clock at the start of this file, fixed): the demo data is seeded and
 // `today` derived from it, so both agree on any date.
@@ -82,6 +83,40 @@ describe('ActionExecutor', () => {
     expect(audit.items.map((e) => e.type)).toEqual(
       expect.arrayContaining(['task.created', 'task.status_changed', 'task.assigned']),
     );
+  });
+
+  it('quotes a hostile task name as text in every task result (create, move, reschedule, assign)', async () => {
+    const name = hostileName('Hostile task');
+    const results = [
+      await executor.execute(
+        call('create_task', { campaign: 'Spring Launch', name, due_date: addDays(today, 30) }),
+        0,
+        ctx,
+      ),
+    ];
+    const ref = 'hostile task';
+    results.push(
+      await executor.execute(
+        call('update_task_status', { campaign: 'Spring Launch', task: ref, status: 'in progress' }),
+        0,
+        ctx,
+      ),
+      await executor.execute(
+        call('update_task_due_date', { campaign: 'Spring Launch', task: ref, due_date: addDays(today, 40) }),
+        0,
+        ctx,
+      ),
+      await executor.execute(
+        call('assign_resource', { campaign: 'Spring Launch', task: ref, assignee: '<@U0KENJI>' }),
+        0,
+        ctx,
+      ),
+    );
+    for (const result of results) {
+      expect(result.state).toBe('done');
+      expect(result.body).toContain('Hostile task &lt;!channel&gt;');
+      expect(scanSlackText({ type: 'mrkdwn', text: result.body }, { users: ['U0KENJI'] })).toEqual([]);
+    }
   });
 
   it('asks the agent to fix bad input (REPROMPT) instead of failing', async () => {
