@@ -26,7 +26,7 @@ export const TOKENS = {
   ],
 };
 export const TODAY = '2026-12-03';
-export const PERMALINK = 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100';
+const PERMALINK = 'https://x.slack.com/archives/C0APPROVAL/p1700000000000100';
 
 export const campaign: Campaign = aCampaign({
   campaignId: 'cmp-hostile',
@@ -60,7 +60,7 @@ export const pending: Approval = anApproval({
   ],
 });
 /** The rejection as the approval's history records it. */
-export const rejection: Approval['history'][number] = {
+const rejection: Approval['history'][number] = {
   at: '2026-11-23T10:00:00.000Z',
   by: APPROVER,
   action: 'REJECTED',

@@ -25,7 +25,6 @@ import {
   pending,
   REQUESTER,
   rejected,
-  rejection,
   TODAY,
   twoStage,
   view,
@@ -81,9 +80,6 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
     },
   },
   'approval-history.ts': {
-    historyLine: {
-      render: () => ({ type: 'mrkdwn', text: approvalHistory.historyLine(rejection) }),
-    },
     approvalHistoryMessage: {
       render: () => [
         approvalHistory.approvalHistoryMessage(hostile('Campaign'), [pending, rejected, twoStage, cancelled]),
@@ -112,10 +108,6 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
     },
   },
   'approval-message.ts': {
-    stagesText: {
-      render: () => ({ type: 'mrkdwn', text: approvalMessage.stagesText(twoStage) }),
-      userText: false,
-    },
     summaryFields: { render: () => approvalMessage.summaryFields(view) },
     decisionButtons: { render: () => approvalMessage.decisionButtons(pending, 'block') },
     outcomeText: { render: () => ({ type: 'mrkdwn', text: approvalMessage.outcomeText(rejected) }) },
@@ -210,9 +202,6 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
         text: campaignList.describeFilter({ teamId: 'team-hostile', teamName: hostile('Team') }, TODAY),
       }),
     },
-    campaignLine: {
-      render: () => ({ type: 'mrkdwn', text: campaignList.campaignLine(campaign, hostile('Team'), TODAY) }),
-    },
     campaignListBlocks: {
       render: () => [
         campaignList.campaignListBlocks({
@@ -306,9 +295,6 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
         return { ...drawing, svgText: { type: 'plain_text', text: svgTextNodes(drawing?.svg ?? '') } };
       },
     },
-    timelineAltText: {
-      render: () => ({ alt_text: digestTimeline.timelineAltText(digestContent.timeline, TODAY, 'en-US') }),
-    },
   },
   'help.ts': {
     helpBlocks: {
@@ -385,7 +371,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
 };
 
 /** The text nodes of an SVG, decoded as a viewer shows them. */
-export function svgTextNodes(svg: string): string {
+function svgTextNodes(svg: string): string {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
     .map((match) =>
       (match[1] ?? '')

@@ -21,7 +21,7 @@
  */
 
 /** Every kind of markup a name could smuggle in. */
-export const HOSTILE_PARTS = [
+const HOSTILE_PARTS = [
   '<!channel>',
   '<!here>',
   '<!everyone>',

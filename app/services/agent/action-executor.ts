@@ -219,7 +219,9 @@ export class ActionExecutor {
           ...(result.approval ? { approvalId: result.approval.approvalId } : {}),
         };
       }
-      messages.push(`Budget of “${escapeMrkdwn(campaign.name)}” is now ${formatUsd(result.campaign.budgetCents)}.`);
+      messages.push(
+        `Budget of “${escapeMrkdwn(campaign.name)}” is now ${formatUsd(result.campaign.budgetCents)}.`,
+      );
     }
     if (messages.length === 0) {
       throw new ValidationError(
@@ -350,7 +352,8 @@ export class ActionExecutor {
       id: (c) => c.campaignId,
       idShape: CAMPAIGN_ID_SHAPE,
     });
-    if (match.kind === 'no_such_id') throw new NotFoundError(`No campaign with id “${match.id}”.`);
+    if (match.kind === 'no_such_id')
+      throw new NotFoundError(`No campaign with id “${escapeMrkdwn(match.id)}”.`);
     if (match.kind === 'one') return match.item;
     if (match.kind === 'several') {
       throw new ValidationError(
