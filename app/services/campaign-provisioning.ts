@@ -140,9 +140,7 @@ export class CampaignProvisioningService {
     }
     const team = await this.deps.teams.get(campaign.teamId);
     if (!team)
-      throw new NotFoundError(
-        `Team ${escapeMrkdwn(campaign.teamId)} of campaign ${escapeMrkdwn(campaign.name)} does not exist.`,
-      );
+      throw new NotFoundError(`Team ${escapeMrkdwn(campaign.teamId)} of this campaign does not exist.`);
 
     const workSystem = workSystemFor(campaign);
     let record = await this.loadOrStart(campaignId, workSystem);
