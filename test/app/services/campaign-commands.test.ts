@@ -199,22 +199,16 @@ describe('CampaignCommands', () => {
   });
 
   it('names lose bidi override and isolate controls before they are stored or compared', async () => {
-    const created = await f.commands.createCampaign(
-      newCampaignInput({ name: '\u202ASpring\u202E gnp.exe\u202C \u2066Launch\u2069', budgetCents: 100_00 }),
-      { slackUserId: U.requester },
-    );
-    const stored = await f.campaigns.get(created.campaign.campaignId);
-    expect(stored?.name).toBe('Spring gnp.exe Launch');
-    // The same name with other controls in it is the same name.
+    const by = { slackUserId: U.requester };
+    const name = '\u202ASpring\u202E gnp.exe\u202C \u2066Launch\u2069';
+    const created = await f.commands.createCampaign(newCampaignInput({ name, budgetCents: 100_00 }), by);
+    expect((await f.campaigns.get(created.campaign.campaignId))?.name).toBe('Spring gnp.exe Launch');
+    // The same name with other controls in it is the same name; controls alone are no name.
     const clash = await fields(
-      f.commands.createCampaign(newCampaignInput({ name: 'Spring gnp.exe\u202D Launch' }), {
-        slackUserId: U.requester,
-      }),
+      f.commands.createCampaign(newCampaignInput({ name: 'Spring gnp.exe\u202D Launch' }), by),
     );
     expect(clash.name).toContain('Spring gnp.exe Launch');
-    const empty = await fields(
-      f.commands.createCampaign(newCampaignInput({ name: '\u202E\u2067' }), { slackUserId: U.requester }),
-    );
+    const empty = await fields(f.commands.createCampaign(newCampaignInput({ name: '\u202E\u2067' }), by));
     expect(empty.name).toBe('Give the campaign a name.');
   });
 
