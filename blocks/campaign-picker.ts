@@ -113,7 +113,7 @@ export function campaignNotFoundBlocks(input: {
 /** "No campaign with id cmp-999": an id typed by a person matched nothing, so no names are offered. */
 export function campaignIdNotFoundBlocks(id: string): RenderedMessage {
   const text = `:thinking_face: No campaign with id \`${escapeMrkdwn(truncate(id, 100))}\`.`;
-  const how = `See every campaign with \`${COMMAND} campaigns\`, then \`${COMMAND} status <name or id>\`.`;
+  const how = `See every campaign with \`${COMMAND} campaigns\`, then \`${COMMAND} status &lt;name or id&gt;\`.`;
   return {
     text: `${text} ${how}`,
     blocks: [

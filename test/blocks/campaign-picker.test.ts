@@ -81,7 +81,7 @@ describe('campaignIdNotFoundBlocks', () => {
   it('says no campaign has the id, escaped, and how to list them all', () => {
     const message = campaignIdNotFoundBlocks('cmp-<999>');
     expect(message.text).toBe(
-      ':thinking_face: No campaign with id `cmp-&lt;999&gt;`. See every campaign with `/mcc campaigns`, then `/mcc status <name or id>`.',
+      ':thinking_face: No campaign with id `cmp-&lt;999&gt;`. See every campaign with `/mcc campaigns`, then `/mcc status &lt;name or id&gt;`.',
     );
     expect(message.blocks).toHaveLength(2);
   });

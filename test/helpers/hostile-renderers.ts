@@ -78,6 +78,7 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
       render: () => agentAnswer.agentNoticeMessage(':warning: Something', 'context'),
       userText: false,
     },
+    agentFailedToStartMessage: { render: () => agentAnswer.agentFailedToStartMessage(), userText: false },
   },
   'approval-history.ts': {
     approvalHistoryMessage: {
@@ -277,6 +278,7 @@ export const RENDERERS: Record<string, Record<string, Render>> = {
     campaignNotFoundBlocks: {
       render: () => campaignPicker.campaignNotFoundBlocks({ query: hostile('Query'), closest: [campaign] }),
     },
+    campaignIdNotFoundBlocks: { render: () => campaignPicker.campaignIdNotFoundBlocks(hostile('cmp-1')) },
     statusUsageBlocks: { render: () => campaignPicker.statusUsageBlocks(), userText: false },
   },
   'digest.ts': {
