@@ -123,7 +123,7 @@ beforeAll(async () => {
   await harness.runtime.repositories.teams.create(
     aTeam({ teamId: 'team-hostile', name: hostileName('Team'), slackChannelId: TEAM_CHANNEL }),
   );
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await harness?.close();
@@ -131,7 +131,8 @@ afterAll(async () => {
   await asana?.close();
 });
 
-describe('hostile names through every message the bot sends', () => {
+// Many real round trips per test: minutes of budget on a busy machine, seconds when idle.
+describe('hostile names through every message the bot sends', { timeout: 120_000 }, () => {
   it('approvals: request, details, reject with a hostile reason, approve, announce, history', async () => {
     await create(NAMES.rejected, '25000');
     await create(NAMES.approved, '26000');

@@ -18,13 +18,13 @@ let world: SyncWorld;
 
 beforeAll(async () => {
   world = await startSyncWorld();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await world?.close();
 });
 
-describe('hostile names from Workfront', () => {
+describe('hostile names from Workfront', { timeout: 120_000 }, () => {
   it('reach the digest’s open-conflict line as text', async () => {
     const { harness, workfront } = world;
     const campaign = await provisionedCampaign(world, { name: hostileName('Synced') });
