@@ -45,7 +45,9 @@ async function firstTask(w: SyncWorld, campaignId: string) {
   return task as typeof task & { externalId: string };
 }
 
-describe('two-way sync with Workfront', () => {
+// Each test provisions a campaign in the Workfront stand-in and runs webhooks, jobs and pushes over real
+// HTTP: seconds on a quiet machine, past the default 20 s on a loaded one (one timed out at load 18).
+describe('two-way sync with Workfront', { timeout: 120_000 }, () => {
   it('pushes a task change made in Command Center, and its echo changes nothing (no loop)', async () => {
     // Prepare
     world = await startSyncWorld();
