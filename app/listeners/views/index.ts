@@ -1,13 +1,25 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps';
 import { CallbackIds } from '../../ids';
+import { routeById } from '../route-by-id';
 import { budgetChangeSubmit } from './budget-change-submit';
 import { newCampaignSubmit } from './new-campaign-submit';
 import { rejectReasonSubmit } from './reject-reason-submit';
 
-/** Every modal submission by callback_id. One file per view beside this one. */
+type ViewArgs = SlackViewMiddlewareArgs<SlackViewAction> & AllMiddlewareArgs;
+
+/**
+ * Every modal submission by callback_id, behind one Bolt listener (`routeById`). One file per view
+ * beside this one.
+ */
 export function registerViews(app: App, deps: AppDeps): void {
-  app.view(CallbackIds.newCampaignModal, newCampaignSubmit(deps));
-  app.view(CallbackIds.rejectReasonModal, rejectReasonSubmit(deps));
-  app.view(CallbackIds.budgetChangeModal, budgetChangeSubmit(deps));
+  const routes: Record<string, (args: ViewArgs) => Promise<void>> = {
+    [CallbackIds.newCampaignModal]: newCampaignSubmit(deps),
+    [CallbackIds.rejectReasonModal]: rejectReasonSubmit(deps),
+    [CallbackIds.budgetChangeModal]: budgetChangeSubmit(deps),
+  };
+  app.view(
+    { type: 'view_submission' },
+    routeById((args: ViewArgs) => args.view.callback_id, routes),
+  );
 }
