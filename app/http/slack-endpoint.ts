@@ -9,6 +9,7 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import { isDeliveryInProgress } from '../errors';
+import { trackAck } from '../middleware/dedupe';
 import { sendJson } from './json';
 import { type EnvelopeVerdict, judgeEnvelope } from './slack-envelope';
 
@@ -109,12 +110,14 @@ export async function handleSlackRequest(
     httpRequestBody: body as Record<string, unknown>,
     httpResponse: res,
   });
+  // The dedupe middleware reads `ackState` to know whether a listener acked (see `AckState`).
+  const tracked = trackAck(ack.bind());
   const event: ReceiverEvent = {
     body: body as Record<string, unknown>,
-    ack: ack.bind(),
+    ack: tracked.ack,
     retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
     retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
-    customProperties: deps.customProperties(buffered),
+    customProperties: { ...deps.customProperties(buffered), ackState: tracked.state },
   };
   try {
     await app.processEvent(event);

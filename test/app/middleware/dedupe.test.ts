@@ -1,20 +1,26 @@
 import { type AnyMiddlewareArgs, ErrorCode, ReceiverMultipleAckError } from '@slack/bolt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../../app/adapters/dynamo/client';
 import { DedupeRepository } from '../../../app/adapters/dynamo/dedupe-repo';
 import { tableNames } from '../../../app/adapters/dynamo/tables';
 import { DeliveryInProgressError } from '../../../app/errors';
-import { dedupeMiddleware, deliveryKey, IN_PROGRESS_SECONDS } from '../../../app/middleware/dedupe';
+import {
+  dedupeMiddleware,
+  deliveryKey,
+  IN_PROGRESS_SECONDS,
+  trackAck,
+} from '../../../app/middleware/dedupe';
 import { type LocalDynamo, startLocalDynamo } from '../../../dev/local-dynamo';
 
 const PREFIX = 'dedupe-mw-';
 let dynamo: LocalDynamo;
 let now = new Date('2026-11-22T10:00:00Z');
 let repo: DedupeRepository;
+let db: ReturnType<typeof createDocumentClient>;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo({ prefix: PREFIX });
-  const db = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+  db = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
   repo = new DedupeRepository(db, tableNames(PREFIX).dedupe, () => now);
 });
 
@@ -25,6 +31,8 @@ afterAll(async () => {
 interface Harness {
   args: AnyMiddlewareArgs & Record<string, unknown>;
   acks: unknown[];
+  /** Second `ack()` calls, each refused with `ReceiverMultipleAckError` as Bolt's receivers do. */
+  refusedAcks: number;
   nextCalls: number;
   warnings: unknown[][];
 }
@@ -36,13 +44,20 @@ function harness(
   listener: (h: Harness) => Promise<void> = async () => undefined,
   withAck = true,
 ): Harness {
-  const h: Harness = { args: {} as Harness['args'], acks: [], nextCalls: 0, warnings: [] };
+  const h: Harness = { args: {} as Harness['args'], acks: [], refusedAcks: 0, nextCalls: 0, warnings: [] };
   let acked = false;
-  const ack = async (response?: unknown) => {
-    if (acked) throw new ReceiverMultipleAckError();
+  const receiverAck = async (response?: unknown) => {
+    if (acked) {
+      h.refusedAcks += 1;
+      throw new ReceiverMultipleAckError();
+    }
     acked = true;
     h.acks.push(response);
   };
+  // As the HTTP receiver does (slack-endpoint.ts), unless the test plays Socket Mode (no `ackState`).
+  const tracked = 'noAckState' in context ? undefined : trackAck(receiverAck);
+  const ack = tracked?.ack ?? receiverAck;
+  if (tracked) context.ackState = tracked.state;
   h.args = {
     body,
     payload: body,
@@ -134,6 +149,18 @@ describe('dedupeMiddleware', () => {
     await run(h);
     expect(h.acks).toHaveLength(1);
     expect(h.warnings).toEqual([]);
+    // It knew from the receiver's ack state: no second ack() tried (no error built and caught).
+    expect(h.refusedAcks).toBe(0);
+  });
+
+  it('without the receiver’s ack state (Socket Mode), takes Bolt’s refusal of a second ack as “already acked”', async () => {
+    const h = harness({ command: '/mcc' }, { slackSignature: 'v0=socket', noAckState: true }, async (x) => {
+      await (x.args.ack as () => Promise<void>)();
+    });
+    await run(h);
+    expect(h.acks).toHaveLength(1);
+    expect(h.refusedAcks).toBe(1);
+    expect(h.warnings).toEqual([]);
   });
 
   it('passes requests without a key straight through, still acking unhandled ones', async () => {
@@ -203,21 +230,18 @@ describe('dedupeMiddleware', () => {
 
     it('a slow first run that outlasts its claim neither completes nor releases the retry’s claim', async () => {
       // Prepare: the first run holds the key and is still working when its claim lapses.
-      const body = { type: 'block_actions' };
+      const body = { type: 'event_callback', event_id: 'EvSLOW1', event: { type: 'app_mention' } };
       let finishFirst: () => void = () => undefined;
-      const first = harness(
-        body,
-        { slackSignature: 'v0=slow' },
-        () => new Promise<void>((r) => (finishFirst = r)),
-      );
+      const first = harness(body, {}, () => new Promise<void>((r) => (finishFirst = r)), false);
       const firstRun = run(first);
       await new Promise((r) => setTimeout(r, 50));
       now = seconds(IN_PROGRESS_SECONDS + 1);
       let finishRetry: () => void = () => undefined;
       const retry = harness(
         body,
-        { slackSignature: 'v0=slow' },
+        { retryNum: 1 },
         () => new Promise<void>((r) => (finishRetry = r)),
+        false,
       );
       const retryRun = run(retry);
       await new Promise((r) => setTimeout(r, 50));
@@ -228,14 +252,52 @@ describe('dedupeMiddleware', () => {
 
       // Assess: the first run says it outlasted its claim; the retry's claim still holds.
       expect(first.warnings.some((w) => String(w.at(-1)).includes('outlasted its claim'))).toBe(true);
-      const third = harness(body, { slackSignature: 'v0=slow' });
+      const third = harness(body, { retryNum: 2 }, async () => undefined, false);
       await expect(run(third)).rejects.toBeInstanceOf(DeliveryInProgressError);
       finishRetry();
       await retryRun;
-      const fourth = harness(body, { slackSignature: 'v0=slow' });
+      const fourth = harness(body, { retryNum: 3 }, async () => undefined, false);
       await run(fourth);
       expect(fourth.nextCalls).toBe(0);
-      expect(fourth.acks).toEqual([undefined]);
+    });
+  });
+
+  describe('a signed command or interaction (Slack never retries these: one claim write, done at once)', () => {
+    it('costs one store write, and a replay while the first still runs is ignored (acked, not run, no 409)', async () => {
+      // Prepare: count the store calls the middleware makes.
+      const send = vi.spyOn(db, 'send');
+      let finishFirst: () => void = () => undefined;
+      const body = { type: 'block_actions', actions: [] };
+      const first = harness(body, { slackSignature: 'v0=single-write' }, async (h) => {
+        await (h.args.ack as () => Promise<void>)();
+        await new Promise<void>((r) => (finishFirst = r));
+      });
+
+      // Act: the first run claims and works; a byte-identical replay arrives meanwhile.
+      const firstRun = run(first);
+      await new Promise((r) => setTimeout(r, 50));
+      const replay = harness(body, { slackSignature: 'v0=single-write' });
+      await run(replay);
+      finishFirst();
+      await firstRun;
+
+      // Assess: one write for the first run (the claim, nothing after), one failed claim for the replay.
+      expect(first.nextCalls).toBe(1);
+      expect(replay.nextCalls).toBe(0);
+      expect(replay.acks).toEqual([undefined]);
+      expect(send).toHaveBeenCalledTimes(2);
+      send.mockRestore();
+    });
+
+    it('gives the key back when its listener fails', async () => {
+      const body = { type: 'view_submission' };
+      const failing = harness(body, { slackSignature: 'v0=fails' }, async () => {
+        throw new Error('store down');
+      });
+      await expect(run(failing)).rejects.toThrow('store down');
+      const again = harness(body, { slackSignature: 'v0=fails' });
+      await run(again);
+      expect(again.nextCalls).toBe(1);
     });
   });
 });
