@@ -4,12 +4,7 @@ import { createDocumentClient } from '../../../app/adapters/dynamo/client';
 import { DedupeRepository } from '../../../app/adapters/dynamo/dedupe-repo';
 import { tableNames } from '../../../app/adapters/dynamo/tables';
 import { DeliveryInProgressError } from '../../../app/errors';
-import {
-  dedupeMiddleware,
-  deliveryKey,
-  IN_PROGRESS_SECONDS,
-  trackAck,
-} from '../../../app/middleware/dedupe';
+import { dedupeMiddleware, deliveryKey, IN_PROGRESS_SECONDS, trackAck } from '../../../app/middleware/dedupe';
 import { type LocalDynamo, startLocalDynamo } from '../../../dev/local-dynamo';
 
 const PREFIX = 'dedupe-mw-';
@@ -237,12 +232,7 @@ describe('dedupeMiddleware', () => {
       await new Promise((r) => setTimeout(r, 50));
       now = seconds(IN_PROGRESS_SECONDS + 1);
       let finishRetry: () => void = () => undefined;
-      const retry = harness(
-        body,
-        { retryNum: 1 },
-        () => new Promise<void>((r) => (finishRetry = r)),
-        false,
-      );
+      const retry = harness(body, { retryNum: 1 }, () => new Promise<void>((r) => (finishRetry = r)), false);
       const retryRun = run(retry);
       await new Promise((r) => setTimeout(r, 50));
 
