@@ -230,7 +230,10 @@ export interface Config {
  * missing or bad variable (never its value).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // Parsed once per container, on the cold path: without `jitless`, zod 4 would first generate and
+  // compile (`new Function`) a fast parser for this object, which only pays off over many parses
+  // (measured: first parse ~3 ms with the compile vs ~0.4 ms without, on this machine under load).
+  const parsed = configSchema.safeParse(env, { jitless: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(config)'} ${issue.message}`,
