@@ -13,7 +13,8 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 
 let ready: Handler | undefined;
 
-function init(): Handler {
+/** The reference's receiver, with its app registered (also served over HTTP by bench/local-http.ts). */
+export function referenceReceiver(): HTTPReceiver {
   const receiver = new HTTPReceiver({
     signingSecret: process.env.SLACK_SIGNING_SECRET ?? '',
     endpoints: ['/slack/events'],
@@ -36,7 +37,11 @@ function init(): Handler {
   app.action('open_campaign_link', async ({ ack }) => {
     await ack();
   });
-  return serverless(receiver.requestListener) as unknown as Handler;
+  return receiver;
+}
+
+function init(): Handler {
+  return serverless(referenceReceiver().requestListener) as unknown as Handler;
 }
 
 export async function handler(

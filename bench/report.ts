@@ -5,11 +5,14 @@ import type { AgentBenchResult } from './agent';
 import type { ColdInit } from './measure-cold-init';
 import { fmt, KINDS, type Kind, type KindStats, table } from './stats';
 
-/** The targets the ratios are judged against (issue 2). */
+/**
+ * The targets the ratios are judged against (issue 7 item 8; issue 2 had 1.3 / 1.5 / 1.5). The
+ * mention and `/mcc ask` carry a job and a Slack call in their ack and have no latency target.
+ */
 export const TARGETS = {
-  coldInitRatio: 1.3,
-  bundleRatio: 1.5,
-  netLatencyRatio: 1.5,
+  coldInitRatio: 2,
+  bundleRatio: 2,
+  netLatencyRatio: { help: 1.5, block_action: 1.5, status: 2 } as Partial<Record<Kind, number>>,
   agentFirstUpdateMs: 100,
 };
 
@@ -124,6 +127,8 @@ export function benchReport(input: BenchMeasurements) {
   };
   const verdict = (value: number, limit: number) =>
     `${value.toFixed(2)} ${value <= limit ? 'OK' : 'MISSED'} (≤ ${limit})`;
+  const limitVerdict = (value: number, limit: number | undefined) =>
+    limit === undefined ? `${value.toFixed(2)} (no target)` : verdict(value, limit);
 
   const coldRows = [
     ['bundle', 'require ms', 'first call ms', 'require+first ms', 'process ms', 'index.js', 'gzip'],
@@ -173,7 +178,7 @@ export function benchReport(input: BenchMeasurements) {
   );
   for (const kind of KINDS) {
     out.push(
-      `net ack latency ratio ${kind} (net of the store calls' full send()): p50 ${verdict(ratios.netLatencyP50[kind], TARGETS.netLatencyRatio)}, p95 ${ratios.netLatencyP95[kind].toFixed(2)}; p50 net of the store sends + Slack + Invoke ${ratios.netOfNeededLatencyP50[kind].toFixed(2)}, net of socket time only ${ratios.netOfSocketLatencyP50[kind].toFixed(2)}, net of all I/O ${ratios.netOfAllIoLatencyP50[kind].toFixed(2)}; store round trips ${results.ours[kind].storeRoundTrips.median}`,
+      `net ack latency ratio ${kind} (net of the store calls' full send()): p50 ${limitVerdict(ratios.netLatencyP50[kind], TARGETS.netLatencyRatio[kind])}, p95 ${ratios.netLatencyP95[kind].toFixed(2)}; p50 net of the store sends + Slack + Invoke ${ratios.netOfNeededLatencyP50[kind].toFixed(2)}, net of socket time only ${ratios.netOfSocketLatencyP50[kind].toFixed(2)}, net of all I/O ${ratios.netOfAllIoLatencyP50[kind].toFixed(2)}; store round trips ${results.ours[kind].storeRoundTrips.median}`,
     );
   }
   const agentRow = (name: string, p: { p50: number; p95: number; p99: number }) =>

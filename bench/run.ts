@@ -14,6 +14,7 @@ import { type AgentBenchResult, runAgentBench } from './agent';
 import { type DigestBenchResult, digestBenchTable, runDigestBench } from './digest';
 import { benchEvent } from './events';
 import { coveredMs, type RoundTrip, type Tracker, trackRoundTrips, trackStoreSends } from './instrument';
+import { type LocalHttpResult, localHttpReport, runLocalHttpBench } from './local-http';
 import { measureColdInit } from './measure-cold-init';
 import { benchReport, TARGETS } from './report';
 import { seedBenchData } from './seed-fallback';
@@ -216,8 +217,20 @@ async function main(): Promise<void> {
       log,
     });
   }
+  // Issue 7's `npm start` over HTTP: /mcc help against the reference served the same way.
+  log('npm start over HTTP: signed /mcc help against the reference Bolt app…');
+  const localHttp: LocalHttpResult = await runLocalHttpBench({
+    iterations: option('local-iterations', 1000),
+  });
   const webhookText = webhookReport(webhooks).join('\n');
-  console.log([text, webhookText, ...(digest ? [digestBenchTable(digest)] : [])].join('\n\n'));
+  console.log(
+    [
+      text,
+      localHttpReport(localHttp).join('\n'),
+      webhookText,
+      ...(digest ? [digestBenchTable(digest)] : []),
+    ].join('\n\n'),
+  );
 
   const latest = {
     at: new Date().toISOString(),
@@ -236,6 +249,7 @@ async function main(): Promise<void> {
     sdkOverheadMsPerCall: sdkOverheadMs,
     agent,
     webhooks,
+    localHttp,
     digest,
   };
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
